@@ -1,0 +1,114 @@
+// The scenario model: a process tree, its signal dispositions, and the stop
+// protocol the container runtime applies. Plain data, no OS calls: the JSON
+// codec, the RapidCheck generators and the fuzz decoder all produce it, and
+// the runner consumes it. The user-facing format is in DESIGN.md.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace initcheck {
+
+// How a probe places itself before it reports ready.
+enum class SessionMode {
+  kInherit,     // stays in its parent's process group and session
+  kNewGroup,    // setpgid(0, 0)
+  kNewSession,  // setsid()
+};
+
+// What a probe does when a signal arrives.
+enum class SignalAction {
+  kDefault,  // SIG_DFL: the kernel's default action
+  kIgnore,   // SIG_IGN
+  kExit,     // catch, clean up for after_ms, exit with code
+  kRecord,   // catch, journal it, keep running
+  kForward,  // catch, send the same signal to own children, wait for them,
+             // then clean up for after_ms and exit with code
+};
+
+struct Disposition {
+  SignalAction action = SignalAction::kDefault;
+  int after_ms = 0;
+  int code = 0;
+
+  bool operator==(const Disposition&) const = default;
+};
+
+struct ProcessSpec {
+  std::string name;
+  SessionMode session = SessionMode::kInherit;
+  bool daemonize = false;
+  std::map<int, Disposition> on_signal;  // signal number -> disposition
+  std::vector<int> block;                // signals blocked for life
+  std::optional<int> exit_after_ms;      // spontaneous exit, after t = 0
+  int exit_code = 0;
+  bool reap = true;
+  std::vector<ProcessSpec> children;
+
+  bool operator==(const ProcessSpec&) const = default;
+
+  // The disposition for signo: the listed one, or kDefault.
+  Disposition DispositionFor(int signo) const;
+  bool Blocks(int signo) const;
+};
+
+// The runtime's stop: signal PID 1 at at_ms, wait grace_ms for it to exit,
+// then SIGKILL PID 1.
+struct StopProtocol {
+  int signal = 15;  // SIGTERM
+  int at_ms = 0;
+  int grace_ms = 10000;
+
+  bool operator==(const StopProtocol&) const = default;
+
+  int DeadlineMs() const { return at_ms + grace_ms; }
+};
+
+// An extra signal the runtime sends to PID 1 (docker kill -s, a TTY resize...).
+struct ScheduledSignal {
+  int at_ms = 0;
+  int signal = 1;
+
+  bool operator==(const ScheduledSignal&) const = default;
+};
+
+enum class StartMode {
+  kReady,  // t = 0 once every probe reported ready
+  kRacy,   // t = 0 as soon as PID 1 runs: signals may hit a half-built tree
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  // Absent when the scenario has no stop: PID 1 is expected to end by itself
+  // (the main process exits on its own).
+  std::optional<StopProtocol> stop;
+  std::vector<ScheduledSignal> signals;
+  StartMode start = StartMode::kReady;
+  ProcessSpec main;
+
+  bool operator==(const Scenario&) const = default;
+};
+
+// Limits the codecs enforce, so that no input can ask for an absurd run.
+inline constexpr int kMaxProcesses = 128;
+inline constexpr int kMaxDepth = 16;
+inline constexpr int kMaxDurationMs = 600000;  // 10 minutes
+inline constexpr int kMaxSignals = 256;
+
+// A node of the tree with its position: depth-first, parents before children.
+struct NodeRef {
+  const ProcessSpec* spec;
+  const ProcessSpec* parent;  // nullptr for main
+  int depth;
+};
+
+// Every node, depth-first pre-order (main first).
+std::vector<NodeRef> Flatten(const Scenario& scenario);
+
+// The node called name, or nullptr.
+const ProcessSpec* FindNode(const Scenario& scenario, const std::string& name);
+
+}  // namespace initcheck
