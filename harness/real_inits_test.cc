@@ -1,0 +1,82 @@
+// The real inits on the ordinary container tree (DESIGN.md's measurement):
+// main, a worker in main's process group, a setsid helper and a
+// double-forked setsid daemon. Expected outcomes follow from each init's
+// source: every one of them exits as soon as its direct child exits, and the
+// group-forwarding ones also deliver the stop to main's process group.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "harness/testing/namespace_run.h"
+#include "properties/properties.h"
+
+namespace initcheck {
+namespace {
+
+using testing::ProcessNamed;
+using testing::RunCatalogueScenario;
+using testing::Summary;
+
+const char* const kOthers[] = {"worker", "session-leader", "daemon"};
+
+class RealInit : public ::testing::TestWithParam<std::string> {};
+
+// main needs 100 ms, everyone else 200 ms: main exits first, the init follows
+// it, and the kernel SIGKILLs the other three with the grace period open.
+TEST_P(RealInit, MainFirstGetsTheOtherThreeKilledInGrace) {
+  Trace trace = RunCatalogueScenario(GetParam(), "mixed-tree-main-first");
+  ASSERT_TRUE(trace.faults.empty()) << Summary(trace);
+  EXPECT_EQ(ProcessNamed(trace, "main").outcome, Outcome::kGraceful) << Summary(trace);
+  for (const char* name : kOthers) {
+    EXPECT_EQ(ProcessNamed(trace, name).outcome, Outcome::kSigkillInGrace) << name << ": " << Summary(trace);
+  }
+  EXPECT_EQ(FindProperty("no-sigkill-in-grace")->check(trace).value, VerdictValue::kViolated);
+}
+
+// main needs 400 ms: the worker, in main's process group, finishes first when
+// the init forwards to the group; the setsid processes never get SIGTERM.
+TEST_P(RealInit, MainLastLetsOnlyTheGroupReachFinish) {
+  static const std::set<std::string> kGroupForwarding = {"tini-g", "dumb-init", "catatonit-g"};
+  Trace trace = RunCatalogueScenario(GetParam(), "mixed-tree-main-last");
+  ASSERT_TRUE(trace.faults.empty()) << Summary(trace);
+  EXPECT_EQ(ProcessNamed(trace, "main").outcome, Outcome::kGraceful) << Summary(trace);
+  Outcome worker = kGroupForwarding.count(GetParam()) ? Outcome::kGraceful : Outcome::kSigkillInGrace;
+  EXPECT_EQ(ProcessNamed(trace, "worker").outcome, worker) << Summary(trace);
+  EXPECT_EQ(ProcessNamed(trace, "session-leader").outcome, Outcome::kSigkillInGrace) << Summary(trace);
+  EXPECT_EQ(ProcessNamed(trace, "daemon").outcome, Outcome::kSigkillInGrace) << Summary(trace);
+  EXPECT_EQ(FindProperty("no-sigkill-in-grace")->check(trace).value, VerdictValue::kViolated);
+}
+
+INSTANTIATE_TEST_SUITE_P(Debian, RealInit,
+                         ::testing::Values("tini", "tini-g", "dumb-init", "dumb-init-single",
+                                           "catatonit", "catatonit-g"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
+
+class DrainInit : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DrainInit, EveryProcessFinishesAndEveryPropertyHolds) {
+  Trace trace = RunCatalogueScenario("drain", GetParam());
+  ASSERT_TRUE(trace.faults.empty()) << Summary(trace);
+  for (const char* name : {"pid1", "main", "worker", "session-leader", "daemon"}) {
+    EXPECT_EQ(ProcessNamed(trace, name).outcome, Outcome::kGraceful) << name << ": " << Summary(trace);
+  }
+  for (const auto& verdict : CheckAll(trace)) {
+    EXPECT_EQ(verdict.value, VerdictValue::kHolds) << verdict.property << ": " << verdict.note;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(BothTrees, DrainInit,
+                         ::testing::Values("mixed-tree-main-first", "mixed-tree-main-last"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace initcheck

@@ -1,0 +1,35 @@
+// An init that misbehaves in one chosen way, so tests can check that
+// initcheck reports it clearly and leaves nothing behind:
+//   misbehaving_init exit CMD...   exits 0 at once, before the workload runs
+//   misbehaving_init segv CMD...   dies by a real SIGSEGV (a forced fault kills
+//                                  even a namespace's PID 1; a sent one would not)
+//   misbehaving_init hang CMD...   starts CMD, then ignores every signal and
+//                                  never reaps or exits: only SIGKILL ends it
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: misbehaving_init exit|segv|hang CMD...\n");
+    return 2;
+  }
+  const char* mode = argv[1];
+  if (std::strcmp(mode, "exit") == 0) return 0;
+  if (std::strcmp(mode, "segv") == 0) {
+    volatile int* nowhere = nullptr;
+    *nowhere = 1;
+    return 1;
+  }
+  for (int s = 1; s < NSIG; ++s) signal(s, SIG_IGN);
+  pid_t child = fork();
+  if (child == 0) {
+    for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
+    execv(argv[2], argv + 2);
+    _exit(127);
+  }
+  for (;;) pause();
+}

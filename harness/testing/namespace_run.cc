@@ -1,0 +1,71 @@
+#include "harness/testing/namespace_run.h"
+
+#include <dirent.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "harness/init_catalogue.h"
+#include "harness/runner.h"
+#include "harness/scenario_json.h"
+#include "harness/tool_paths.h"
+
+namespace initcheck::testing {
+
+Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario) {
+  std::string file = FindScenarioFile(scenario);
+  InitSearch search{getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin",
+                    FindTool("init_impls/init", "INITCHECK_INIT")};
+  ResolvedInit init = ResolveInit(init_name, search);
+  if (!init.command) throw std::runtime_error("init skipped: " + init.skip_reason);
+  RunOptions options;
+  options.probe_path = FindTool("harness/probe", "INITCHECK_PROBE");
+  if (options.probe_path.empty()) throw std::runtime_error("harness/probe not found in runfiles");
+  return Run(*init.command, LoadScenarioFile(file), options);
+}
+
+std::string FindScenarioFile(const std::string& scenario) {
+  for (const char* var : {"TEST_SRCDIR", "RUNFILES_DIR"}) {
+    if (const char* dir = getenv(var)) {
+      std::string path = std::string(dir) + "/initcheck/scenarios/" + scenario + ".json";
+      if (std::ifstream(path)) return path;
+    }
+  }
+  throw std::runtime_error("scenarios/" + scenario + ".json not found in runfiles");
+}
+
+const ProcessRecord& ProcessNamed(const Trace& trace, const std::string& name) {
+  if (const ProcessRecord* p = trace.Find(name)) return *p;
+  ADD_FAILURE() << "no process named " << name << " in the trace: " << Summary(trace);
+  static const ProcessRecord kMissing;
+  return kMissing;
+}
+
+std::string Summary(const Trace& trace) {
+  std::string out;
+  for (const auto& p : trace.processes) {
+    if (!out.empty()) out += ", ";
+    out += p.name + "=" + std::string(OutcomeId(p.outcome));
+  }
+  for (const auto& f : trace.faults) out += "; fault: " + f;
+  return out;
+}
+
+bool AnyProcessMentions(const std::string& needle) {
+  DIR* proc = opendir("/proc");
+  if (!proc) return false;
+  bool found = false;
+  while (dirent* e = readdir(proc)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    std::ifstream in(std::string("/proc/") + e->d_name + "/cmdline");
+    std::stringstream buf;
+    buf << in.rdbuf();
+    if (buf.str().find(needle) != std::string::npos) found = true;
+  }
+  closedir(proc);
+  return found;
+}
+
+}  // namespace initcheck::testing

@@ -1,0 +1,76 @@
+#include "properties/exit_code.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+
+#include "properties/exit_status.h"
+#include "properties/faults.h"
+#include "properties/time_format.h"
+
+namespace initcheck {
+namespace {
+
+Verdict HoldsBecause(std::string note) {
+  Verdict verdict;
+  verdict.property = std::string(kExitCodeId);
+  verdict.value = VerdictValue::kHolds;
+  verdict.note = std::move(note);
+  return verdict;
+}
+
+bool HarnessSentDeadlineKill(const Trace& trace) {
+  return std::any_of(trace.sent.begin(), trace.sent.end(),
+                     [](const SentSignal& s) { return s.is_deadline; });
+}
+
+}  // namespace
+
+Verdict CheckExitCode(const Trace& trace) {
+  if (auto unknown = UnknownIfFaulty(kExitCodeId, trace)) return *unknown;
+  const ProcessRecord* init = trace.Init();
+  if (init == nullptr) return UnknownVerdict(kExitCodeId, "the trace has no record of PID 1");
+  if (!init->exit_ns || init->outcome == Outcome::kStillRunning) {
+    return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace");
+  }
+  if (init->outcome == Outcome::kSigkillAtDeadline ||
+      (KilledBySigkill(init->wait_status) && HarnessSentDeadlineKill(trace))) {
+    return HoldsBecause(fmt::format(
+        "not applicable: PID 1 was SIGKILLed by the harness at the deadline ({}), so its "
+        "status is the runtime's doing, not the init's",
+        FormatMs(*init->exit_ns)));
+  }
+
+  const std::string& main_name = trace.scenario.main.name;
+  const ProcessRecord* main = trace.Find(main_name);
+  if (main == nullptr || main->role != ProcessRole::kNode) {
+    return UnknownVerdict(kExitCodeId,
+                          fmt::format("the trace has no record of the main process {}", main_name));
+  }
+  if (!main->exit_ns || main->outcome == Outcome::kStillRunning) {
+    return UnknownVerdict(kExitCodeId, fmt::format("{} did not exit in the trace", main_name));
+  }
+  if (main->outcome != Outcome::kGraceful && main->outcome != Outcome::kSignaled) {
+    return HoldsBecause(fmt::format(
+        "not applicable: {} did not end before PID 1 began dying: it was SIGKILLed at {} ({}), "
+        "so there was no status of {} for PID 1 to pass on",
+        main_name, FormatMs(*main->exit_ns), OutcomeId(main->outcome), main_name));
+  }
+
+  Verdict verdict;
+  verdict.property = std::string(kExitCodeId);
+  if (ContainerStatus(init->wait_status) == ContainerStatus(main->wait_status)) {
+    verdict.value = VerdictValue::kHolds;
+    return verdict;
+  }
+  verdict.value = VerdictValue::kViolated;
+  verdict.violations.push_back(
+      {"pid1", *init->exit_ns,
+       fmt::format("{} {} at {} but PID 1 {} at {}", main_name, DescribeExit(main->wait_status),
+                   FormatMs(*main->exit_ns), DescribeExit(init->wait_status),
+                   FormatMs(*init->exit_ns))});
+  return verdict;
+}
+
+}  // namespace initcheck

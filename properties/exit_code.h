@@ -1,0 +1,26 @@
+// Property `exit-code` (DESIGN.md "Outcomes and properties").
+//
+// Definition: PID 1 exits with the main node's status, as a runtime reads it:
+// main's exit code if main exited, 128 + signal if a signal killed it; PID 1's
+// status is read the same way. It does not apply (holds, with a note saying
+// why) when
+//   - PID 1 was SIGKILLed by the harness at the deadline: its status is then
+//     the runtime's doing, not the init's choice; or
+//   - main did not end before PID 1 began dying: main has a SIGKILL outcome
+//     (typically the kernel's namespace teardown), so there was no main
+//     status for PID 1 to pass on.
+// Unknown when the trace lacks PID 1's or main's end.
+#pragma once
+
+#include <string_view>
+
+#include "harness/trace.h"
+#include "properties/verdict.h"
+
+namespace initcheck {
+
+inline constexpr std::string_view kExitCodeId = "exit-code";
+
+Verdict CheckExitCode(const Trace& trace);
+
+}  // namespace initcheck

@@ -1,0 +1,129 @@
+#include "properties/exit_code.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "properties/trace_builder.h"
+
+namespace initcheck {
+namespace {
+
+using testing::Ms;
+using testing::Node;
+using testing::TraceBuilder;
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+Scenario MainOnly() {
+  Scenario s;
+  s.name = "main-only";
+  s.stop = StopProtocol{SIGTERM, 0, 1000};
+  s.main = Node("main");
+  s.main.on_signal[SIGTERM] = testing::ExitAfter(120, 42);
+  return s;
+}
+
+TEST(ExitCodeTest, HoldsWhenPid1PassesOnMainsExitCode) {
+  Trace trace =
+      TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitExited(120.3, 42).Build();
+  Verdict v = CheckExitCode(trace);
+  EXPECT_EQ(v.property, "exit-code");
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(v.note.empty()) << v.note;
+}
+
+TEST(ExitCodeTest, HoldsWhenPid1Reports128PlusMainsSignal) {
+  Trace trace = TraceBuilder(MainOnly())
+                    .StopSent(0)
+                    .Killed("main", 0.5, SIGTERM)
+                    .InitExited(0.7, 128 + SIGTERM)
+                    .Build();
+  EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kHolds);
+
+  // An init that re-raises main's signal on itself reports the same status.
+  trace = TraceBuilder(MainOnly())
+              .StopSent(0)
+              .Killed("main", 0.5, SIGTERM)
+              .InitKilled(0.7, SIGTERM)
+              .Build();
+  EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kHolds);
+}
+
+TEST(ExitCodeTest, ViolatedWhenPid1ExitsWithAnotherCode) {
+  Trace trace =
+      TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitExited(120.3, 0).Build();
+  Verdict v = CheckExitCode(trace);
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].process, "pid1");
+  EXPECT_EQ(v.violations[0].t_ns, Ms(120.3));
+  EXPECT_EQ(v.violations[0].explanation,
+            "main exited with code 42 at 120.0 ms but PID 1 exited with code 0 at 120.3 ms");
+}
+
+TEST(ExitCodeTest, ViolatedWhenMainsSignalIsLost) {
+  Trace trace = TraceBuilder(MainOnly())
+                    .StopSent(0)
+                    .Killed("main", 0.5, SIGTERM)
+                    .InitExited(0.7, 0)
+                    .Build();
+  Verdict v = CheckExitCode(trace);
+  ASSERT_EQ(v.value, VerdictValue::kViolated);
+  EXPECT_EQ(v.violations[0].explanation,
+            "main was killed by SIGTERM (status 143) at 0.5 ms but PID 1 exited with code 0 at "
+            "0.7 ms");
+}
+
+TEST(ExitCodeTest, NotApplicableWhenPid1WasSigkilledAtTheDeadline) {
+  Trace trace = TraceBuilder(MainOnly())
+                    .StopSent(0)
+                    .Exited("main", 120.0, 42)
+                    .DeadlineKill(1000)
+                    .InitKilled(1000.2, SIGKILL)
+                    .Build();
+  Verdict v = CheckExitCode(trace);
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(Contains(v.note, "not applicable")) << v.note;
+  EXPECT_TRUE(Contains(v.note, "SIGKILLed by the harness at the deadline (1000.2 ms)")) << v.note;
+}
+
+TEST(ExitCodeTest, NotApplicableWhenMainWasKilledByTheNamespaceTeardown) {
+  // An exit-on-term init: PID 1 exits on SIGTERM, the kernel kills main.
+  Trace trace = TraceBuilder(MainOnly())
+                    .StopSent(0)
+                    .Killed("main", 0.2, SIGKILL)
+                    .InitExited(0.3, 0)
+                    .Build();
+  Verdict v = CheckExitCode(trace);
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(Contains(v.note, "not applicable: main did not end before PID 1 began dying"))
+      << v.note;
+  EXPECT_TRUE(Contains(v.note, "sigkill-in-grace")) << v.note;
+}
+
+TEST(ExitCodeTest, UnknownWhenTheTraceHasFaults) {
+  Trace trace =
+      TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitExited(120.3, 0).Build();
+  trace.faults = {"observer lost events"};
+  Verdict v = CheckExitCode(trace);
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_TRUE(Contains(v.note, "observer lost events")) << v.note;
+}
+
+TEST(ExitCodeTest, UnknownWhenTheTraceLacksAnEnd) {
+  Trace trace = TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitRunning().Build();
+  EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kUnknown);
+
+  trace = TraceBuilder(MainOnly()).StopSent(0).InitExited(120.3, 0).Build();
+  EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kUnknown);
+
+  trace = TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).Build();
+  EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kUnknown);
+}
+
+}  // namespace
+}  // namespace initcheck

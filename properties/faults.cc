@@ -1,0 +1,25 @@
+#include "properties/faults.h"
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace initcheck {
+
+std::optional<Verdict> UnknownIfFaulty(std::string_view property, const Trace& trace) {
+  if (trace.faults.empty()) return std::nullopt;
+  std::string note = fmt::format("the run had {} harness fault{}, so the trace cannot be trusted:",
+                                 trace.faults.size(), trace.faults.size() == 1 ? "" : "s");
+  for (const auto& fault : trace.faults) note += fmt::format(" [{}]", fault);
+  return UnknownVerdict(property, std::move(note));
+}
+
+Verdict UnknownVerdict(std::string_view property, std::string reason) {
+  Verdict verdict;
+  verdict.property = std::string(property);
+  verdict.value = VerdictValue::kUnknown;
+  verdict.note = std::move(reason);
+  return verdict;
+}
+
+}  // namespace initcheck

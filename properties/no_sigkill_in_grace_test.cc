@@ -1,0 +1,265 @@
+#include "properties/no_sigkill_in_grace.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "properties/trace_builder.h"
+
+namespace initcheck {
+namespace {
+
+using testing::Ms;
+using testing::TraceBuilder;
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+const Violation* ViolationOf(const Verdict& v, const std::string& process) {
+  for (const auto& violation : v.violations) {
+    if (violation.process == process) return &violation;
+  }
+  return nullptr;
+}
+
+// What a drain-like init does with DESIGN.md's example: everyone gets SIGTERM,
+// PID 1 exits last.
+TEST(NoSigkillInGraceTest, HoldsWhenEveryoneExitsByThemselves) {
+  Trace trace = TraceBuilder(testing::SiblingScenario())
+                    .StopSent(0)
+                    .Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate)
+                    .Exited("main", 100.8)
+                    .Exited("worker", 200.9)
+                    .Exited("session-leader", 201.0)
+                    .Exited("daemon", 201.3)
+                    .InitExited(201.6, 0)
+                    .Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  EXPECT_EQ(v.property, "no-sigkill-in-grace");
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(v.violations.empty());
+}
+
+TEST(NoSigkillInGraceTest, SigkillAtTheDeadlineIsTheRuntimesRight) {
+  Scenario s = testing::SiblingScenario();
+  s.main.children[0].on_signal[SIGTERM] = testing::WithAction(SignalAction::kIgnore);
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0)
+                    .Exited("main", 100.8)
+                    .Exited("session-leader", 201.0)
+                    .Exited("daemon", 201.3)
+                    .DeadlineKill(1000.0)
+                    .Killed("worker", 1000.3, SIGKILL)
+                    .InitKilled(1000.4, SIGKILL)
+                    .Build();
+  ASSERT_EQ(trace.Find("worker")->outcome, Outcome::kSigkillAtDeadline);
+  EXPECT_EQ(CheckNoSigkillInGrace(trace).value, VerdictValue::kHolds);
+}
+
+TEST(NoSigkillInGraceTest, Pid1sOwnSigkillDoesNotCount) {
+  // An init SIGKILLed early (OOM, say): PID 1 is not the property's concern.
+  Scenario s = testing::SiblingScenario();
+  Trace trace = TraceBuilder(s).StopSent(0).InitKilled(50, SIGKILL).Build();
+  ASSERT_EQ(trace.Init()->outcome, Outcome::kSigkillInGrace);
+  EXPECT_EQ(CheckNoSigkillInGrace(trace).value, VerdictValue::kHolds);
+}
+
+// What tini -g does with DESIGN.md's example (measured): main and worker get
+// SIGTERM, main exits after 100 ms, PID 1 follows, the kernel kills the rest.
+Trace ForwardGroupTrace() {
+  return TraceBuilder(testing::SiblingScenario())
+      .StopSent(0)
+      .Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate)
+      .Received("main", 1.1, SIGTERM)
+      .CleanupStarted("main", 1.2, SIGTERM)
+      .Received("worker", 1.9, SIGTERM)
+      .CleanupStarted("worker", 2.0, SIGTERM)
+      .Exited("main", 101.2)
+      .Killed("session-leader", 101.3, SIGKILL)
+      .Killed("daemon", 101.35, SIGKILL)
+      .Killed("worker", 101.4, SIGKILL)
+      .InitExited(101.5, 0)
+      .Build();
+}
+
+TEST(NoSigkillInGraceTest, ViolatedWhenTheKernelKillsTheRestInGrace) {
+  Verdict v = CheckNoSigkillInGrace(ForwardGroupTrace());
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 3u);
+
+  const Violation* worker = ViolationOf(v, "worker");
+  ASSERT_NE(worker, nullptr);
+  EXPECT_EQ(worker->t_ns, Ms(101.4));
+  EXPECT_EQ(worker->explanation,
+            "main exited (code 0) at 101.2 ms -> PID 1 exited at 101.5 ms -> kernel SIGKILLed "
+            "worker at 101.4 ms, 99.4 ms into its 200 ms cleanup; grace period open until "
+            "1000.0 ms");
+}
+
+TEST(NoSigkillInGraceTest, ExplainsAVictimThatNeverReceivedTheStopSignal) {
+  Verdict v = CheckNoSigkillInGrace(ForwardGroupTrace());
+  const Violation* leader = ViolationOf(v, "session-leader");
+  ASSERT_NE(leader, nullptr);
+  EXPECT_EQ(leader->t_ns, Ms(101.3));
+  EXPECT_TRUE(Contains(leader->explanation, "kernel SIGKILLed session-leader at 101.3 ms"))
+      << leader->explanation;
+  EXPECT_TRUE(Contains(leader->explanation, "never received SIGTERM")) << leader->explanation;
+  EXPECT_TRUE(Contains(leader->explanation, "main exited (code 0) at 101.2 ms"));
+  EXPECT_TRUE(Contains(leader->explanation, "grace period open until 1000.0 ms"));
+  EXPECT_NE(ViolationOf(v, "daemon"), nullptr);
+}
+
+TEST(NoSigkillInGraceTest, ViolatedBeforeAnyStop) {
+  // main exits by itself at 50 ms; the init exits with it; the stop was due at 500 ms.
+  Scenario s = testing::SiblingScenario();
+  s.stop->at_ms = 500;
+  s.main.exit_after_ms = 50;
+  s.main.children[0].exit_after_ms = 300;
+  Trace trace = TraceBuilder(s)
+                    .Exited("main", 50.0, 3)
+                    .Killed("worker", 50.2, SIGKILL)
+                    .InitExited(50.3, 3)
+                    .Build();
+  ASSERT_EQ(trace.Find("worker")->outcome, Outcome::kSigkillBeforeStop);
+  Verdict v = CheckNoSigkillInGrace(trace);
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].process, "worker");
+  EXPECT_EQ(v.violations[0].t_ns, Ms(50.2));
+  EXPECT_EQ(v.violations[0].explanation,
+            "main exited (code 3) at 50.0 ms -> PID 1 exited at 50.3 ms before any stop -> "
+            "kernel SIGKILLed worker at 50.2 ms, 249.8 ms before it was due to exit by itself at "
+            "300 ms; no stop had been sent (the scenario's stop was due at 500 ms)");
+}
+
+TEST(NoSigkillInGraceTest, ViolatedBeforeStopInAScenarioWithoutStop) {
+  Scenario s = testing::SiblingScenario();
+  s.stop.reset();
+  s.main.exit_after_ms = 20;
+  Trace trace = TraceBuilder(s)
+                    .Exited("main", 20.1)
+                    .Killed("daemon", 20.3, SIGKILL)
+                    .InitExited(20.4, 0)
+                    .Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  ASSERT_EQ(v.value, VerdictValue::kViolated);
+  EXPECT_TRUE(Contains(v.violations[0].explanation, "the scenario has no stop"))
+      << v.violations[0].explanation;
+  EXPECT_TRUE(Contains(v.violations[0].explanation, "PID 1 exited at 20.4 ms before any stop"));
+}
+
+TEST(NoSigkillInGraceTest, AnInitThatExitsOnTheStopSignalIsTheTrigger) {
+  Trace trace = TraceBuilder(testing::SiblingScenario())
+                    .StopSent(0)
+                    .Killed("main", 0.2, SIGKILL)
+                    .Killed("worker", 0.2, SIGKILL)
+                    .Killed("session-leader", 0.25, SIGKILL)
+                    .Killed("daemon", 0.25, SIGKILL)
+                    .InitExited(0.3, 0)
+                    .Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  ASSERT_EQ(v.violations.size(), 4u);
+  const Violation* main = ViolationOf(v, "main");
+  ASSERT_NE(main, nullptr);
+  EXPECT_EQ(main->explanation,
+            "SIGTERM (the stop) sent to PID 1 at 0.0 ms -> PID 1 exited at 0.3 ms -> kernel "
+            "SIGKILLed main at 0.2 ms, never received SIGTERM; grace period open until 1000.0 ms");
+}
+
+TEST(NoSigkillInGraceTest, ExplainsWhatTheVictimDidWithTheStopSignal) {
+  Scenario s = testing::SiblingScenario();
+  s.main.children[0].on_signal[SIGTERM] = testing::WithAction(SignalAction::kIgnore);
+  s.main.children[1].block = {SIGTERM};
+  s.main.children[2].on_signal[SIGTERM] = testing::WithAction(SignalAction::kRecord);
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0)
+                    .Received("daemon", 0.5, SIGTERM)
+                    .Exited("main", 100.5)
+                    .Killed("worker", 100.6, SIGKILL)
+                    .Killed("session-leader", 100.6, SIGKILL)
+                    .Killed("daemon", 100.6, SIGKILL)
+                    .InitExited(100.7, 0)
+                    .Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  ASSERT_EQ(v.violations.size(), 3u);
+  EXPECT_TRUE(Contains(ViolationOf(v, "worker")->explanation, "ignores SIGTERM"));
+  EXPECT_TRUE(Contains(ViolationOf(v, "session-leader")->explanation, "blocks SIGTERM"));
+  EXPECT_TRUE(Contains(ViolationOf(v, "daemon")->explanation,
+                       "received SIGTERM at 0.5 ms (records it and keeps running)"))
+      << ViolationOf(v, "daemon")->explanation;
+}
+
+TEST(NoSigkillInGraceTest, ExplainsAForwarderWaitingForItsChildren) {
+  Scenario s = testing::SiblingScenario();
+  s.main.children[0].on_signal[SIGTERM] = testing::ForwardThen(10);
+  s.main.children[0].children = {testing::Node("grandchild")};
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0)
+                    .Received("worker", 1.0, SIGTERM)
+                    .Journal("worker", 1.1, JournalKind::kForwarded, SIGTERM)
+                    .Exited("main", 100.5)
+                    .Killed("worker", 100.6, SIGKILL)
+                    .InitExited(100.7, 0)
+                    .Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_TRUE(Contains(v.violations[0].explanation,
+                       "had forwarded SIGTERM to its children at 1.1 ms and was waiting for them"))
+      << v.violations[0].explanation;
+}
+
+TEST(NoSigkillInGraceTest, ASigkillFarFromPid1sExitIsNotBlamedOnTheKernel) {
+  Trace trace = TraceBuilder(testing::SiblingScenario())
+                    .StopSent(0)
+                    .Received("worker", 1.0, SIGTERM)
+                    .CleanupStarted("worker", 1.0, SIGTERM)
+                    .Killed("worker", 50.0, SIGKILL)
+                    .Exited("main", 100.5)
+                    .Exited("session-leader", 200.5)
+                    .Exited("daemon", 200.5)
+                    .InitExited(900.0, 0)
+                    .Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  ASSERT_EQ(v.violations.size(), 1u);
+  const std::string& e = v.violations[0].explanation;
+  EXPECT_EQ(e,
+            "worker was SIGKILLed at 50.0 ms while PID 1 was still running (PID 1 exited only "
+            "at 900.0 ms): not the namespace teardown, so the init or another process sent it, "
+            "49.0 ms into its 200 ms cleanup; grace period open until 1000.0 ms");
+}
+
+TEST(NoSigkillInGraceTest, CleanupStartedByAnotherSignalSaysWhich) {
+  Scenario s = testing::SiblingScenario();
+  s.main.children[0].on_signal[SIGHUP] = testing::ExitAfter(400);
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0)
+                    .Sent(0, SIGHUP)
+                    .CleanupStarted("worker", 0.5, SIGHUP)
+                    .Exited("main", 100.5)
+                    .Killed("worker", 100.6, SIGKILL)
+                    .InitExited(100.7, 0)
+                    .Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_TRUE(Contains(v.violations[0].explanation,
+                       "100.1 ms into its 400 ms cleanup (started by SIGHUP)"))
+      << v.violations[0].explanation;
+}
+
+TEST(NoSigkillInGraceTest, UnknownWhenTheTraceHasFaultsEvenWithAViolationInIt) {
+  Trace trace = ForwardGroupTrace();
+  trace.faults = {"proc connector delivered no events", "journal truncated"};
+  Verdict v = CheckNoSigkillInGrace(trace);
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_FALSE(v.Holds());
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_TRUE(Contains(v.note, "proc connector delivered no events"));
+  EXPECT_TRUE(Contains(v.note, "journal truncated"));
+
+  trace = TraceBuilder(testing::SiblingScenario()).StopSent(0).Fault("observer died").Build();
+  EXPECT_EQ(CheckNoSigkillInGrace(trace).value, VerdictValue::kUnknown);
+}
+
+}  // namespace
+}  // namespace initcheck

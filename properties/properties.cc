@@ -1,0 +1,53 @@
+#include "properties/properties.h"
+
+#include <fmt/format.h>
+
+#include "properties/exit_code.h"
+#include "properties/faults.h"
+#include "properties/graceful_completion.h"
+#include "properties/no_sigkill_in_grace.h"
+
+namespace initcheck {
+
+const std::vector<Property>& AllProperties() {
+  static const std::vector<Property> all = {
+      {kNoSigkillInGraceId,
+       "no process other than PID 1 dies by SIGKILL before the end of the grace period",
+       &CheckNoSigkillInGrace},
+      {kGracefulCompletionId,
+       "every process whose disposition lets it finish within the grace period (minus a "
+       "margin) exits by itself",
+       &CheckGracefulCompletion},
+      {kExitCodeId, "PID 1 exits with the main process's status (its code, or 128+signal)",
+       &CheckExitCode},
+  };
+  return all;
+}
+
+const Property* FindProperty(std::string_view id) {
+  for (const auto& p : AllProperties()) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<Verdict> CheckAll(const Trace& trace, const std::vector<std::string>& ids) {
+  std::vector<Verdict> verdicts;
+  verdicts.reserve(ids.size());
+  for (const auto& id : ids) {
+    const Property* p = FindProperty(id);
+    verdicts.push_back(p != nullptr ? p->check(trace)
+                                    : UnknownVerdict(id, fmt::format("no property has the id "
+                                                                     "\"{}\"",
+                                                                     id)));
+  }
+  return verdicts;
+}
+
+std::vector<Verdict> CheckAll(const Trace& trace) {
+  std::vector<Verdict> verdicts;
+  for (const auto& p : AllProperties()) verdicts.push_back(p.check(trace));
+  return verdicts;
+}
+
+}  // namespace initcheck

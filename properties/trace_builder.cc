@@ -1,0 +1,148 @@
+#include "properties/trace_builder.h"
+
+#include <cmath>
+#include <csignal>
+
+namespace initcheck::testing {
+
+int64_t Ms(double ms) { return std::llround(ms * 1e6); }
+
+int ExitedStatus(int code) { return (code & 0xff) << 8; }
+int KilledStatus(int signo) { return signo & 0x7f; }
+
+ProcessSpec Node(std::string name) {
+  ProcessSpec spec;
+  spec.name = std::move(name);
+  return spec;
+}
+
+Disposition ExitAfter(int after_ms, int code) { return {SignalAction::kExit, after_ms, code}; }
+Disposition ForwardThen(int after_ms, int code) {
+  return {SignalAction::kForward, after_ms, code};
+}
+Disposition WithAction(SignalAction action) { return {action, 0, 0}; }
+
+Scenario SiblingScenario() {
+  Scenario s;
+  s.name = "sibling-needs-longer-than-main";
+  s.stop = StopProtocol{SIGTERM, 0, 1000};
+  s.main = Node("main");
+  s.main.on_signal[SIGTERM] = ExitAfter(100);
+  ProcessSpec worker = Node("worker");
+  worker.on_signal[SIGTERM] = ExitAfter(200);
+  ProcessSpec leader = Node("session-leader");
+  leader.session = SessionMode::kNewSession;
+  leader.on_signal[SIGTERM] = ExitAfter(200);
+  ProcessSpec daemon = Node("daemon");
+  daemon.daemonize = true;
+  daemon.on_signal[SIGTERM] = ExitAfter(200);
+  s.main.children = {worker, leader, daemon};
+  return s;
+}
+
+TraceBuilder::TraceBuilder(Scenario scenario) {
+  trace_.scenario = std::move(scenario);
+  trace_.init = "test-init";
+  trace_.observer = "hand-written";
+}
+
+TraceBuilder& TraceBuilder::StopSent(double stop_ms, std::optional<double> deadline_ms) {
+  const int grace_ms = trace_.scenario.stop ? trace_.scenario.stop->grace_ms : 0;
+  const int signo = trace_.scenario.stop ? trace_.scenario.stop->signal : SIGTERM;
+  trace_.stop.stop_sent_ns = Ms(stop_ms);
+  trace_.stop.deadline_ns = Ms(deadline_ms.value_or(stop_ms + grace_ms));
+  trace_.sent.push_back({Ms(stop_ms), signo, /*is_stop=*/true, /*is_deadline=*/false});
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::DeadlineKill(double ms) {
+  trace_.stop.deadline_ns = Ms(ms);
+  trace_.sent.push_back({Ms(ms), SIGKILL, /*is_stop=*/false, /*is_deadline=*/true});
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Sent(double ms, int signo) {
+  trace_.sent.push_back({Ms(ms), signo, false, false});
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::InitExited(double ms, int code) {
+  return Add("pid1", ProcessRole::kInit, ms, ExitedStatus(code));
+}
+TraceBuilder& TraceBuilder::InitKilled(double ms, int signo) {
+  return Add("pid1", ProcessRole::kInit, ms, KilledStatus(signo));
+}
+TraceBuilder& TraceBuilder::InitRunning() {
+  return Add("pid1", ProcessRole::kInit, std::nullopt, 0);
+}
+
+TraceBuilder& TraceBuilder::Exited(const std::string& name, double ms, int code,
+                                   ProcessRole role) {
+  return Add(name, role, ms, ExitedStatus(code));
+}
+TraceBuilder& TraceBuilder::Killed(const std::string& name, double ms, int signo,
+                                   ProcessRole role) {
+  return Add(name, role, ms, KilledStatus(signo));
+}
+TraceBuilder& TraceBuilder::Running(const std::string& name) {
+  return Add(name, ProcessRole::kNode, std::nullopt, 0);
+}
+
+TraceBuilder& TraceBuilder::Add(const std::string& name, ProcessRole role,
+                                std::optional<double> exit_ms, int wait_status) {
+  ProcessRecord p;
+  p.name = name;
+  p.role = role;
+  p.wait_status = wait_status;
+  if (exit_ms) p.exit_ns = Ms(*exit_ms);
+  if (role == ProcessRole::kInit) {
+    p.pid = 1000;
+    p.ns_pid = 1;
+    init_ = p;
+  } else {
+    p.pid = 1001 + static_cast<int>(others_.size());
+    p.ns_pid = 2 + static_cast<int>(others_.size());
+    p.parent_pid = 1000;
+    others_.push_back(p);
+  }
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Journal(const std::string& node, double ms, JournalKind kind,
+                                    int signo, int code) {
+  JournalEntry e;
+  e.t_ns = Ms(ms);
+  e.node = node;
+  e.kind = kind;
+  e.signo = signo;
+  e.code = code;
+  trace_.journal.push_back(e);
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Received(const std::string& node, double ms, int signo) {
+  return Journal(node, ms, JournalKind::kSignal, signo);
+}
+
+TraceBuilder& TraceBuilder::CleanupStarted(const std::string& node, double ms, int signo) {
+  return Journal(node, ms, JournalKind::kCleanupStart, signo);
+}
+
+TraceBuilder& TraceBuilder::Fault(std::string fault) {
+  trace_.faults.push_back(std::move(fault));
+  return *this;
+}
+
+Trace TraceBuilder::Build() const {
+  Trace trace = trace_;
+  auto classify = [&](ProcessRecord p) {
+    p.outcome = p.exit_ns ? ClassifyExit(p.wait_status, *p.exit_ns, trace.stop)
+                          : Outcome::kStillRunning;
+    return p;
+  };
+  if (init_) trace.processes.push_back(classify(*init_));
+  for (const auto& p : others_) trace.processes.push_back(classify(p));
+  return trace;
+}
+
+}  // namespace initcheck::testing
