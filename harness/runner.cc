@@ -103,7 +103,7 @@ class Run_ {
 
  private:
   void WriteRunDir() {
-    std::ofstream(layout_.Scenario()) << ScenarioToJson(scenario_).dump(2);
+    std::ofstream(layout_.Scenario()) << ScenarioToJsonText(scenario_);
     CheckSys(mkfifo(layout_.GoFifo().c_str(), 0600), "mkfifo(" + layout_.GoFifo() + ")");
     // Held open until t = 0: its hang-up starts every probe's clock at once.
     go_ = UniqueFd(CheckSys(open(layout_.GoFifo().c_str(), O_RDWR | O_CLOEXEC),
