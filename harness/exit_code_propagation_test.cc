@@ -47,11 +47,7 @@ INSTANTIATE_TEST_SUITE_P(AllForwardingInits, ExitCode,
                          ::testing::Values("tini", "tini-g", "dumb-init", "dumb-init-single",
                                            "catatonit", "catatonit-g", "forward-child",
                                            "forward-group", "drain"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
-                         });
+                         testing::ParamName);
 
 }  // namespace
 }  // namespace initcheck

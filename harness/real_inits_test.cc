@@ -51,11 +51,7 @@ TEST_P(RealInit, MainLastLetsOnlyTheGroupReachFinish) {
 INSTANTIATE_TEST_SUITE_P(Debian, RealInit,
                          ::testing::Values("tini", "tini-g", "dumb-init", "dumb-init-single",
                                            "catatonit", "catatonit-g"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
-                         });
+                         testing::ParamName);
 
 class DrainInit : public ::testing::TestWithParam<std::string> {};
 
@@ -72,11 +68,7 @@ TEST_P(DrainInit, EveryProcessFinishesAndEveryPropertyHolds) {
 
 INSTANTIATE_TEST_SUITE_P(BothTrees, DrainInit,
                          ::testing::Values("mixed-tree-main-first", "mixed-tree-main-last"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
-                         });
+                         testing::ParamName);
 
 }  // namespace
 }  // namespace initcheck

@@ -36,6 +36,12 @@ std::string FindScenarioFile(const std::string& scenario) {
   throw std::runtime_error("scenarios/" + scenario + ".json not found in runfiles");
 }
 
+std::string ParamName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) c = c == '-' ? '_' : c;
+  return name;
+}
+
 const ProcessRecord& ProcessNamed(const Trace& trace, const std::string& name) {
   if (const ProcessRecord* p = trace.Find(name)) return *p;
   ADD_FAILURE() << "no process named " << name << " in the trace: " << Summary(trace);

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "harness/trace.h"
 
 namespace initcheck::testing {
@@ -12,6 +14,9 @@ namespace initcheck::testing {
 // the init called init_name. A missing init binary fails the test (ci/setup
 // installs every init the tests name): it is never a pass.
 Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario);
+
+// A gtest parameter name for a string parameter such as "tini-g" ("tini_g").
+std::string ParamName(const ::testing::TestParamInfo<std::string>& info);
 
 // The path of scenarios/<scenario>.json in the test's runfiles.
 std::string FindScenarioFile(const std::string& scenario);
