@@ -41,6 +41,7 @@ struct RunFlags {
   std::string scenario_path;
   std::vector<std::string> properties;
   bool json = false;
+  ObserverChoice observer = ObserverChoice::kAuto;
   int ready_timeout_ms = 5000;
   int give_up_after_ms = 5000;
 };
@@ -73,6 +74,7 @@ RunOptions MakeRunOptions(const RunFlags& flags) {
     throw UsageError("the probe binary (//harness:probe) was not found beside initcheck; build it, or "
                      "set INITCHECK_PROBE");
   }
+  options.observer = flags.observer;
   options.ready_timeout_ms = flags.ready_timeout_ms;
   options.give_up_after_ms = flags.give_up_after_ms;
   return options;
@@ -155,6 +157,17 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run.scenario_path, "scenario JSON file (format: DESIGN.md)")->required();
   run_cmd->add_option("--property", run.properties, PropertyHelp());
   run_cmd->add_flag("--json", run.json, "print one JSON object instead of the table");
+  run_cmd
+      ->add_option("--observer", run.observer,
+                   "who judges exits: proc-connector (the kernel's process events; needs root in the "
+                   "initial PID namespace), ptrace (traces the whole tree; works anywhere, adds up to "
+                   "1 ms latency to each signal), or auto: the connector when it proves live, ptrace "
+                   "otherwise")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, ObserverChoice>{{"auto", ObserverChoice::kAuto},
+                                                {"proc-connector", ObserverChoice::kProcConnector},
+                                                {"ptrace", ObserverChoice::kPtrace}}))
+      ->capture_default_str();
   run_cmd->add_option("--ready-timeout-ms", run.ready_timeout_ms,
                       "how long the tree may take to report ready, plus 20 ms a process")
       ->capture_default_str()

@@ -21,7 +21,7 @@ namespace {
 // Runs in the clone child, PID 1 of the new namespace. Only async-signal-safe
 // calls: the harness may be multithreaded. Reports failure as
 // {step, errno} through the close-on-exec pipe.
-[[noreturn]] void BecomeInit(char* const* argv, const char* log_path, int report_fd) {
+[[noreturn]] void BecomeInit(char* const* argv, const char* log_path, int report_fd, int hold_fd) {
   auto fail = [report_fd](int step) {
     int msg[2] = {step, errno};
     [[maybe_unused]] ssize_t n = write(report_fd, msg, sizeof msg);
@@ -42,6 +42,10 @@ namespace {
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
   for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
+  if (hold_fd >= 0) {
+    char go;
+    if (read(hold_fd, &go, 1) != 1) _exit(127);  // the harness gave up on this run
+  }
   execv(argv[0], argv);
   fail(8);
   _exit(127);  // fail() does not return; this tells the compiler so
@@ -62,14 +66,22 @@ const char* StepName(int step) {
 
 }  // namespace
 
-NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path) {
+NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path,
+                             bool hold_before_exec)
+    : binary_(argv.at(0)) {
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
 
-  int report[2];
+  int report[2], hold[2] = {-1, -1};
   CheckSys(pipe2(report, O_CLOEXEC), "pipe2");
-  UniqueFd report_read(report[0]), report_write(report[1]);
+  report_ = UniqueFd(report[0]);
+  UniqueFd report_write(report[1]), hold_read;
+  if (hold_before_exec) {
+    CheckSys(pipe2(hold, O_CLOEXEC), "pipe2");
+    hold_read = UniqueFd(hold[0]);
+    release_ = UniqueFd(hold[1]);
+  }
 
   int pidfd = -1;
   clone_args args{};
@@ -78,23 +90,28 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::st
   args.exit_signal = SIGCHLD;
   long pid = syscall(SYS_clone3, &args, sizeof args);
   if (pid < 0) throw SystemError("clone3(CLONE_NEWPID|CLONE_NEWNS)", errno);
-  if (pid == 0) BecomeInit(cargv.data(), log_path.c_str(), report_write.get());
+  if (pid == 0) BecomeInit(cargv.data(), log_path.c_str(), report_write.get(), hold_read.get());
   pid_ = static_cast<pid_t>(pid);
   pidfd_ = UniqueFd(pidfd);
-  report_write.Reset();
+  report_write.Reset();  // so that the report pipe reads EOF once PID 1 has exec'd
+  hold_read.Reset();
+  if (!hold_before_exec) ReleaseToExec();
+}
 
-  // EOF means execv succeeded (the pipe closed on exec); a message means it did not.
+void NamespacePid1::ReleaseToExec() {
+  if (release_.valid()) {
+    char go = 1;
+    CheckSys(write(release_.get(), &go, 1), "write(release PID 1)");
+    release_.Reset();
+  }
   int msg[2];
   ssize_t n;
-  while ((n = read(report_read.get(), msg, sizeof msg)) < 0 && errno == EINTR) {
+  while ((n = read(report_.get(), msg, sizeof msg)) < 0 && errno == EINTR) {
   }
+  report_.Reset();
+  // A failed PID 1 is reaped by the destructor (or by its tracer).
   if (n == sizeof msg) {
-    siginfo_t info;
-    waitid(static_cast<idtype_t>(P_PIDFD), pidfd_.get(), &info, WEXITED);
-    status_ = 127 << 8;
-    if (msg[0] == 8) {
-      throw InitExecError("exec " + argv[0] + ": " + std::strerror(msg[1]), msg[1]);
-    }
+    if (msg[0] == 8) throw InitExecError("exec " + binary_ + ": " + std::strerror(msg[1]), msg[1]);
     throw SystemError(std::string("starting PID 1 of the namespace: ") + StepName(msg[0]), msg[1]);
   }
 }
@@ -102,6 +119,7 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::st
 NamespacePid1::~NamespacePid1() {
   if (status_ || pid_ < 0) return;
   syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+  // ECHILD: a tracer reaped it already.
   siginfo_t info;
   while (waitid(static_cast<idtype_t>(P_PIDFD), pidfd_.get(), &info, WEXITED) < 0 && errno == EINTR) {
   }

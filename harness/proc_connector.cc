@@ -63,7 +63,12 @@ void ProcConnector::Subscribe(bool on) {
   CheckSys(send(fd_.get(), request, header->nlmsg_len, 0), "send(PROC_CN_MCAST_LISTEN)");
 }
 
-std::vector<ProcEvent> ProcConnector::Drain() {
+std::optional<std::string> ProcConnector::Lost() const {
+  if (!overflowed_) return std::nullopt;
+  return "the process events connector's socket overflowed: exit records were lost";
+}
+
+std::vector<ProcEvent> ProcConnector::Collect() {
   std::vector<ProcEvent> out;
   alignas(nlmsghdr) char buf[65536];
   for (;;) {
@@ -121,7 +126,7 @@ std::optional<std::string> ProcConnector::ProveLive(std::chrono::milliseconds ti
   }
   int64_t give_up = MonotonicNowNs() + std::chrono::nanoseconds(timeout).count();
   for (;;) {
-    for (const auto& e : Drain()) {
+    for (const auto& e : Collect()) {
       if (e.kind == ProcEvent::Kind::kExit && e.pid == child) {
         if (e.wait_status == (kProofExitCode << 8)) return std::nullopt;
         return "the connector reported the probe child's exit with status " +

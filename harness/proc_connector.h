@@ -11,41 +11,29 @@
 #include <sys/types.h>
 
 #include <chrono>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "harness/exit_observer.h"
 #include "harness/unique_fd.h"
 
 namespace initcheck {
 
-struct ProcEvent {
-  enum class Kind { kFork, kExec, kExit };
-  Kind kind;
-  int64_t t_ns;      // CLOCK_MONOTONIC, as the kernel stamped it
-  pid_t pid;         // thread group id (the process), initial PID namespace
-  pid_t tid;         // the thread the event is about
-  pid_t parent = 0;  // kFork: the parent's thread group id
-  int wait_status = 0;  // kExit: as waitpid(2) would report it
-};
-
-class ProcConnector {
+class ProcConnector : public ExitObserver {
  public:
   // Opens and subscribes; throws SystemError naming the failed call.
   ProcConnector();
   ProcConnector(const ProcConnector&) = delete;
   ProcConnector& operator=(const ProcConnector&) = delete;
-  ~ProcConnector();
+  ~ProcConnector() override;
 
-  int fd() const { return fd_.get(); }
-
-  // Everything queued now; never blocks.
-  std::vector<ProcEvent> Drain();
-
-  // True once the kernel reported that its socket buffer overflowed: events
-  // were lost and nothing read from this connector can be trusted.
-  bool overflowed() const { return overflowed_; }
+  std::string Name() const override { return "proc-connector"; }
+  int PollFd() const override { return fd_.get(); }
+  std::optional<int64_t> PollIntervalNs() const override { return std::nullopt; }
+  std::vector<ProcEvent> Collect() override;
+  // Set once the kernel reported that the socket buffer overflowed.
+  std::optional<std::string> Lost() const override;
 
   // Forks a child that exits with a known code and waits for the kernel to
   // report it. Returns the reason when no such event arrives in time.

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -23,6 +24,7 @@
 #include "harness/monotonic_clock.h"
 #include "harness/namespace_init.h"
 #include "harness/proc_connector.h"
+#include "harness/ptrace_observer.h"
 #include "harness/run_dir.h"
 #include "harness/scenario_json.h"
 #include "harness/signal_names.h"
@@ -38,7 +40,6 @@ constexpr int kReadyMsPerProcess = 20;
 // After PID 1 is reaped every exit has happened; its event may still be in
 // flight through the netlink socket for a moment.
 constexpr int64_t kLateEventWaitNs = 1000 * kMs;
-constexpr char kObserverName[] = "proc-connector";
 
 std::string DescribeStatus(int status) {
   if (WIFEXITED(status)) return fmt::format("exited with code {}", WEXITSTATUS(status));
@@ -77,18 +78,25 @@ class Run_ {
 
   Trace Execute() {
     WriteRunDir();
-    if (auto why = connector_.ProveLive(std::chrono::milliseconds(2000))) {
-      throw RunError(std::string("the kernel's process events connector is not live: ") + *why +
-                     ". Run initcheck as root in the initial PID namespace (Bazel tests: tag "
-                     "no-sandbox).");
-    }
+    std::optional<std::string> connector_problem = OpenConnector();
     std::vector<std::string> argv = init_.argv_prefix;
     for (const char* a : {options_.probe_path.c_str(), "--run-dir", layout_.dir.c_str(), "--node",
                           scenario_.main.name.c_str()}) {
       argv.push_back(a);
     }
     try {
-      pid1_.emplace(argv, layout_.InitLog());
+      // A tracer must attach before PID 1 runs anything.
+      pid1_.emplace(argv, layout_.InitLog(), /*hold_before_exec=*/!observer_);
+      if (!observer_) {
+        auto tracer = std::make_unique<PtraceObserver>(pid1_->pid());
+        ptrace_ = tracer.get();
+        observer_ = std::move(tracer);
+        observer_name_ = options_.observer == ObserverChoice::kPtrace
+                             ? observer_->Name()
+                             : fmt::format("{} (fallback: proc connector not live: {})", observer_->Name(),
+                                           *connector_problem);
+        pid1_->ReleaseToExec();
+      }
     } catch (const InitExecError& e) {
       throw RunError(fmt::format("init {} could not be started: {}", init_.name, e.what()));
     }
@@ -102,6 +110,31 @@ class Run_ {
   }
 
  private:
+  // Returns why the connector cannot judge this run, if it cannot; then
+  // observer_ stays empty and ptrace takes over (unless the caller insisted).
+  std::optional<std::string> OpenConnector() {
+    if (options_.observer == ObserverChoice::kPtrace) return "not asked for";
+    std::optional<std::string> problem;
+    try {
+      auto connector = std::make_unique<ProcConnector>();
+      // The exit record is queued before the proof child can be reaped, so a
+      // live connector answers at once; the wait only covers a loaded machine.
+      problem = connector->ProveLive(std::chrono::milliseconds(250));
+      if (!problem) {
+        observer_name_ = connector->Name();
+        observer_ = std::move(connector);
+      }
+    } catch (const SystemError& e) {
+      problem = e.what();
+    }
+    if (problem && options_.observer == ObserverChoice::kProcConnector) {
+      throw RunError("the kernel's process events connector is not live: " + *problem +
+                     ". Run initcheck as root in the initial PID namespace (Bazel tests: tag "
+                     "no-sandbox), or let it fall back to ptrace.");
+    }
+    return problem;
+  }
+
   void WriteRunDir() {
     std::ofstream(layout_.Scenario()) << ScenarioToJsonText(scenario_);
     CheckSys(mkfifo(layout_.GoFifo().c_str(), 0600), "mkfifo(" + layout_.GoFifo() + ")");
@@ -125,20 +158,28 @@ class Run_ {
   // Waits for the next connector event, journal line, PID 1 exit or until
   // wake_ns, and files whatever arrived.
   void Pump(std::optional<int64_t> wake_ns) {
-    pollfd fds[3] = {{connector_.fd(), POLLIN, 0}, {journal_.fd(), POLLIN, 0},
-                     {pid1_->pidfd(), POLLIN, 0}};
-    nfds_t n = pid1_->status() ? 2 : 3;
+    if (auto interval = observer_->PollIntervalNs()) {
+      int64_t soon = MonotonicNowNs() + *interval;
+      if (!wake_ns || soon < *wake_ns) wake_ns = soon;
+    }
+    pollfd fds[3] = {{journal_.fd(), POLLIN, 0}, {pid1_->pidfd(), POLLIN, 0}, {observer_->PollFd(), POLLIN, 0}};
+    nfds_t n = observer_->PollFd() >= 0 ? 3 : 2;
     timespec timeout;
     if (wake_ns) timeout = NsToTimespec(*wake_ns - MonotonicNowNs());
     if (ppoll(fds, n, wake_ns ? &timeout : nullptr, nullptr) < 0 && errno != EINTR) {
       throw SystemError("ppoll", errno);
     }
-    // Journal first, connector second: a probe's fork record is queued before
+    // Journal first, observer second: a probe's fork record is taken before
     // the probe can send anything, so every sender read here is known below.
     auto datagrams = journal_.Drain();
-    for (const auto& e : connector_.Drain()) OnProcEvent(e);
+    for (const auto& e : observer_->Collect()) OnProcEvent(e);
     for (const auto& d : datagrams) OnJournal(d);
-    if (!pid1_->status()) pid1_->TryReap();
+    if (ptrace_) {
+      // The tracer's wait reaps PID 1; waiting on it here would steal its stops.
+      if (auto status = ptrace_->Pid1Status()) pid1_->AdoptStatus(*status);
+    } else if (!pid1_->status()) {
+      pid1_->TryReap();
+    }
   }
 
   void OnProcEvent(const ProcEvent& e) {
@@ -313,13 +354,11 @@ class Run_ {
     Trace trace;
     trace.scenario = scenario_;
     trace.init = init_.name;
-    trace.observer = kObserverName;
+    trace.observer = observer_name_;
     trace.stop = stop_;
     trace.sent = sent_;
     trace.faults = faults_;
-    if (connector_.overflowed()) {
-      trace.faults.push_back("the process events connector overflowed: exit records were lost");
-    }
+    if (auto lost = observer_->Lost()) trace.faults.push_back(*lost);
 
     // PID 1's status from waitid is authoritative; the connector's record of it
     // is checked against it.
@@ -412,9 +451,12 @@ class Run_ {
   TempDir dir_;
   RunDirLayout layout_;
   JournalReceiver journal_;
-  ProcConnector connector_;
   UniqueFd go_;
   std::optional<NamespacePid1> pid1_;
+  // After pid1_: destroyed first, so a tracer sees the namespace out.
+  std::unique_ptr<ExitObserver> observer_;
+  PtraceObserver* ptrace_ = nullptr;  // observer_, when it is the tracer
+  std::string observer_name_;
 
   std::set<std::string> node_names_, daemon_names_, ready_, detached_;
   std::vector<Tracked> tracked_;

@@ -24,8 +24,13 @@ struct InitCommand {
   std::vector<std::string> argv_prefix;  // absolute path first
 };
 
+// Which observer judges exits. kAuto: the proc connector when it proves
+// live, ptrace otherwise (and the report says so).
+enum class ObserverChoice { kAuto, kProcConnector, kPtrace };
+
 struct RunOptions {
   std::string probe_path;  // the probe binary, absolute
+  ObserverChoice observer = ObserverChoice::kAuto;
   // How long the tree may take to report ready, on top of 20 ms a process.
   int ready_timeout_ms = 5000;
   // With no stop in the scenario, how long after the last scheduled event the
