@@ -168,7 +168,16 @@ class Probe {
   }
 
   void Spawn(const ProcessSpec& child) {
-    pid_t pid = CheckSys(fork(), "fork");
+    // Until the child has put back its inherited dispositions, a signal must
+    // not reach this probe's handler in the child (it would write to this
+    // probe's pipe and be lost): block everything across the fork, and let
+    // the child unblock only once its handlers are the inherited ones.
+    sigset_t all, before;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &before);
+    pid_t pid = fork();
+    if (pid != 0) sigprocmask(SIG_SETMASK, &before, nullptr);
+    CheckSys(pid, "fork");
     if (pid == 0) {
       if (!child.daemonize) ExecChild(child);
       // The intermediate of a double fork: its exit hands the grandchild to PID 1.

@@ -10,7 +10,9 @@
 namespace initcheck {
 namespace {
 std::string Detail(const ProcessRecord& p) {
-  if (p.outcome == Outcome::kStillRunning) return "no exit record";
+  if (p.outcome == Outcome::kStillRunning) {
+    return p.exit_ns ? "SIGKILL (the harness gave up on it)" : "no exit record";
+  }
   if (WIFEXITED(p.wait_status)) return fmt::format("exit {}", WEXITSTATUS(p.wait_status));
   if (WIFSIGNALED(p.wait_status)) return SignalName(WTERMSIG(p.wait_status));
   return fmt::format("status {:#x}", p.wait_status);

@@ -307,7 +307,7 @@ class Run_ {
       std::optional<int64_t> wake;
       if (next < schedule.size()) wake = schedule[next].at_ns;
       if (deadline && (!wake || *deadline < *wake)) wake = deadline;
-      if (!scenario_.stop && (!wake || give_up < *wake)) wake = give_up;
+      if (!scenario_.stop && !gave_up_ && (!wake || give_up < *wake)) wake = give_up;
       if (wake && MonotonicNowNs() >= *wake) {
         if (deadline && *wake == *deadline) {
           Send(SIGKILL, false, true);

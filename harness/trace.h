@@ -47,7 +47,6 @@ struct ProcessRecord {
   std::string name;  // node name; "pid1" for the init
   ProcessRole role = ProcessRole::kUnknown;
   int pid = 0;                        // as the harness's (initial) namespace sees it
-  int ns_pid = 0;                     // inside the run's namespace, 0 if unknown
   int parent_pid = 0;                 // at fork time, initial namespace
   std::optional<int64_t> fork_ns;     // kernel fork event
   std::optional<int64_t> exit_ns;     // kernel exit event; nullopt: still running

@@ -97,11 +97,9 @@ TraceBuilder& TraceBuilder::Add(const std::string& name, ProcessRole role,
   if (exit_ms) p.exit_ns = Ms(*exit_ms);
   if (role == ProcessRole::kInit) {
     p.pid = 1000;
-    p.ns_pid = 1;
     init_ = p;
   } else {
     p.pid = 1001 + static_cast<int>(others_.size());
-    p.ns_pid = 2 + static_cast<int>(others_.size());
     p.parent_pid = 1000;
     others_.push_back(p);
   }
