@@ -310,15 +310,14 @@ class Run_ {
       if (!scenario_.stop && !gave_up_ && (!wake || give_up < *wake)) wake = give_up;
       if (wake && MonotonicNowNs() >= *wake) {
         if (deadline && *wake == *deadline) {
-          Send(SIGKILL, false, true);
-          stop_.deadline_ns = sent_.back().t_ns;
+          if (auto t = Send(SIGKILL, false, true)) stop_.deadline_ns = *t;
           deadline.reset();
         } else if (next < schedule.size() && *wake == schedule[next].at_ns) {
           const Action& a = schedule[next++];
-          Send(a.signo, a.is_stop, false);
-          if (a.is_stop) {
-            stop_.stop_sent_ns = sent_.back().t_ns;
-            deadline = t0_ + *stop_.stop_sent_ns + scenario_.stop->grace_ms * kMs;
+          auto t = Send(a.signo, a.is_stop, false);
+          if (a.is_stop && t) {
+            stop_.stop_sent_ns = *t;
+            deadline = t0_ + *t + scenario_.stop->grace_ms * kMs;
           }
         } else {
           faults_.push_back(fmt::format(
@@ -337,9 +336,13 @@ class Run_ {
     }
   }
 
-  void Send(int signo, bool is_stop, bool is_deadline) {
-    int64_t now = MonotonicNowNs();
-    if (pid1_->Signal(signo)) sent_.push_back({now - t0_, signo, is_stop, is_deadline});
+  // Signals PID 1 and records it; returns when (after t = 0) it was sent,
+  // or nullopt when PID 1 was already gone.
+  std::optional<int64_t> Send(int signo, bool is_stop, bool is_deadline) {
+    int64_t t = MonotonicNowNs() - t0_;
+    if (!pid1_->Signal(signo)) return std::nullopt;
+    sent_.push_back({t, signo, is_stop, is_deadline});
+    return t;
   }
 
   // PID 1 is reaped, so every process of the namespace has exited; wait for
