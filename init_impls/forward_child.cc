@@ -23,17 +23,7 @@ class ForwardChild final : public InitStrategy {
     std::optional<pid_t> main_pid = SpawnMain(kernel, command, SpawnOptions{});
     if (!main_pid) return kInitFailureExitCode;
 
-    std::optional<ProcessStatus> main_status;
-    for (;;) {
-      const Event event = kernel.WaitForEvent(std::nullopt);
-      if (event.kind != Event::Kind::kSignal) continue;
-      if (event.signo == SIGCHLD) {
-        ReapZombies(kernel, *main_pid, main_status);
-        if (main_status) return main_status->ToExitCode();
-      } else {
-        SendSignal(kernel, *main_pid, event.signo);
-      }
-    }
+    return ForwardUntilMainExits(kernel, *main_pid, *main_pid);
   }
 };
 

@@ -27,18 +27,7 @@ class ForwardGroup final : public InitStrategy {
     // The main process leads its group, so the group id is its pid; it stays
     // valid while any member lives, even after the main process has exited.
     const pid_t group = *main_pid;
-
-    std::optional<ProcessStatus> main_status;
-    for (;;) {
-      const Event event = kernel.WaitForEvent(std::nullopt);
-      if (event.kind != Event::Kind::kSignal) continue;
-      if (event.signo == SIGCHLD) {
-        ReapZombies(kernel, *main_pid, main_status);
-        if (main_status) return main_status->ToExitCode();
-      } else {
-        SendSignal(kernel, -group, event.signo);
-      }
-    }
+    return ForwardUntilMainExits(kernel, *main_pid, -group);
   }
 };
 

@@ -1,6 +1,7 @@
 #include "init_impls/strategy_steps.h"
 
 #include <cerrno>
+#include <csignal>
 #include <variant>
 
 namespace initcheck::inits {
@@ -39,6 +40,20 @@ void SendSignal(Kernel& kernel, pid_t target, int signo) {
 
 void BroadcastSignal(Kernel& kernel, int signo) {
   if (MaybeError error = kernel.Broadcast(signo)) kernel.Log(error->ToString());
+}
+
+int ForwardUntilMainExits(Kernel& kernel, pid_t main_pid, pid_t target) {
+  std::optional<ProcessStatus> main_status;
+  for (;;) {
+    const Event event = kernel.WaitForEvent(std::nullopt);
+    if (event.kind != Event::Kind::kSignal) continue;
+    if (event.signo == SIGCHLD) {
+      ReapZombies(kernel, main_pid, main_status);
+      if (main_status) return main_status->ToExitCode();
+    } else {
+      SendSignal(kernel, target, event.signo);
+    }
+  }
 }
 
 }  // namespace initcheck::inits

@@ -38,4 +38,10 @@ void SendSignal(Kernel& kernel, pid_t target, int signo);
 // Broadcast(signo), logging a failure.
 void BroadcastSignal(Kernel& kernel, int signo);
 
+// The loop of the forwarding inits (tini and its kind): every signal but
+// SIGCHLD goes to `target` (the main process, or -pgid for its group);
+// SIGCHLD reaps, and once the main process is reaped the init returns its
+// exit status, whoever else is still running.
+int ForwardUntilMainExits(Kernel& kernel, pid_t main_pid, pid_t target);
+
 }  // namespace initcheck::inits
