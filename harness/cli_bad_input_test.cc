@@ -2,8 +2,11 @@
 // hung init, whose run is valid and ends at the deadline), a message naming
 // what and why, and leaves no process and no temporary directory behind.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -22,6 +25,7 @@ namespace fs = std::filesystem;
 using testing::AnyProcessMentions;
 using testing::CommandResult;
 using testing::RunCommand;
+using testing::Subprocess;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -152,6 +156,25 @@ TEST_F(CliTest, InitThatIgnoresEverythingEndsAtTheDeadline) {
   EXPECT_EQ(verdicts["no-sigkill-in-grace"], "holds");
   EXPECT_EQ(verdicts["graceful-completion"], "violated");
   EXPECT_GE(report["deadline_ms"].get<double>(), 300.0);
+}
+
+// Ctrl-C in the middle of a run: initcheck abandons it and still removes
+// everything. The signal goes out once the run's clock has started (its
+// start-time file exists), so the test waits on an event, not a duration.
+TEST_F(CliTest, InterruptedRunCleansUp) {
+  std::string scenario = WriteScenario(kSimple);
+  Subprocess run({initcheck_, "run", "--init-cmd", misbehaving_ + " hang", scenario},
+                 {{"TMPDIR", run_tmp_}});
+  bool started = false;
+  while (!started) {
+    for (const auto& entry : fs::directory_iterator(run_tmp_)) started |= fs::exists(entry.path() / "t0");
+    ASSERT_EQ(waitpid(run.pid(), nullptr, WNOHANG), 0) << "initcheck ended before its run started";
+    sched_yield();
+  }
+  kill(run.pid(), SIGINT);
+  CommandResult r = run.Finish();
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("interrupted: the run was abandoned"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, UnknownInitNameListsTheCatalogue) {

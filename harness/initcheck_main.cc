@@ -6,8 +6,11 @@
 // 2 bad input (scenario, options, missing init) or a harness error (the run
 // could not be trusted: its verdicts would be "unknown").
 
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -34,6 +37,26 @@ constexpr int kExitBadInput = 2;
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// SIGINT, SIGTERM and SIGHUP write to this pipe; the runner watches its read
+// end, abandons its run and cleans up, so an interrupted initcheck leaves no
+// process, mount or directory behind.
+int g_interrupt_pipe[2] = {-1, -1};
+
+void OnInterrupt(int) {
+  int saved = errno;
+  char byte = 1;
+  [[maybe_unused]] ssize_t n = write(g_interrupt_pipe[1], &byte, 1);
+  errno = saved;
+}
+
+void InstallInterruptHandlers() {
+  if (pipe2(g_interrupt_pipe, O_CLOEXEC | O_NONBLOCK) < 0) return;
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sigemptyset(&sa.sa_mask);
+  for (int signo : {SIGINT, SIGTERM, SIGHUP}) sigaction(signo, &sa, nullptr);
+}
 
 struct RunFlags {
   std::string init_name;
@@ -75,6 +98,7 @@ RunOptions MakeRunOptions(const RunFlags& flags) {
                      "set INITCHECK_PROBE");
   }
   options.observer = flags.observer;
+  options.cancel_fd = g_interrupt_pipe[0];
   options.ready_timeout_ms = flags.ready_timeout_ms;
   options.give_up_after_ms = flags.give_up_after_ms;
   return options;
@@ -186,6 +210,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitHolds : kExitBadInput;
   }
+  InstallInterruptHandlers();
   try {
     if (*run_cmd) return CommandRun(run);
     if (*inits_cmd) return CommandInits();

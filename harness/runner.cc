@@ -162,13 +162,17 @@ class Run_ {
       int64_t soon = MonotonicNowNs() + *interval;
       if (!wake_ns || soon < *wake_ns) wake_ns = soon;
     }
-    pollfd fds[3] = {{journal_.fd(), POLLIN, 0}, {pid1_->pidfd(), POLLIN, 0}, {observer_->PollFd(), POLLIN, 0}};
-    nfds_t n = observer_->PollFd() >= 0 ? 3 : 2;
+    pollfd fds[4] = {{journal_.fd(), POLLIN, 0},
+                     {pid1_->pidfd(), POLLIN, 0},
+                     {options_.cancel_fd, POLLIN, 0},
+                     {observer_->PollFd(), POLLIN, 0}};
+    nfds_t n = observer_->PollFd() >= 0 ? 4 : 3;
     timespec timeout;
     if (wake_ns) timeout = NsToTimespec(*wake_ns - MonotonicNowNs());
     if (ppoll(fds, n, wake_ns ? &timeout : nullptr, nullptr) < 0 && errno != EINTR) {
       throw SystemError("ppoll", errno);
     }
+    if (fds[2].revents & POLLIN) throw RunError("interrupted: the run was abandoned");
     // Journal first, observer second: a probe's fork record is taken before
     // the probe can send anything, so every sender read here is known below.
     auto datagrams = journal_.Drain();

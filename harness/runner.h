@@ -36,6 +36,9 @@ struct RunOptions {
   // With no stop in the scenario, how long after the last scheduled event the
   // harness waits for PID 1 to end by itself before it gives up.
   int give_up_after_ms = 5000;
+  // Readable (a self-pipe a signal handler writes to) to abandon the run:
+  // Run() then cleans up everything and throws RunError. -1: never.
+  int cancel_fd = -1;
 };
 
 // The run could not produce a trustworthy trace: the init could not be

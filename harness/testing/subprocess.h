@@ -1,6 +1,8 @@
-// Runs a command to completion and captures what it printed, for tests
-// that check the CLI's messages and exit status.
+// Runs a command and captures what it printed, for tests that check the
+// CLI's messages and exit status.
 #pragma once
+
+#include <sys/types.h>
 
 #include <map>
 #include <string>
@@ -14,8 +16,28 @@ struct CommandResult {
   std::string err;
 };
 
-// argv[0] is a path. env entries are added to (or replace) the environment.
-CommandResult RunCommand(const std::vector<std::string>& argv,
-                         const std::map<std::string, std::string>& env = {});
+// A started command. Its output is collected by Finish(), so it must stay
+// under a pipe's capacity (64 KiB) until then: enough for initcheck's.
+class Subprocess {
+ public:
+  // argv[0] is a path. env entries are added to (or replace) the environment.
+  Subprocess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env);
+  Subprocess(const Subprocess&) = delete;
+  Subprocess& operator=(const Subprocess&) = delete;
+  ~Subprocess();  // kills and reaps the command if Finish() was not called
+
+  pid_t pid() const { return pid_; }
+  // Waits for the command to exit and returns what it printed.
+  CommandResult Finish();
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1, err_ = -1;
+};
+
+inline CommandResult RunCommand(const std::vector<std::string>& argv,
+                                const std::map<std::string, std::string>& env = {}) {
+  return Subprocess(argv, env).Finish();
+}
 
 }  // namespace initcheck::testing
