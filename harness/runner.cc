@@ -63,7 +63,28 @@ struct Tracked {
   bool exited = false;
   bool journaled_exit = false;
   int journaled_code = 0;
+  bool reap_settled = false;  // reaped, or already sighted as PID 1's zombie
 };
+
+// State and parent of a process from /proc/<pid>/stat, or nullopt once it
+// has been reaped.
+struct StatLine {
+  char state;
+  pid_t parent;
+};
+std::optional<StatLine> ReadStat(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  // "pid (comm) S ppid ...": comm may hold spaces and parentheses.
+  size_t close = line.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream rest(line.substr(close + 1));
+  StatLine stat{};
+  rest >> stat.state >> stat.parent;
+  if (!rest) return std::nullopt;
+  return stat;
+}
 
 class Run_ {
  public:
@@ -162,6 +183,10 @@ class Run_ {
       int64_t soon = MonotonicNowNs() + *interval;
       if (!wake_ns || soon < *wake_ns) wake_ns = soon;
     }
+    if (!zombie_checks_.empty()) {
+      int64_t check = *std::min_element(zombie_checks_.begin(), zombie_checks_.end());
+      if (!wake_ns || check < *wake_ns) wake_ns = check;
+    }
     pollfd fds[4] = {{journal_.fd(), POLLIN, 0},
                      {pid1_->pidfd(), POLLIN, 0},
                      {options_.cancel_fd, POLLIN, 0},
@@ -184,6 +209,39 @@ class Run_ {
     } else if (!pid1_->status()) {
       pid1_->TryReap();
     }
+    LookForZombies();
+  }
+
+  // When an exited process became PID 1's to reap: its exit, or its parent's
+  // exit if the parent was a probe that had not reaped it.
+  int64_t OrphanedZombieSince(const Tracked& t) {
+    int64_t since = *t.record.exit_ns;
+    if (t.record.parent_pid != pid1_->pid()) {
+      Tracked* parent = FindTracked(t.record.parent_pid);
+      if (parent && parent->exited) since = std::max(since, *parent->record.exit_ns);
+    }
+    return since;
+  }
+
+  // Once a look is due: every exited process still unreaped with PID 1 as its
+  // parent is a zombie PID 1 failed to reap promptly. Zombies of a probe
+  // with reap: false are that probe's business until it dies.
+  void LookForZombies() {
+    int64_t now = MonotonicNowNs();
+    size_t before = zombie_checks_.size();
+    std::erase_if(zombie_checks_, [now](int64_t t) { return t <= now; });
+    if (zombie_checks_.size() == before || pid1_->status()) return;
+    for (auto& t : tracked_) {
+      if (!t.exited || t.reap_settled || t.record.role == ProcessRole::kInit) continue;
+      if (OrphanedZombieSince(t) > now - kReapPromptMs * kMs) continue;  // PID 1 still has time
+      std::optional<StatLine> stat = ReadStat(t.record.pid);
+      if (!stat) {
+        t.reap_settled = true;
+      } else if (stat->state == 'Z' && stat->parent == pid1_->pid()) {
+        t.reap_settled = true;
+        zombie_pids_.push_back({t.record.pid, now});
+      }
+    }
   }
 
   void OnProcEvent(const ProcEvent& e) {
@@ -199,6 +257,9 @@ class Run_ {
       t.record.exit_ns = e.t_ns;
       t.record.wait_status = e.wait_status;
       live_.erase(it);
+      // It, or its children if it leaves zombies behind, should be reaped by
+      // then: the next look for zombies of PID 1.
+      zombie_checks_.push_back(e.t_ns + kReapPromptMs * kMs);
     }
   }
 
@@ -411,6 +472,9 @@ class Run_ {
       }
     }
     for (auto& e : journal_entries_) e.t_ns -= t0_;
+    for (const auto& [pid, t] : zombie_pids_) {
+      trace.zombies.push_back({FindTracked(pid)->record.name, pid, t - t0_});
+    }
     trace.journal = std::move(journal_entries_);
     for (auto& t : tracked_) trace.processes.push_back(std::move(t.record));
     if (!trace.faults.empty()) {
@@ -471,6 +535,8 @@ class Run_ {
   std::vector<JournalEntry> journal_entries_;
   std::vector<std::string> faults_;
   std::vector<SentSignal> sent_;
+  std::vector<int64_t> zombie_checks_;                // when to look for zombies next
+  std::vector<std::pair<pid_t, int64_t>> zombie_pids_;  // sightings: pid, when
   StopTimes stop_;
   int64_t t0_ = 0;
   bool gave_up_ = false;

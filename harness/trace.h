@@ -62,6 +62,18 @@ struct SentSignal {
   bool is_deadline = false;  // the SIGKILL at the end of the grace period
 };
 
+// How long after a process exits (or, already dead, is orphaned) PID 1 may
+// take to reap it before the runner looks: "promptly" for no-zombies.
+inline constexpr int kReapPromptMs = 50;
+
+// An exited process that the runner found still unreaped with PID 1 as its
+// parent, kReapPromptMs after it exited or after its own parent died.
+struct ZombieSighting {
+  std::string name;
+  int pid = 0;
+  int64_t t_ns = 0;
+};
+
 struct Trace {
   Scenario scenario;
   std::string init;      // the init's name in the catalogue, or its command
@@ -70,6 +82,7 @@ struct Trace {
   std::vector<SentSignal> sent;
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time
   std::vector<JournalEntry> journal;     // in arrival order
+  std::vector<ZombieSighting> zombies;   // at most one per process
   // Anything that makes the run untrustworthy (observer failure, journal and
   // kernel disagree, a process the harness gave up on). Non-empty: every
   // verdict is unknown.

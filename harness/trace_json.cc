@@ -50,6 +50,8 @@ nlohmann::json TraceToJson(const Trace& trace) {
   }
   nlohmann::json journal = nlohmann::json::array();
   for (const auto& e : trace.journal) journal.push_back(JournalEntryToJson(e));
+  nlohmann::json zombies = nlohmann::json::array();
+  for (const auto& z : trace.zombies) zombies.push_back({{"name", z.name}, {"pid", z.pid}, {"t_ms", Ms(z.t_ns)}});
   return {
       {"init", trace.init},
       {"scenario", trace.scenario.name},
@@ -59,6 +61,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
       {"signals_sent", sent},
       {"processes", processes},
       {"journal", journal},
+      {"zombies", zombies},
       {"faults", trace.faults},
       {"scenario_spec", ScenarioToJson(trace.scenario)},
   };

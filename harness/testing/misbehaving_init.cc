@@ -5,6 +5,8 @@
 //                                  even a namespace's PID 1; a sent one would not)
 //   misbehaving_init hang CMD...   starts CMD, then ignores every signal and
 //                                  never reaps or exits: only SIGKILL ends it
+//                                  (SIGCHLD stays SIG_DFL: ignoring it would
+//                                  make the kernel reap for it)
 
 #include <signal.h>
 #include <unistd.h>
@@ -24,7 +26,9 @@ int main(int argc, char** argv) {
     *nowhere = 1;
     return 1;
   }
-  for (int s = 1; s < NSIG; ++s) signal(s, SIG_IGN);
+  for (int s = 1; s < NSIG; ++s) {
+    if (s != SIGCHLD) signal(s, SIG_IGN);
+  }
   pid_t child = fork();
   if (child == 0) {
     for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
