@@ -54,6 +54,13 @@ class StrategyTest : public ::testing::Test {
     EXPECT_THROW(Run(name, options), StillWaiting) << name << " exited early";
   }
 
+  // Ends the script (ExpectStillWaiting) and runs a strategy that must still
+  // be waiting there.
+  void RunToTheEndOfTheScript(std::string_view name, const StrategyOptions& options = {}) {
+    ExpectStillWaiting();
+    RunExpectingNoExit(name, options);
+  }
+
   void ExpectSpawn(bool new_process_group = false) {
     EXPECT_CALL(kernel_, Spawn(kCommand, SpawnOptions{.new_process_group = new_process_group}))
         .WillOnce(Return(kMain));
@@ -73,6 +80,38 @@ class StrategyTest : public ::testing::Test {
     for (const ReapResult& result : results) expectation.WillOnce(Return(result));
   }
 
+  // A SIGCHLD arrives; the strategy reaps until Reap() has answered each result.
+  void ExpectSigchld(std::vector<ReapResult> results) {
+    ExpectSignal(SIGCHLD);
+    ExpectReaps(std::move(results));
+  }
+
+  // signo arrives and the strategy sends it on to `to` alone: the main process,
+  // or with -kMain its process group.
+  void ExpectForwarded(int signo, pid_t to = kMain) {
+    ExpectSignal(signo);
+    EXPECT_CALL(kernel_, Kill(to, signo));
+  }
+
+  // drain sends signo to every process, then SIGCONT so stopped ones see it.
+  void ExpectBroadcast(int signo) {
+    EXPECT_CALL(kernel_, Broadcast(signo));
+    EXPECT_CALL(kernel_, Broadcast(SIGCONT));
+  }
+
+  // signo arrives and drain broadcasts it.
+  void ExpectBroadcastOn(int signo) {
+    ExpectSignal(signo);
+    ExpectBroadcast(signo);
+  }
+
+  // Under drain, main exits by itself with code while other processes remain:
+  // drain asks them to stop.
+  void ExpectMainExitsFirst(int code) {
+    ExpectSigchld({Reaped{kMain, ProcessStatus::Exited(code)}, NoneReady{}});
+    ExpectBroadcast(SIGTERM);
+  }
+
   StrictMock<MockKernel> kernel_;
 };
 
@@ -82,6 +121,14 @@ class EveryStrategyTest : public StrategyTest,
                           public ::testing::WithParamInterface<std::string_view> {
  protected:
   bool UsesOwnGroup() const { return GetParam() == "forward-group"; }
+
+  // main ends with status, the last process to go: every strategy exits.
+  int RunUntilMainEndsLast(ProcessStatus status) {
+    InSequence in_order;
+    ExpectSpawn(UsesOwnGroup());
+    ExpectSigchld({Reaped{kMain, status}, NoChildren{}});
+    return Run(GetParam());
+  }
 };
 
 INSTANTIATE_TEST_SUITE_P(Strategies, EveryStrategyTest,
@@ -93,29 +140,17 @@ INSTANTIATE_TEST_SUITE_P(Strategies, EveryStrategyTest,
                          });
 
 TEST_P(EveryStrategyTest, PassesOnTheMainProcessExitCode) {
-  InSequence in_order;
-  ExpectSpawn(UsesOwnGroup());
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(42)}, NoChildren{}});
-  EXPECT_EQ(Run(GetParam()), 42);
+  EXPECT_EQ(RunUntilMainEndsLast(ProcessStatus::Exited(42)), 42);
 }
 
 TEST_P(EveryStrategyTest, PassesOnTheMainProcessSignalAs128PlusSignal) {
-  InSequence in_order;
-  ExpectSpawn(UsesOwnGroup());
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::KilledBy(SIGTERM)}, NoChildren{}});
-  EXPECT_EQ(Run(GetParam()), 143);
+  EXPECT_EQ(RunUntilMainEndsLast(ProcessStatus::KilledBy(SIGTERM)), 143);
 }
 
 TEST_P(EveryStrategyTest, ExecFailureStatusOfTheChildIsPassedOn) {
   // RealKernel's child exits 127 when exec fails with ENOENT: to the strategy
   // that is an ordinary exit status.
-  InSequence in_order;
-  ExpectSpawn(UsesOwnGroup());
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(127)}, NoChildren{}});
-  EXPECT_EQ(Run(GetParam()), 127);
+  EXPECT_EQ(RunUntilMainEndsLast(ProcessStatus::Exited(127)), 127);
 }
 
 TEST_P(EveryStrategyTest, FailingToStartTheMainProcessIsTheInitsOwnFailure) {
@@ -128,11 +163,9 @@ TEST_P(EveryStrategyTest, FailingToStartTheMainProcessIsTheInitsOwnFailure) {
 TEST_P(EveryStrategyTest, ReapsEveryZombieBehindOneCoalescedSigchld) {
   InSequence in_order;
   ExpectSpawn(UsesOwnGroup());
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kWorker, ProcessStatus::Exited(0)},
-               Reaped{kDaemon, ProcessStatus::KilledBy(SIGSEGV)}, NoneReady{}});
-  ExpectStillWaiting();
-  RunExpectingNoExit(GetParam());
+  ExpectSigchld({Reaped{kWorker, ProcessStatus::Exited(0)},
+                 Reaped{kDaemon, ProcessStatus::KilledBy(SIGSEGV)}, NoneReady{}});
+  RunToTheEndOfTheScript(GetParam());
 }
 
 TEST_P(EveryStrategyTest, NeverSendsSigkillWhateverItReceives) {
@@ -150,8 +183,7 @@ TEST_P(EveryStrategyTest, NeverSendsSigkillWhateverItReceives) {
       }
       ExpectSignal(signo);
     }
-    ExpectSignal(SIGCHLD);
-    ExpectReaps({Reaped{kMain, ProcessStatus::KilledBy(SIGQUIT)}, NoChildren{}});
+    ExpectSigchld({Reaped{kMain, ProcessStatus::KilledBy(SIGQUIT)}, NoChildren{}});
   }
   EXPECT_EQ(Run(GetParam()), 128 + SIGQUIT);
 }
@@ -178,15 +210,13 @@ TEST_F(StrategyTest, ExitOnTermDropsOtherSignalsAndDoesNotStop) {
   ExpectSignal(SIGHUP);
   ExpectSignal(SIGTSTP);
   ExpectSignal(SIGUSR1);
-  ExpectStillWaiting();
-  RunExpectingNoExit("exit-on-term");
+  RunToTheEndOfTheScript("exit-on-term");
 }
 
 TEST_F(StrategyTest, ExitOnTermExitsWhenTheMainProcessExitsEvenIfOthersRemain) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(3)}, NoneReady{}});
+  ExpectSigchld({Reaped{kMain, ProcessStatus::Exited(3)}, NoneReady{}});
   EXPECT_EQ(Run("exit-on-term"), 3);
 }
 
@@ -197,31 +227,25 @@ TEST_F(StrategyTest, ForwardChildForwardsEachSignalToTheMainProcessOnly) {
   ExpectSpawn();
   for (int signo : {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGWINCH, SIGCONT, SIGTSTP,
                     SIGTTIN, SIGTTOU, SIGRTMIN + 1}) {
-    ExpectSignal(signo);
-    EXPECT_CALL(kernel_, Kill(kMain, signo));
+    ExpectForwarded(signo);
   }
-  ExpectStillWaiting();
-  RunExpectingNoExit("forward-child");
+  RunToTheEndOfTheScript("forward-child");
 }
 
 TEST_F(StrategyTest, ForwardChildExitsRightAfterTheMainProcessWhileOthersRemain) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGTERM);
-  EXPECT_CALL(kernel_, Kill(kMain, SIGTERM));
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kWorker, ProcessStatus::Exited(0)},
-               Reaped{kMain, ProcessStatus::KilledBy(SIGTERM)}, NoneReady{}});
+  ExpectForwarded(SIGTERM);
+  ExpectSigchld({Reaped{kWorker, ProcessStatus::Exited(0)},
+                 Reaped{kMain, ProcessStatus::KilledBy(SIGTERM)}, NoneReady{}});
   EXPECT_EQ(Run("forward-child"), 143);
 }
 
 TEST_F(StrategyTest, ForwardChildKeepsWaitingWhenOnlyAnOrphanExits) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kDaemon, ProcessStatus::Exited(0)}, NoneReady{}});
-  ExpectStillWaiting();
-  RunExpectingNoExit("forward-child");
+  ExpectSigchld({Reaped{kDaemon, ProcessStatus::Exited(0)}, NoneReady{}});
+  RunToTheEndOfTheScript("forward-child");
 }
 
 TEST_F(StrategyTest, ForwardChildLogsAFailedForwardButNotARaceWithExit) {
@@ -232,8 +256,7 @@ TEST_F(StrategyTest, ForwardChildLogsAFailedForwardButNotARaceWithExit) {
   ExpectSignal(SIGUSR1);
   EXPECT_CALL(kernel_, Kill(kMain, SIGUSR1)).WillOnce(Return(Eperm("kill(100, SIGUSR1)")));
   EXPECT_CALL(kernel_, Log(Eq("kill(100, SIGUSR1): Operation not permitted")));
-  ExpectStillWaiting();
-  RunExpectingNoExit("forward-child");
+  RunToTheEndOfTheScript("forward-child");
 }
 
 // ---- forward-group ----------------------------------------------------------
@@ -242,20 +265,16 @@ TEST_F(StrategyTest, ForwardGroupStartsTheMainProcessInItsOwnGroupAndSignalsTheG
   InSequence in_order;
   ExpectSpawn(/*new_process_group=*/true);
   for (int signo : {SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH}) {
-    ExpectSignal(signo);
-    EXPECT_CALL(kernel_, Kill(-kMain, signo));
+    ExpectForwarded(signo, -kMain);
   }
-  ExpectStillWaiting();
-  RunExpectingNoExit("forward-group");
+  RunToTheEndOfTheScript("forward-group");
 }
 
 TEST_F(StrategyTest, ForwardGroupExitsRightAfterTheMainProcessWhileOthersRemain) {
   InSequence in_order;
   ExpectSpawn(/*new_process_group=*/true);
-  ExpectSignal(SIGTERM);
-  EXPECT_CALL(kernel_, Kill(-kMain, SIGTERM));
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(0)}, NoneReady{}});
+  ExpectForwarded(SIGTERM, -kMain);
+  ExpectSigchld({Reaped{kMain, ProcessStatus::Exited(0)}, NoneReady{}});
   EXPECT_EQ(Run("forward-group"), 0);
 }
 
@@ -265,110 +284,76 @@ TEST_F(StrategyTest, DrainBroadcastsEachStopSignalThenSigcont) {
   InSequence in_order;
   ExpectSpawn();
   for (int signo : {SIGTERM, SIGINT, SIGQUIT}) {
-    ExpectSignal(signo);
-    EXPECT_CALL(kernel_, Broadcast(signo));
-    EXPECT_CALL(kernel_, Broadcast(SIGCONT));
+    ExpectBroadcastOn(signo);
   }
-  ExpectStillWaiting();
-  RunExpectingNoExit("drain");
+  RunToTheEndOfTheScript("drain");
 }
 
 TEST_F(StrategyTest, DrainSendsOtherSignalsToTheMainProcessOnly) {
   InSequence in_order;
   ExpectSpawn();
   for (int signo : {SIGHUP, SIGUSR1, SIGWINCH, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU}) {
-    ExpectSignal(signo);
-    EXPECT_CALL(kernel_, Kill(kMain, signo));
+    ExpectForwarded(signo);
   }
-  ExpectStillWaiting();
-  RunExpectingNoExit("drain");
+  RunToTheEndOfTheScript("drain");
 }
 
 TEST_F(StrategyTest, DrainBroadcastsTheSignalsNamedWithBroadcastOption) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGWINCH);
-  EXPECT_CALL(kernel_, Broadcast(SIGWINCH));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectSignal(SIGHUP);  // not named: main only
-  EXPECT_CALL(kernel_, Kill(kMain, SIGHUP));
-  ExpectSignal(SIGTERM);  // named again: still broadcast once
-  EXPECT_CALL(kernel_, Broadcast(SIGTERM));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectStillWaiting();
-  RunExpectingNoExit("drain", {.extra_broadcast_signals = {SIGWINCH, SIGTERM}});
+  ExpectBroadcastOn(SIGWINCH);
+  ExpectForwarded(SIGHUP);     // not named: main only
+  ExpectBroadcastOn(SIGTERM);  // named again: still broadcast once
+  RunToTheEndOfTheScript("drain", {.extra_broadcast_signals = {SIGWINCH, SIGTERM}});
 }
 
 TEST_F(StrategyTest, DrainDoesNotExitWhileOtherProcessesRemain) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGTERM);
-  EXPECT_CALL(kernel_, Broadcast(SIGTERM));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::KilledBy(SIGTERM)}, NoneReady{}});
+  ExpectBroadcastOn(SIGTERM);
+  ExpectSigchld({Reaped{kMain, ProcessStatus::KilledBy(SIGTERM)}, NoneReady{}});
   // The stop request already reached everyone: nothing more is sent.
-  ExpectStillWaiting();
-  RunExpectingNoExit("drain");
+  RunToTheEndOfTheScript("drain");
 }
 
 TEST_F(StrategyTest, DrainExitsWithMainsSignalStatusOnceNoProcessIsLeft) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGTERM);
-  EXPECT_CALL(kernel_, Broadcast(SIGTERM));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::KilledBy(SIGTERM)}, NoneReady{}});
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kWorker, ProcessStatus::Exited(0)}, NoneReady{}});
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kDaemon, ProcessStatus::Exited(1)}, NoChildren{}});
+  ExpectBroadcastOn(SIGTERM);
+  ExpectSigchld({Reaped{kMain, ProcessStatus::KilledBy(SIGTERM)}, NoneReady{}});
+  ExpectSigchld({Reaped{kWorker, ProcessStatus::Exited(0)}, NoneReady{}});
+  ExpectSigchld({Reaped{kDaemon, ProcessStatus::Exited(1)}, NoChildren{}});
   EXPECT_EQ(Run("drain"), 143);
 }
 
 TEST_F(StrategyTest, DrainAsksTheRestToStopWhenMainExitsByItselfAndWaitsForThem) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(42)}, NoneReady{}});
-  EXPECT_CALL(kernel_, Broadcast(SIGTERM));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
+  ExpectMainExitsFirst(42);
   ExpectSignal(SIGHUP);  // main is gone: nobody to send it to
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kWorker, ProcessStatus::Exited(0)}, NoChildren{}});
+  ExpectSigchld({Reaped{kWorker, ProcessStatus::Exited(0)}, NoChildren{}});
   EXPECT_EQ(Run("drain"), 42);
 }
 
 TEST_F(StrategyTest, DrainExitsAtOnceWhenMainExitsByItselfAndNothingElseRuns) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(42)}, NoChildren{}});
+  ExpectSigchld({Reaped{kMain, ProcessStatus::Exited(42)}, NoChildren{}});
   EXPECT_EQ(Run("drain"), 42);
 }
 
 TEST_F(StrategyTest, DrainStopSignalAfterMainExitedIsStillBroadcast) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(0)}, NoneReady{}});
-  EXPECT_CALL(kernel_, Broadcast(SIGTERM));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectSignal(SIGINT);
-  EXPECT_CALL(kernel_, Broadcast(SIGINT));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectStillWaiting();
-  RunExpectingNoExit("drain");
+  ExpectMainExitsFirst(0);
+  ExpectBroadcastOn(SIGINT);
+  RunToTheEndOfTheScript("drain");
 }
 
 TEST_F(StrategyTest, DrainGraceBoundsTheWaitAfterMainExitedByItself) {
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(7)}, NoneReady{}});
-  EXPECT_CALL(kernel_, Broadcast(SIGTERM));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
+  ExpectMainExitsFirst(7);
   EXPECT_CALL(kernel_, Now()).WillOnce(Return(kT0));
   // Every later wait is bounded by the same deadline, not restarted.
   EXPECT_CALL(kernel_, WaitForEvent(Optional(kT0 + 250ms)))
@@ -384,11 +369,8 @@ TEST_F(StrategyTest, DrainGraceDoesNotApplyAfterAStopRequest) {
   // workload ending by itself.
   InSequence in_order;
   ExpectSpawn();
-  ExpectSignal(SIGTERM);
-  EXPECT_CALL(kernel_, Broadcast(SIGTERM));
-  EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectSignal(SIGCHLD);
-  ExpectReaps({Reaped{kMain, ProcessStatus::Exited(0)}, NoneReady{}});
+  ExpectBroadcastOn(SIGTERM);
+  ExpectSigchld({Reaped{kMain, ProcessStatus::Exited(0)}, NoneReady{}});
   EXPECT_CALL(kernel_, WaitForEvent(kNoDeadline)).WillOnce(Throw(StillWaiting{}));
   RunExpectingNoExit("drain", {.grace = 250ms});
 }
@@ -400,8 +382,7 @@ TEST_F(StrategyTest, DrainLogsAFailedBroadcastAndCarriesOn) {
   EXPECT_CALL(kernel_, Broadcast(SIGTERM)).WillOnce(Return(Eperm("kill(-1, SIGTERM)")));
   EXPECT_CALL(kernel_, Log(Eq("kill(-1, SIGTERM): Operation not permitted")));
   EXPECT_CALL(kernel_, Broadcast(SIGCONT));
-  ExpectStillWaiting();
-  RunExpectingNoExit("drain");
+  RunToTheEndOfTheScript("drain");
 }
 
 // ---- registry ---------------------------------------------------------------

@@ -9,26 +9,30 @@
 namespace initcheck {
 namespace {
 
+using testing::Contains;
 using testing::Ms;
 using testing::Node;
 using testing::TraceBuilder;
-
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 Scenario MainOnly() {
   Scenario s;
   s.name = "main-only";
   s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main");
-  s.main.on_signal[SIGTERM] = testing::ExitAfter(120, 42);
+  s.main = Node("main", testing::ExitAfter(120, 42));
   return s;
 }
 
+// MainOnly() with the stop sent to PID 1 at 0 ms.
+TraceBuilder StoppedMainOnly() { return TraceBuilder(MainOnly()).StopSent(0); }
+
+// main finishes its cleanup: exits with code 42 at 120.0 ms.
+TraceBuilder MainExits42() { return StoppedMainOnly().Exited("main", 120.0, 42); }
+
+// main is killed by SIGTERM at 0.5 ms.
+TraceBuilder MainKilledBySigterm() { return StoppedMainOnly().Killed("main", 0.5, SIGTERM); }
+
 TEST(ExitCodeTest, HoldsWhenPid1PassesOnMainsExitCode) {
-  Trace trace =
-      TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitExited(120.3, 42).Build();
+  Trace trace = MainExits42().InitExited(120.3, 42).Build();
   Verdict v = CheckExitCode(trace);
   EXPECT_EQ(v.property, "exit-code");
   EXPECT_EQ(v.value, VerdictValue::kHolds);
@@ -36,25 +40,16 @@ TEST(ExitCodeTest, HoldsWhenPid1PassesOnMainsExitCode) {
 }
 
 TEST(ExitCodeTest, HoldsWhenPid1Reports128PlusMainsSignal) {
-  Trace trace = TraceBuilder(MainOnly())
-                    .StopSent(0)
-                    .Killed("main", 0.5, SIGTERM)
-                    .InitExited(0.7, 128 + SIGTERM)
-                    .Build();
+  Trace trace = MainKilledBySigterm().InitExited(0.7, 128 + SIGTERM).Build();
   EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kHolds);
 
   // An init that re-raises main's signal on itself reports the same status.
-  trace = TraceBuilder(MainOnly())
-              .StopSent(0)
-              .Killed("main", 0.5, SIGTERM)
-              .InitKilled(0.7, SIGTERM)
-              .Build();
+  trace = MainKilledBySigterm().InitKilled(0.7, SIGTERM).Build();
   EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kHolds);
 }
 
 TEST(ExitCodeTest, ViolatedWhenPid1ExitsWithAnotherCode) {
-  Trace trace =
-      TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitExited(120.3, 0).Build();
+  Trace trace = MainExits42().InitExited(120.3, 0).Build();
   Verdict v = CheckExitCode(trace);
   EXPECT_EQ(v.value, VerdictValue::kViolated);
   ASSERT_EQ(v.violations.size(), 1u);
@@ -65,11 +60,7 @@ TEST(ExitCodeTest, ViolatedWhenPid1ExitsWithAnotherCode) {
 }
 
 TEST(ExitCodeTest, ViolatedWhenMainsSignalIsLost) {
-  Trace trace = TraceBuilder(MainOnly())
-                    .StopSent(0)
-                    .Killed("main", 0.5, SIGTERM)
-                    .InitExited(0.7, 0)
-                    .Build();
+  Trace trace = MainKilledBySigterm().InitExited(0.7, 0).Build();
   Verdict v = CheckExitCode(trace);
   ASSERT_EQ(v.value, VerdictValue::kViolated);
   EXPECT_EQ(v.violations[0].explanation,
@@ -78,12 +69,7 @@ TEST(ExitCodeTest, ViolatedWhenMainsSignalIsLost) {
 }
 
 TEST(ExitCodeTest, NotApplicableWhenPid1WasSigkilledAtTheDeadline) {
-  Trace trace = TraceBuilder(MainOnly())
-                    .StopSent(0)
-                    .Exited("main", 120.0, 42)
-                    .DeadlineKill(1000)
-                    .InitKilled(1000.2, SIGKILL)
-                    .Build();
+  Trace trace = MainExits42().DeadlineKill(1000).InitKilled(1000.2, SIGKILL).Build();
   Verdict v = CheckExitCode(trace);
   EXPECT_EQ(v.value, VerdictValue::kHolds);
   EXPECT_TRUE(Contains(v.note, "not applicable")) << v.note;
@@ -92,11 +78,7 @@ TEST(ExitCodeTest, NotApplicableWhenPid1WasSigkilledAtTheDeadline) {
 
 TEST(ExitCodeTest, NotApplicableWhenMainWasKilledByTheNamespaceTeardown) {
   // An exit-on-term init: PID 1 exits on SIGTERM, the kernel kills main.
-  Trace trace = TraceBuilder(MainOnly())
-                    .StopSent(0)
-                    .Killed("main", 0.2, SIGKILL)
-                    .InitExited(0.3, 0)
-                    .Build();
+  Trace trace = StoppedMainOnly().Killed("main", 0.2, SIGKILL).InitExited(0.3, 0).Build();
   Verdict v = CheckExitCode(trace);
   EXPECT_EQ(v.value, VerdictValue::kHolds);
   EXPECT_TRUE(Contains(v.note, "not applicable: main did not end before PID 1 began dying"))
@@ -105,8 +87,7 @@ TEST(ExitCodeTest, NotApplicableWhenMainWasKilledByTheNamespaceTeardown) {
 }
 
 TEST(ExitCodeTest, UnknownWhenTheTraceHasFaults) {
-  Trace trace =
-      TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitExited(120.3, 0).Build();
+  Trace trace = MainExits42().InitExited(120.3, 0).Build();
   trace.faults = {"observer lost events"};
   Verdict v = CheckExitCode(trace);
   EXPECT_EQ(v.value, VerdictValue::kUnknown);
@@ -115,13 +96,13 @@ TEST(ExitCodeTest, UnknownWhenTheTraceHasFaults) {
 }
 
 TEST(ExitCodeTest, UnknownWhenTheTraceLacksAnEnd) {
-  Trace trace = TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).InitRunning().Build();
+  Trace trace = MainExits42().InitRunning().Build();
   EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kUnknown);
 
-  trace = TraceBuilder(MainOnly()).StopSent(0).InitExited(120.3, 0).Build();
+  trace = StoppedMainOnly().InitExited(120.3, 0).Build();
   EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kUnknown);
 
-  trace = TraceBuilder(MainOnly()).StopSent(0).Exited("main", 120.0, 42).Build();
+  trace = MainExits42().Build();
   EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kUnknown);
 }
 

@@ -9,26 +9,15 @@
 namespace initcheck {
 namespace {
 
+using testing::Contains;
 using testing::ExitAfter;
 using testing::ForwardThen;
 using testing::Ms;
 using testing::Node;
 using testing::TraceBuilder;
 
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 TEST(GracefulCompletionTest, HoldsWhenEveryExpectedProcessExitsByItself) {
-  Trace trace = TraceBuilder(testing::SiblingScenario())
-                    .StopSent(0)
-                    .Exited("main", 100.8)
-                    .Exited("worker", 200.9)
-                    .Exited("session-leader", 201.0)
-                    .Exited("daemon", 201.3)
-                    .InitExited(201.6, 0)
-                    .Build();
-  Verdict v = CheckGracefulCompletion(trace);
+  Verdict v = CheckGracefulCompletion(testing::SiblingEveryoneExitsTrace());
   EXPECT_EQ(v.property, "graceful-completion");
   EXPECT_EQ(v.value, VerdictValue::kHolds);
   EXPECT_TRUE(Contains(v.note, "expected to finish: main, worker, session-leader, daemon"))
@@ -51,16 +40,7 @@ TEST(GracefulCompletionTest, HoldsWhenTheStopSignalsDefaultActionKillsAProcess) 
 }
 
 TEST(GracefulCompletionTest, ViolatedWhenAnExpectedProcessIsSigkilledInGrace) {
-  Trace trace = TraceBuilder(testing::SiblingScenario())
-                    .StopSent(0)
-                    .CleanupStarted("worker", 2.0, SIGTERM)
-                    .Exited("main", 101.2)
-                    .Killed("session-leader", 101.3, SIGKILL)
-                    .Killed("daemon", 101.35, SIGKILL)
-                    .Killed("worker", 101.4, SIGKILL)
-                    .InitExited(101.5, 0)
-                    .Build();
-  Verdict v = CheckGracefulCompletion(trace);
+  Verdict v = CheckGracefulCompletion(testing::SiblingForwardGroupTrace());
   EXPECT_EQ(v.value, VerdictValue::kViolated);
   ASSERT_EQ(v.violations.size(), 3u);
   const Violation& worker = v.violations[0];  // Flatten order: worker first
@@ -76,18 +56,7 @@ TEST(GracefulCompletionTest, ViolatedWhenAnExpectedProcessIsSigkilledInGrace) {
 
 // A process that ignores SIGTERM is killed at the deadline: not expected, holds.
 TEST(GracefulCompletionTest, ProcessesThatCannotFinishAreNotExpected) {
-  Scenario s = testing::SiblingScenario();
-  s.main.children[0].on_signal[SIGTERM] = testing::WithAction(SignalAction::kIgnore);
-  Trace trace = TraceBuilder(s)
-                    .StopSent(0)
-                    .Exited("main", 100.8)
-                    .Exited("session-leader", 201.0)
-                    .Exited("daemon", 201.3)
-                    .DeadlineKill(1000)
-                    .Killed("worker", 1000.2, SIGKILL)
-                    .InitKilled(1000.3, SIGKILL)
-                    .Build();
-  Verdict v = CheckGracefulCompletion(trace);
+  Verdict v = CheckGracefulCompletion(testing::SiblingWorkerIgnoresStopTrace(1000.2, 1000.3));
   EXPECT_EQ(v.value, VerdictValue::kHolds);
   EXPECT_TRUE(Contains(v.note, "not expected: worker (ignores SIGTERM)")) << v.note;
 }
@@ -98,8 +67,7 @@ Trace SlowWorkerTrace(int cleanup_ms) {
   Scenario s;
   s.name = "margin";
   s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main");
-  s.main.on_signal[SIGTERM] = ExitAfter(cleanup_ms);
+  s.main = Node("main", ExitAfter(cleanup_ms));
   return TraceBuilder(s)
       .StopSent(0)
       .DeadlineKill(1000)
@@ -141,11 +109,8 @@ TEST(GracefulCompletionTest, ForwardFinishTimeSetsTheExpectation) {
   Scenario s;
   s.name = "forward";
   s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main");
-  s.main.on_signal[SIGTERM] = ForwardThen(50);
-  ProcessSpec worker = Node("worker");
-  worker.on_signal[SIGTERM] = ExitAfter(300);
-  s.main.children = {worker};
+  s.main = Node("main", ForwardThen(50));
+  s.main.children = {Node("worker", ExitAfter(300))};
   Trace trace = TraceBuilder(s)
                     .StopSent(0)
                     .Killed("worker", 0.3, SIGKILL)

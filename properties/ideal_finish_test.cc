@@ -42,15 +42,13 @@ TEST(IdealFinishTest, ExitActionFinishesAfterItsCleanup) {
 }
 
 TEST(IdealFinishTest, StopTimeShiftsTheCleanup) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ExitAfter(150);
+  ProcessSpec main = Node("main", ExitAfter(150));
   auto all = ComputeIdealFinish(WithStop(main, /*at_ms=*/500));
   EXPECT_EQ(Get(all, "main").at_ms, 650);
 }
 
 TEST(IdealFinishTest, EarliestOfExitAfterAndCleanupWins) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ExitAfter(300);
+  ProcessSpec main = Node("main", ExitAfter(300));
   main.exit_after_ms = 120;
   auto all = ComputeIdealFinish(WithStop(main));
   EXPECT_EQ(Get(all, "main").at_ms, 120);
@@ -63,15 +61,11 @@ TEST(IdealFinishTest, EarliestOfExitAfterAndCleanupWins) {
 }
 
 TEST(IdealFinishTest, ForwardWaitsForItsNonDaemonizedChildrenThenCleansUp) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ForwardThen(50);
-  ProcessSpec fast = Node("fast");
-  fast.on_signal[SIGTERM] = ExitAfter(100);
-  ProcessSpec slow = Node("slow");
-  slow.on_signal[SIGTERM] = ExitAfter(300);
-  ProcessSpec daemon = Node("daemon");  // reparented to PID 1: not waited for
+  ProcessSpec main = Node("main", ForwardThen(50));
+  ProcessSpec fast = Node("fast", ExitAfter(100));
+  ProcessSpec slow = Node("slow", ExitAfter(300));
+  ProcessSpec daemon = Node("daemon", ExitAfter(700));  // reparented to PID 1: not waited for
   daemon.daemonize = true;
-  daemon.on_signal[SIGTERM] = ExitAfter(700);
   main.children = {fast, slow, daemon};
   auto all = ComputeIdealFinish(WithStop(main, /*at_ms=*/10));
   EXPECT_EQ(Get(all, "main").basis, FinishBasis::kForward);
@@ -83,8 +77,7 @@ TEST(IdealFinishTest, ForwardWaitsForItsNonDaemonizedChildrenThenCleansUp) {
 }
 
 TEST(IdealFinishTest, ForwardWithNoChildrenOrChildrenDoneEarlyStartsAtTheStop) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ForwardThen(40);
+  ProcessSpec main = Node("main", ForwardThen(40));
   auto all = ComputeIdealFinish(WithStop(main, 100));
   EXPECT_EQ(Get(all, "main").at_ms, 140);
 
@@ -96,12 +89,9 @@ TEST(IdealFinishTest, ForwardWithNoChildrenOrChildrenDoneEarlyStartsAtTheStop) {
 }
 
 TEST(IdealFinishTest, NestedForwardChains) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ForwardThen(10);
-  ProcessSpec mid = Node("mid");
-  mid.on_signal[SIGTERM] = ForwardThen(20);
-  ProcessSpec leaf = Node("leaf");
-  leaf.on_signal[SIGTERM] = ExitAfter(100);
+  ProcessSpec main = Node("main", ForwardThen(10));
+  ProcessSpec mid = Node("mid", ForwardThen(20));
+  ProcessSpec leaf = Node("leaf", ExitAfter(100));
   mid.children = {leaf};
   main.children = {mid};
   auto all = ComputeIdealFinish(WithStop(main));
@@ -111,10 +101,8 @@ TEST(IdealFinishTest, NestedForwardChains) {
 }
 
 TEST(IdealFinishTest, ForwardNeverFinishesIfAChildNeverDoes) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ForwardThen(10);
-  ProcessSpec stubborn = Node("stubborn");
-  stubborn.on_signal[SIGTERM] = WithAction(SignalAction::kIgnore);
+  ProcessSpec main = Node("main", ForwardThen(10));
+  ProcessSpec stubborn = Node("stubborn", WithAction(SignalAction::kIgnore));
   main.children = {stubborn};
   auto all = ComputeIdealFinish(WithStop(main));
   EXPECT_FALSE(Get(all, "main").at_ms);
@@ -143,8 +131,7 @@ TEST(IdealFinishTest, DefaultActionThatIgnoresOrStopsNeverFinishes) {
 }
 
 TEST(IdealFinishTest, IgnoreRecordAndBlockedNeverFinish) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = WithAction(SignalAction::kIgnore);
+  ProcessSpec main = Node("main", WithAction(SignalAction::kIgnore));
   EXPECT_EQ(Get(ComputeIdealFinish(WithStop(main)), "main").how, "ignores SIGTERM");
 
   main.on_signal[SIGTERM] = WithAction(SignalAction::kRecord);
@@ -169,8 +156,7 @@ TEST(IdealFinishTest, WithoutStopOnlyExitAfterCounts) {
 }
 
 TEST(IdealFinishTest, ExtraSignalThatMayStartALongerCleanupFirstIsACaveat) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ExitAfter(100);
+  ProcessSpec main = Node("main", ExitAfter(100));
   main.on_signal[SIGHUP] = ExitAfter(5000);
   Scenario s = WithStop(main, 200, 10000);
   s.signals = {{/*at_ms=*/0, SIGHUP}};
@@ -194,11 +180,9 @@ TEST(IdealFinishTest, ExtraSignalThatMayStartALongerCleanupFirstIsACaveat) {
 }
 
 TEST(IdealFinishTest, RacyStartIsACaveatOnlyForStopDerivedTimes) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ExitAfter(100);
-  ProcessSpec self_exit = Node("self-exit");
+  ProcessSpec main = Node("main", ExitAfter(100));
+  ProcessSpec self_exit = Node("self-exit", WithAction(SignalAction::kIgnore));
   self_exit.exit_after_ms = 50;
-  self_exit.on_signal[SIGTERM] = WithAction(SignalAction::kIgnore);
   ProcessSpec killed = Node("killed-by-default");  // SIGTERM's default action, at the stop
   main.children = {self_exit, killed};
   Scenario s = WithStop(main);
@@ -211,10 +195,8 @@ TEST(IdealFinishTest, RacyStartIsACaveatOnlyForStopDerivedTimes) {
 }
 
 TEST(IdealFinishTest, ForwardInheritsItsChildsCaveat) {
-  ProcessSpec main = Node("main");
-  main.on_signal[SIGTERM] = ForwardThen(10);
-  ProcessSpec child = Node("child");
-  child.on_signal[SIGTERM] = ExitAfter(100);
+  ProcessSpec main = Node("main", ForwardThen(10));
+  ProcessSpec child = Node("child", ExitAfter(100));
   child.on_signal[SIGUSR1] = ExitAfter(9000);
   main.children = {child};
   Scenario s = WithStop(main, 0, 10000);

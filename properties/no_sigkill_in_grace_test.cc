@@ -9,12 +9,10 @@
 namespace initcheck {
 namespace {
 
+using testing::Contains;
+using testing::Detail;
 using testing::Ms;
 using testing::TraceBuilder;
-
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 const Violation* ViolationOf(const Verdict& v, const std::string& process) {
   for (const auto& violation : v.violations) {
@@ -23,36 +21,25 @@ const Violation* ViolationOf(const Verdict& v, const std::string& process) {
   return nullptr;
 }
 
+// The end of a stop an init handles badly: main exits at 100.5 ms, PID 1
+// follows at 100.7 ms, and the kernel SIGKILLs each victim at 100.6 ms.
+Trace MainExitsAndTheKernelKills(TraceBuilder& stopped, const std::vector<std::string>& victims) {
+  stopped.Exited("main", 100.5);
+  for (const std::string& victim : victims) stopped.Killed(victim, 100.6, SIGKILL);
+  return stopped.InitExited(100.7, 0).Build();
+}
+
 // What a drain-like init does with DESIGN.md's example: everyone gets SIGTERM,
 // PID 1 exits last.
 TEST(NoSigkillInGraceTest, HoldsWhenEveryoneExitsByThemselves) {
-  Trace trace = TraceBuilder(testing::SiblingScenario())
-                    .StopSent(0)
-                    .Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate)
-                    .Exited("main", 100.8)
-                    .Exited("worker", 200.9)
-                    .Exited("session-leader", 201.0)
-                    .Exited("daemon", 201.3)
-                    .InitExited(201.6, 0)
-                    .Build();
-  Verdict v = CheckNoSigkillInGrace(trace);
+  Verdict v = CheckNoSigkillInGrace(testing::SiblingEveryoneExitsTrace(Detail::kFull));
   EXPECT_EQ(v.property, "no-sigkill-in-grace");
   EXPECT_EQ(v.value, VerdictValue::kHolds);
   EXPECT_TRUE(v.violations.empty());
 }
 
 TEST(NoSigkillInGraceTest, SigkillAtTheDeadlineIsTheRuntimesRight) {
-  Scenario s = testing::SiblingScenario();
-  s.main.children[0].on_signal[SIGTERM] = testing::WithAction(SignalAction::kIgnore);
-  Trace trace = TraceBuilder(s)
-                    .StopSent(0)
-                    .Exited("main", 100.8)
-                    .Exited("session-leader", 201.0)
-                    .Exited("daemon", 201.3)
-                    .DeadlineKill(1000.0)
-                    .Killed("worker", 1000.3, SIGKILL)
-                    .InitKilled(1000.4, SIGKILL)
-                    .Build();
+  Trace trace = testing::SiblingWorkerIgnoresStopTrace(1000.3, 1000.4);
   ASSERT_EQ(trace.Find("worker")->outcome, Outcome::kSigkillAtDeadline);
   EXPECT_EQ(CheckNoSigkillInGrace(trace).value, VerdictValue::kHolds);
 }
@@ -67,21 +54,7 @@ TEST(NoSigkillInGraceTest, Pid1sOwnSigkillDoesNotCount) {
 
 // What tini -g does with DESIGN.md's example (measured): main and worker get
 // SIGTERM, main exits after 100 ms, PID 1 follows, the kernel kills the rest.
-Trace ForwardGroupTrace() {
-  return TraceBuilder(testing::SiblingScenario())
-      .StopSent(0)
-      .Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate)
-      .Received("main", 1.1, SIGTERM)
-      .CleanupStarted("main", 1.2, SIGTERM)
-      .Received("worker", 1.9, SIGTERM)
-      .CleanupStarted("worker", 2.0, SIGTERM)
-      .Exited("main", 101.2)
-      .Killed("session-leader", 101.3, SIGKILL)
-      .Killed("daemon", 101.35, SIGKILL)
-      .Killed("worker", 101.4, SIGKILL)
-      .InitExited(101.5, 0)
-      .Build();
-}
+Trace ForwardGroupTrace() { return testing::SiblingForwardGroupTrace(Detail::kFull); }
 
 TEST(NoSigkillInGraceTest, ViolatedWhenTheKernelKillsTheRestInGrace) {
   Verdict v = CheckNoSigkillInGrace(ForwardGroupTrace());
@@ -172,15 +145,9 @@ TEST(NoSigkillInGraceTest, ExplainsWhatTheVictimDidWithTheStopSignal) {
   s.main.children[0].on_signal[SIGTERM] = testing::WithAction(SignalAction::kIgnore);
   s.main.children[1].block = {SIGTERM};
   s.main.children[2].on_signal[SIGTERM] = testing::WithAction(SignalAction::kRecord);
-  Trace trace = TraceBuilder(s)
-                    .StopSent(0)
-                    .Received("daemon", 0.5, SIGTERM)
-                    .Exited("main", 100.5)
-                    .Killed("worker", 100.6, SIGKILL)
-                    .Killed("session-leader", 100.6, SIGKILL)
-                    .Killed("daemon", 100.6, SIGKILL)
-                    .InitExited(100.7, 0)
-                    .Build();
+  Trace trace =
+      MainExitsAndTheKernelKills(TraceBuilder(s).StopSent(0).Received("daemon", 0.5, SIGTERM),
+                                 {"worker", "session-leader", "daemon"});
   Verdict v = CheckNoSigkillInGrace(trace);
   ASSERT_EQ(v.violations.size(), 3u);
   EXPECT_TRUE(Contains(ViolationOf(v, "worker")->explanation, "ignores SIGTERM"));
@@ -194,14 +161,12 @@ TEST(NoSigkillInGraceTest, ExplainsAForwarderWaitingForItsChildren) {
   Scenario s = testing::SiblingScenario();
   s.main.children[0].on_signal[SIGTERM] = testing::ForwardThen(10);
   s.main.children[0].children = {testing::Node("grandchild")};
-  Trace trace = TraceBuilder(s)
-                    .StopSent(0)
-                    .Received("worker", 1.0, SIGTERM)
-                    .Journal("worker", 1.1, JournalKind::kForwarded, SIGTERM)
-                    .Exited("main", 100.5)
-                    .Killed("worker", 100.6, SIGKILL)
-                    .InitExited(100.7, 0)
-                    .Build();
+  Trace trace =
+      MainExitsAndTheKernelKills(TraceBuilder(s)
+                                     .StopSent(0)
+                                     .Received("worker", 1.0, SIGTERM)
+                                     .Journal("worker", 1.1, JournalKind::kForwarded, SIGTERM),
+                                 {"worker"});
   Verdict v = CheckNoSigkillInGrace(trace);
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_TRUE(Contains(v.violations[0].explanation,
@@ -232,14 +197,9 @@ TEST(NoSigkillInGraceTest, ASigkillFarFromPid1sExitIsNotBlamedOnTheKernel) {
 TEST(NoSigkillInGraceTest, CleanupStartedByAnotherSignalSaysWhich) {
   Scenario s = testing::SiblingScenario();
   s.main.children[0].on_signal[SIGHUP] = testing::ExitAfter(400);
-  Trace trace = TraceBuilder(s)
-                    .StopSent(0)
-                    .Sent(0, SIGHUP)
-                    .CleanupStarted("worker", 0.5, SIGHUP)
-                    .Exited("main", 100.5)
-                    .Killed("worker", 100.6, SIGKILL)
-                    .InitExited(100.7, 0)
-                    .Build();
+  Trace trace = MainExitsAndTheKernelKills(
+      TraceBuilder(s).StopSent(0).Sent(0, SIGHUP).CleanupStarted("worker", 0.5, SIGHUP),
+      {"worker"});
   Verdict v = CheckNoSigkillInGrace(trace);
   ASSERT_EQ(v.violations.size(), 1u);
   EXPECT_TRUE(Contains(v.violations[0].explanation,

@@ -10,21 +10,10 @@
 namespace initcheck {
 namespace {
 
-using testing::TraceBuilder;
-
+using testing::SiblingEveryoneExitsTrace;
 // tini -g on DESIGN.md's example: violates no-sigkill-in-grace and
 // graceful-completion, passes main's code on.
-Trace ForwardGroupTrace() {
-  return TraceBuilder(testing::SiblingScenario())
-      .StopSent(0)
-      .CleanupStarted("worker", 2.0, SIGTERM)
-      .Exited("main", 101.2)
-      .Killed("session-leader", 101.3, SIGKILL)
-      .Killed("daemon", 101.35, SIGKILL)
-      .Killed("worker", 101.4, SIGKILL)
-      .InitExited(101.5, 0)
-      .Build();
-}
+using testing::SiblingForwardGroupTrace;
 
 TEST(PropertiesTest, RegistryListsEachPropertyOnceWithADescription) {
   std::set<std::string_view> ids;
@@ -46,7 +35,7 @@ TEST(PropertiesTest, FindPropertyByStableId) {
 }
 
 TEST(PropertiesTest, CheckAllJudgesEveryPropertyInRegistryOrder) {
-  std::vector<Verdict> verdicts = CheckAll(ForwardGroupTrace());
+  std::vector<Verdict> verdicts = CheckAll(SiblingForwardGroupTrace());
   ASSERT_EQ(verdicts.size(), AllProperties().size());
   for (size_t i = 0; i < verdicts.size(); ++i) {
     EXPECT_EQ(verdicts[i].property, AllProperties()[i].id);
@@ -58,7 +47,7 @@ TEST(PropertiesTest, CheckAllJudgesEveryPropertyInRegistryOrder) {
 
 TEST(PropertiesTest, CheckAllFollowsTheGivenIdsAndFlagsUnknownOnes) {
   std::vector<Verdict> verdicts =
-      CheckAll(ForwardGroupTrace(), {"exit-code", "no-zombiez", "no-sigkill-in-grace"});
+      CheckAll(SiblingForwardGroupTrace(), {"exit-code", "no-zombiez", "no-sigkill-in-grace"});
   ASSERT_EQ(verdicts.size(), 3u);
   EXPECT_EQ(verdicts[0].property, "exit-code");
   EXPECT_EQ(verdicts[1].property, "no-zombiez");
@@ -66,21 +55,13 @@ TEST(PropertiesTest, CheckAllFollowsTheGivenIdsAndFlagsUnknownOnes) {
   EXPECT_NE(verdicts[1].note.find("no-zombiez"), std::string::npos);
   EXPECT_EQ(verdicts[2].property, "no-sigkill-in-grace");
   EXPECT_EQ(verdicts[2].value, VerdictValue::kViolated);
-  EXPECT_TRUE(CheckAll(ForwardGroupTrace(), std::vector<std::string>{}).empty());
+  EXPECT_TRUE(CheckAll(SiblingForwardGroupTrace(), std::vector<std::string>{}).empty());
 }
 
 // The rule every checker follows: faults make every verdict unknown, whether
 // the trace would otherwise pass or fail.
 TEST(PropertiesTest, EveryCheckerIsUnknownOnFaults) {
-  Trace passing = TraceBuilder(testing::SiblingScenario())
-                      .StopSent(0)
-                      .Exited("main", 100.8)
-                      .Exited("worker", 200.9)
-                      .Exited("session-leader", 201.0)
-                      .Exited("daemon", 201.3)
-                      .InitExited(201.6, 0)
-                      .Build();
-  for (Trace trace : {passing, ForwardGroupTrace()}) {
+  for (Trace trace : {SiblingEveryoneExitsTrace(), SiblingForwardGroupTrace()}) {
     trace.faults = {"connector not live"};
     for (const auto& p : AllProperties()) {
       Verdict v = p.check(trace);

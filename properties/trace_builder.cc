@@ -5,6 +5,10 @@
 
 namespace initcheck::testing {
 
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 int64_t Ms(double ms) { return std::llround(ms * 1e6); }
 
 int ExitedStatus(int code) { return (code & 0xff) << 8; }
@@ -13,6 +17,12 @@ int KilledStatus(int signo) { return signo & 0x7f; }
 ProcessSpec Node(std::string name) {
   ProcessSpec spec;
   spec.name = std::move(name);
+  return spec;
+}
+
+ProcessSpec Node(std::string name, Disposition on_sigterm) {
+  ProcessSpec spec = Node(std::move(name));
+  spec.on_signal[SIGTERM] = on_sigterm;
   return spec;
 }
 
@@ -26,18 +36,68 @@ Scenario SiblingScenario() {
   Scenario s;
   s.name = "sibling-needs-longer-than-main";
   s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main");
-  s.main.on_signal[SIGTERM] = ExitAfter(100);
-  ProcessSpec worker = Node("worker");
-  worker.on_signal[SIGTERM] = ExitAfter(200);
-  ProcessSpec leader = Node("session-leader");
+  s.main = Node("main", ExitAfter(100));
+  ProcessSpec worker = Node("worker", ExitAfter(200));
+  ProcessSpec leader = Node("session-leader", ExitAfter(200));
   leader.session = SessionMode::kNewSession;
-  leader.on_signal[SIGTERM] = ExitAfter(200);
-  ProcessSpec daemon = Node("daemon");
+  ProcessSpec daemon = Node("daemon", ExitAfter(200));
   daemon.daemonize = true;
-  daemon.on_signal[SIGTERM] = ExitAfter(200);
   s.main.children = {worker, leader, daemon};
   return s;
+}
+
+namespace {
+
+// SiblingScenario() with the stop sent at 0 ms.
+TraceBuilder StoppedSibling(Detail detail) {
+  TraceBuilder builder(SiblingScenario());
+  builder.StopSent(0);
+  if (detail == Detail::kFull) {
+    builder.Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate);
+  }
+  return builder;
+}
+
+}  // namespace
+
+Trace SiblingEveryoneExitsTrace(Detail detail) {
+  return StoppedSibling(detail)
+      .Exited("main", 100.8)
+      .Exited("worker", 200.9)
+      .Exited("session-leader", 201.0)
+      .Exited("daemon", 201.3)
+      .InitExited(201.6, 0)
+      .Build();
+}
+
+Trace SiblingForwardGroupTrace(Detail detail) {
+  TraceBuilder builder = StoppedSibling(detail);
+  if (detail == Detail::kFull) {
+    builder.Received("main", 1.1, SIGTERM)
+        .CleanupStarted("main", 1.2, SIGTERM)
+        .Received("worker", 1.9, SIGTERM);
+  }
+  return builder.CleanupStarted("worker", 2.0, SIGTERM)
+      .Exited("main", 101.2)
+      .Killed("session-leader", 101.3, SIGKILL)
+      .Killed("daemon", 101.35, SIGKILL)
+      .Killed("worker", 101.4, SIGKILL)
+      .InitExited(101.5, 0)
+      .Build();
+}
+
+Trace SiblingWorkerIgnoresStopTrace(double worker_killed_ms, double init_killed_ms) {
+  Scenario s = SiblingScenario();
+  s.main.children[0].on_signal[SIGTERM] = WithAction(SignalAction::kIgnore);
+  return TraceBuilder(s)
+      .StopSent(0)
+      .Exited("main", 100.8)
+      .Exited("session-leader", 201.0)
+      .Exited("daemon", 201.3)
+      .DeadlineKill(1000)
+      .Killed("worker", worker_killed_ms, SIGKILL)
+      .InitKilled(init_killed_ms, SIGKILL)
+      .Build();
 }
 
 TraceBuilder::TraceBuilder(Scenario scenario) {

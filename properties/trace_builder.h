@@ -14,6 +14,9 @@
 
 namespace initcheck::testing {
 
+// Whether a checker's note or explanation says part.
+bool Contains(const std::string& text, const std::string& part);
+
 // Milliseconds (fractions allowed) -> ns on the trace's clock.
 int64_t Ms(double ms);
 
@@ -23,6 +26,7 @@ int KilledStatus(int signo);
 
 // Scenario pieces.
 ProcessSpec Node(std::string name);
+ProcessSpec Node(std::string name, Disposition on_sigterm);  // on_signal[SIGTERM]
 Disposition ExitAfter(int after_ms, int code = 0);  // action exit
 Disposition ForwardThen(int after_ms, int code = 0);  // action forward
 Disposition WithAction(SignalAction action);         // default, ignore, record
@@ -31,6 +35,27 @@ Disposition WithAction(SignalAction action);         // default, ignore, record
 // after SIGTERM; its children worker (same group), session-leader (own
 // session) and daemon (double-forked) each need 200 ms.
 Scenario SiblingScenario();
+
+// How much of a run the canned traces below record.
+enum class Detail {
+  kEssential,  // the exits, and only the journal entries the checkers cite
+  kFull,       // also the daemon's double-fork intermediate (gone at -3 ms) and
+               // every journal entry of the stop's delivery, as a real run has
+};
+
+// SiblingScenario() under a drain-like init: everyone gets SIGTERM, exits by
+// itself once its cleanup is done, and PID 1 exits last (at 201.6 ms).
+Trace SiblingEveryoneExitsTrace(Detail detail = Detail::kEssential);
+
+// What tini -g does with SiblingScenario() (measured): main and worker get
+// SIGTERM, main exits at 101.2 ms, PID 1 follows at 101.5 ms and the kernel
+// SIGKILLs session-leader, daemon and worker (mid-cleanup) in the grace period.
+Trace SiblingForwardGroupTrace(Detail detail = Detail::kEssential);
+
+// SiblingScenario() with worker ignoring SIGTERM: main, session-leader and
+// daemon exit by themselves as in SiblingEveryoneExitsTrace(); the harness's
+// SIGKILL at the 1000 ms deadline ends worker, then PID 1, at the times given.
+Trace SiblingWorkerIgnoresStopTrace(double worker_killed_ms, double init_killed_ms);
 
 class TraceBuilder {
  public:
