@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "properties/clean_signal_state.h"
 #include "properties/exit_code.h"
 #include "properties/faults.h"
 #include "properties/graceful_completion.h"
 #include "properties/no_sigkill_in_grace.h"
+#include "properties/no_zombies.h"
+#include "properties/signal_forwarding.h"
+#include "properties/stop_latency.h"
 
 namespace initcheck {
 
@@ -20,6 +24,18 @@ const std::vector<Property>& AllProperties() {
        &CheckGracefulCompletion},
       {kExitCodeId, "PID 1 exits with the main process's status (its code, or 128+signal)",
        &CheckExitCode},
+      {kNoZombiesId, "orphans reparented to PID 1 are reaped promptly; none is left",
+       &CheckNoZombies},
+      {kSignalForwardingId,
+       "each signal sent to PID 1 reaches the main process (at least once per burst)",
+       &CheckSignalForwarding},
+      {kCleanSignalStateId,
+       "the main process starts with an empty signal mask and no ignored signals",
+       &CheckCleanSignalState},
+      {kStopLatencyId,
+       "PID 1 exits within a bound after the last other process is gone (no hang until the "
+       "deadline)",
+       &CheckStopLatency},
   };
   return all;
 }

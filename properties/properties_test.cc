@@ -23,7 +23,17 @@ TEST(PropertiesTest, RegistryListsEachPropertyOnceWithADescription) {
     EXPECT_NE(p.check, nullptr) << p.id;
   }
   EXPECT_EQ(ids, (std::set<std::string_view>{"no-sigkill-in-grace", "graceful-completion",
-                                             "exit-code"}));
+                                             "exit-code", "no-zombies", "signal-forwarding",
+                                             "clean-signal-state", "stop-latency"}));
+}
+
+// Reports list properties in DESIGN.md's order.
+TEST(PropertiesTest, RegistryKeepsTheDesignOrder) {
+  std::vector<std::string_view> ids;
+  for (const auto& p : AllProperties()) ids.push_back(p.id);
+  EXPECT_EQ(ids, (std::vector<std::string_view>{"no-sigkill-in-grace", "graceful-completion",
+                                                "exit-code", "no-zombies", "signal-forwarding",
+                                                "clean-signal-state", "stop-latency"}));
 }
 
 TEST(PropertiesTest, FindPropertyByStableId) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <stdexcept>
 
 namespace initcheck::testing {
 
@@ -184,6 +185,40 @@ TraceBuilder& TraceBuilder::Received(const std::string& node, double ms, int sig
 
 TraceBuilder& TraceBuilder::CleanupStarted(const std::string& node, double ms, int signo) {
   return Journal(node, ms, JournalKind::kCleanupStart, signo);
+}
+
+TraceBuilder& TraceBuilder::Started(const std::string& node, double ms, std::vector<int> blocked,
+                                    std::vector<int> ignored) {
+  Journal(node, ms, JournalKind::kStart);
+  trace_.journal.back().blocked = std::move(blocked);
+  trace_.journal.back().ignored = std::move(ignored);
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::ParentOf(const std::string& name, const std::string& parent) {
+  int parent_pid = 0;
+  if (init_ && init_->name == parent) parent_pid = init_->pid;
+  for (const auto& p : others_) {
+    if (p.name == parent) parent_pid = p.pid;
+  }
+  if (parent_pid == 0) throw std::logic_error("ParentOf: add " + parent + " first");
+  for (auto& p : others_) {
+    if (p.name == name) {
+      p.parent_pid = parent_pid;
+      return *this;
+    }
+  }
+  throw std::logic_error("ParentOf: add " + name + " first");
+}
+
+TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
+  for (const auto& p : others_) {
+    if (p.name == name) {
+      trace_.zombies.push_back({name, p.pid, Ms(ms)});
+      return *this;
+    }
+  }
+  throw std::logic_error("Zombie: add " + name + " first");
 }
 
 TraceBuilder& TraceBuilder::Fault(std::string fault) {

@@ -83,6 +83,15 @@ class TraceBuilder {
                         int code = 0);
   TraceBuilder& Received(const std::string& node, double ms, int signo);        // kSignal
   TraceBuilder& CleanupStarted(const std::string& node, double ms, int signo);  // kCleanupStart
+  // kStart: what node inherited across exec.
+  TraceBuilder& Started(const std::string& node, double ms, std::vector<int> blocked = {},
+                        std::vector<int> ignored = {});
+
+  // name was forked by parent (by default every process is PID 1's child).
+  // Both must have been added already.
+  TraceBuilder& ParentOf(const std::string& name, const std::string& parent);
+  // The runner saw name, already added, as an unreaped zombie of PID 1 at ms.
+  TraceBuilder& Zombie(const std::string& name, double ms);
 
   TraceBuilder& Fault(std::string fault);
 

@@ -14,16 +14,27 @@
 
 namespace initcheck::testing {
 
-Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario) {
-  std::string file = FindScenarioFile(scenario);
+InitCommand InitForTest(const std::string& init_name) {
   InitSearch search{getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin",
                     FindTool("init_impls/init", "INITCHECK_INIT")};
   ResolvedInit init = ResolveInit(init_name, search);
   if (!init.command) throw std::runtime_error("init skipped: " + init.skip_reason);
+  return *init.command;
+}
+
+RunOptions RunOptionsForTest() {
   RunOptions options;
   options.probe_path = FindTool("harness/probe", "INITCHECK_PROBE");
   if (options.probe_path.empty()) throw std::runtime_error("harness/probe not found in runfiles");
-  return Run(*init.command, LoadScenarioFile(file), options);
+  return options;
+}
+
+Trace RunUnder(const std::string& init_name, const Scenario& scenario) {
+  return Run(InitForTest(init_name), scenario, RunOptionsForTest());
+}
+
+Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario) {
+  return RunUnder(init_name, LoadScenarioFile(FindScenarioFile(scenario)));
 }
 
 std::string FindScenarioFile(const std::string& scenario) {

@@ -6,9 +6,21 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/runner.h"
+#include "harness/scenario.h"
 #include "harness/trace.h"
 
 namespace initcheck::testing {
+
+// The init called init_name, resolved as initcheck would; throws when its
+// binary is missing (ci/setup installs every init the tests name).
+InitCommand InitForTest(const std::string& init_name);
+
+// Run options for tests: the probe from the runfiles.
+RunOptions RunOptionsForTest();
+
+// Runs scenario under the init called init_name.
+Trace RunUnder(const std::string& init_name, const Scenario& scenario);
 
 // Loads scenarios/<scenario>.json from the test's runfiles and runs it under
 // the init called init_name. A missing init binary fails the test (ci/setup

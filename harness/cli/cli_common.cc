@@ -1,0 +1,126 @@
+#include "harness/cli/cli_common.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "harness/init_catalogue.h"
+#include "harness/tool_paths.h"
+#include "properties/properties.h"
+
+namespace initcheck::cli {
+namespace {
+
+// The handler writes to it; runs poll its read end.
+int g_interrupt_pipe[2] = {-1, -1};
+
+void OnInterrupt(int) {
+  int saved = errno;
+  char byte = 1;
+  [[maybe_unused]] ssize_t n = write(g_interrupt_pipe[1], &byte, 1);
+  errno = saved;
+}
+
+std::string PropertyHelp() {
+  std::string out = "property to check (repeatable; default: all):";
+  for (const auto& p : AllProperties()) out += fmt::format("\n  {:<22} {}", p.id, p.description);
+  return out;
+}
+
+std::string InitHelp() {
+  std::string out = "init from the catalogue:";
+  for (const auto& e : InitCatalogue()) out += fmt::format("\n  {:<18} {}", e.name, e.description);
+  return out;
+}
+
+}  // namespace
+
+InitSearch DefaultInitSearch() {
+  const char* path = getenv("PATH");
+  return InitSearch{path ? path : "/usr/local/bin:/usr/bin:/bin", FindTool("init_impls/init", "INITCHECK_INIT")};
+}
+
+void AddInitOptions(CLI::App& command, InitFlags& flags) {
+  command.add_option("--init", flags.init_name, InitHelp());
+  command.add_option("--init-cmd", flags.init_cmd,
+                     "any other init, as 'PATH ARGS...'; the workload command is appended");
+  command.add_option("--property", flags.properties, PropertyHelp());
+  command
+      .add_option("--observer", flags.observer,
+                  "who judges exits: proc-connector (the kernel's process events; needs root in the "
+                  "initial PID namespace), ptrace (traces the whole tree; works anywhere, adds up to "
+                  "1 ms latency to each signal), or auto: the connector when it proves live, ptrace "
+                  "otherwise")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, ObserverChoice>{{"auto", ObserverChoice::kAuto},
+                                                {"proc-connector", ObserverChoice::kProcConnector},
+                                                {"ptrace", ObserverChoice::kPtrace}}))
+      ->capture_default_str();
+  command
+      .add_option("--ready-timeout-ms", flags.ready_timeout_ms,
+                  "how long the tree may take to report ready, plus 20 ms a process")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600000));
+  command
+      .add_option("--give-up-ms", flags.give_up_after_ms,
+                  "with no stop in the scenario: how long after its last event to wait for PID 1 to "
+                  "end by itself before the harness gives up")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600000));
+}
+
+InitCommand ResolveInitOrThrow(const InitFlags& flags) {
+  if (flags.init_name.empty() == flags.init_cmd.empty()) {
+    throw UsageError("give exactly one of --init NAME or --init-cmd 'PATH ARGS...'");
+  }
+  ResolvedInit resolved;
+  try {
+    resolved = flags.init_cmd.empty() ? ResolveInit(flags.init_name, DefaultInitSearch())
+                                      : ResolveInitCommand(flags.init_cmd, DefaultInitSearch());
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  if (!resolved.command) throw UsageError("init skipped: " + resolved.skip_reason);
+  return *resolved.command;
+}
+
+RunOptions MakeRunOptions(const InitFlags& flags) {
+  RunOptions options;
+  options.probe_path = FindTool("harness/probe", "INITCHECK_PROBE");
+  if (options.probe_path.empty()) {
+    throw UsageError("the probe binary (//harness:probe) was not found beside initcheck; build it, or "
+                     "set INITCHECK_PROBE");
+  }
+  options.observer = flags.observer;
+  options.cancel_fd = g_interrupt_pipe[0];
+  options.ready_timeout_ms = flags.ready_timeout_ms;
+  options.give_up_after_ms = flags.give_up_after_ms;
+  return options;
+}
+
+void CheckPropertyIds(const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    if (!FindProperty(id)) throw UsageError("unknown property '" + id + "' (see --help for the list)");
+  }
+}
+
+std::string ReplayCommand(const InitFlags& flags, const std::string& scenario_path) {
+  std::string init = flags.init_cmd.empty() ? "--init " + flags.init_name : "--init-cmd '" + flags.init_cmd + "'";
+  return fmt::format("initcheck run {} {}", init, scenario_path);
+}
+
+void InstallInterruptHandlers() {
+  if (pipe2(g_interrupt_pipe, O_CLOEXEC | O_NONBLOCK) < 0) return;
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sigemptyset(&sa.sa_mask);
+  for (int signo : {SIGINT, SIGTERM, SIGHUP}) sigaction(signo, &sa, nullptr);
+}
+
+}  // namespace initcheck::cli

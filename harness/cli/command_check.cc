@@ -1,0 +1,133 @@
+#include "harness/cli/command_check.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "harness/cli/cli_common.h"
+#include "harness/scenario_json.h"
+#include "properties/property_search.h"
+
+namespace initcheck::cli {
+namespace {
+
+struct CheckFlags {
+  InitFlags init;
+  int runs = 100;
+  std::optional<uint64_t> seed;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::string out = "initcheck-findings";
+};
+
+// One line, rewritten in place, when stderr is a terminal.
+void ShowProgress(const SearchProgress& p) {
+  double rate = p.elapsed_s > 0 ? p.executions / p.elapsed_s : 0;
+  std::string line =
+      p.phase == "search"
+          ? fmt::format("search: {}/{} runs, {} failing, {:.1f} s, {:.1f} runs/s", p.runs_done, p.runs_total,
+                        p.failures, p.elapsed_s, rate)
+          : fmt::format("{}: {} shrink steps, {} runs in all, {:.1f} s", p.phase, p.shrink_steps, p.executions,
+                        p.elapsed_s);
+  std::cerr << "\r\033[K" << line << std::flush;
+}
+
+std::string WriteCounterexample(const CheckFlags& flags, const InitCommand& init, Finding& finding) {
+  std::string property = finding.violated.empty() ? "flaky" : finding.violated.front();
+  std::string safe_init = init.name;
+  for (char& c : safe_init) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+  finding.minimal.name = fmt::format("{}-{}-seed{}", safe_init, property, *flags.seed);
+  finding.minimal.description = fmt::format(
+      "Found by `initcheck check` against {} with --seed {} (run {}), shrunk in {} steps; {} in {} of {} reruns.",
+      init.name, *flags.seed, finding.run_index, finding.shrink_steps,
+      finding.flaky() ? "flaky: violated " + property : "violates " + property, finding.confirmed,
+      finding.confirm_runs);
+  std::filesystem::create_directories(flags.out);
+  std::string path = fmt::format("{}/{}{}.json", flags.out, finding.flaky() ? "flaky-" : "", finding.minimal.name);
+  std::ofstream out(path);
+  out << ScenarioToJsonText(finding.minimal);
+  if (!out) throw UsageError("cannot write " + path);
+  return std::filesystem::absolute(path).string();
+}
+
+int Check(CheckFlags& flags) {
+  CheckPropertyIds(flags.init.properties);
+  if (!flags.seed) flags.seed = std::random_device{}() | (uint64_t{std::random_device{}()} << 32);
+  SearchOptions options;
+  options.init = ResolveInitOrThrow(flags.init);
+  options.run = MakeRunOptions(flags.init);
+  options.runs = flags.runs;
+  options.seed = *flags.seed;
+  options.properties = flags.init.properties;
+  options.jobs = flags.jobs;
+  bool terminal = isatty(STDERR_FILENO);
+  if (terminal) options.on_progress = ShowProgress;
+
+  std::cout << fmt::format("checking {} with {} generated scenarios, seed {}, {} jobs\n", options.init.name,
+                           flags.runs, *flags.seed, flags.jobs);
+  SearchResult result = Search(options);
+  if (terminal) std::cerr << "\r\033[K";
+  std::cout << fmt::format("{} scenarios run ({} runs in all) in {:.1f} s\n", result.runs_done, result.executions,
+                           result.elapsed_s);
+  for (size_t i = 0; i < result.harness_errors.size() && i < 5; ++i) {
+    std::cerr << "initcheck: harness error: " << result.harness_errors[i] << "\n";
+  }
+
+  if (!result.finding) {
+    if (!result.harness_errors.empty()) {
+      std::cerr << fmt::format("initcheck: {} runs could not be judged; no verdict\n", result.harness_errors.size());
+      return kExitBadInput;
+    }
+    std::cout << fmt::format("no violation in {} scenarios (seed {})\n", result.runs_done, *flags.seed);
+    return kExitHolds;
+  }
+  Finding& finding = *result.finding;
+  std::string path = WriteCounterexample(flags, options.init, finding);
+  if (finding.flaky()) {
+    std::cout << fmt::format(
+        "flaky: run {} violated a property, but its smallest form failed only {} of {} reruns: its verdict "
+        "depends on a race, so it is no finding.\nscenario: {}\n",
+        finding.run_index, finding.confirmed, finding.confirm_runs, path);
+    return kExitBadInput;
+  }
+  int processes = static_cast<int>(Flatten(finding.minimal).size());
+  std::cout << fmt::format("violated: {} (run {}, shrunk in {} steps to {} processes, failed {} of {} reruns)\n",
+                           fmt::join(finding.violated, ", "), finding.run_index, finding.shrink_steps, processes,
+                           finding.confirmed, finding.confirm_runs);
+  for (const auto& verdict : finding.verdicts) {
+    for (const auto& v : verdict.violations) std::cout << fmt::format("  {}: {}\n", verdict.property, v.explanation);
+  }
+  std::cout << fmt::format("counterexample: {}\nreplay: {}\n", path, ReplayCommand(flags.init, path));
+  return kExitViolated;
+}
+
+}  // namespace
+
+std::function<int()> AddCheckCommand(CLI::App& app) {
+  auto flags = std::make_shared<CheckFlags>();
+  CLI::App* command = app.add_subcommand(
+      "check",
+      "search generated scenarios for one that violates a property; shrink it, confirm it by rerunning, "
+      "and write it as a scenario file");
+  AddInitOptions(*command, flags->init);
+  command->add_option("--runs", flags->runs, "how many generated scenarios to try")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  command->add_option("--seed", flags->seed,
+                      "random seed; the same seed gives the same scenarios and the same counterexample "
+                      "(default: a fresh one, printed)");
+  command->add_option("--jobs", flags->jobs, "scenarios run at once, each in its own namespace (default: cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  command->add_option("--out", flags->out, "directory the counterexample is written to")->capture_default_str();
+  return [command, flags] { return *command ? Check(*flags) : -1; };
+}
+
+}  // namespace initcheck::cli

@@ -1,0 +1,27 @@
+#include "harness/cli/command_inits.h"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "harness/cli/cli_common.h"
+#include "harness/init_catalogue.h"
+
+namespace initcheck::cli {
+
+std::function<int()> AddInitsCommand(CLI::App& app) {
+  CLI::App* command = app.add_subcommand("inits", "list the init catalogue and which inits are installed");
+  return [command] {
+    if (!*command) return -1;
+    InitSearch search = DefaultInitSearch();
+    for (const auto& entry : InitCatalogue()) {
+      ResolvedInit r = ResolveInit(entry.name, search);
+      std::string where = r.command ? fmt::format("{}", fmt::join(r.command->argv_prefix, " "))
+                                    : "skipped: " + r.skip_reason;
+      std::cout << fmt::format("{:<18} {}\n{:<18} {}\n", entry.name, entry.description, "", where);
+    }
+    return kExitHolds;
+  };
+}
+
+}  // namespace initcheck::cli

@@ -1,0 +1,63 @@
+#include "harness/cli/command_run.h"
+
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "harness/cli/cli_common.h"
+#include "harness/run_report.h"
+#include "harness/scenario_json.h"
+#include "properties/properties.h"
+
+namespace initcheck::cli {
+namespace {
+
+struct RunFlags {
+  InitFlags init;
+  std::string scenario_path;
+  bool json = false;
+};
+
+int RunScenario(const RunFlags& flags) {
+  Scenario scenario;
+  try {
+    scenario = LoadScenarioFile(flags.scenario_path);
+  } catch (const ScenarioError& e) {
+    throw UsageError(fmt::format("{}: {}", flags.scenario_path, e.what()));
+  }
+  CheckPropertyIds(flags.init.properties);
+  InitCommand init = ResolveInitOrThrow(flags.init);
+  Trace trace = Run(init, scenario, MakeRunOptions(flags.init));
+  std::vector<Verdict> verdicts =
+      flags.init.properties.empty() ? CheckAll(trace) : CheckAll(trace, flags.init.properties);
+
+  if (flags.json) {
+    std::cout << RunReportJson(trace, verdicts).dump(2) << "\n";
+  } else {
+    std::cout << RenderRunTable(trace, verdicts);
+  }
+  bool unknown = false, violated = false;
+  for (const auto& v : verdicts) {
+    unknown |= v.value == VerdictValue::kUnknown;
+    violated |= v.value == VerdictValue::kViolated;
+  }
+  if (unknown) {
+    std::cerr << "initcheck: the run could not be trusted (harness fault); verdicts are unknown\n";
+    return kExitBadInput;
+  }
+  return violated ? kExitViolated : kExitHolds;
+}
+
+}  // namespace
+
+std::function<int()> AddRunCommand(CLI::App& app) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* command = app.add_subcommand("run", "run one scenario against one init and check it");
+  AddInitOptions(*command, flags->init);
+  command->add_option("scenario", flags->scenario_path, "scenario JSON file (format: DESIGN.md)")->required();
+  command->add_flag("--json", flags->json, "print one JSON object instead of the table");
+  return [command, flags] { return *command ? RunScenario(*flags) : -1; };
+}
+
+}  // namespace initcheck::cli

@@ -1,0 +1,87 @@
+#include "properties/no_zombies.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+
+#include "properties/death_context.h"
+#include "properties/faults.h"
+#include "properties/time_format.h"
+
+namespace initcheck {
+namespace {
+
+// The sighted process's record: by pid (unique within a run), else by name.
+const ProcessRecord* FindSighted(const Trace& trace, const ZombieSighting& z) {
+  for (const auto& p : trace.processes) {
+    if (z.pid != 0 && p.pid == z.pid) return &p;
+  }
+  if (z.name.empty()) return nullptr;
+  const ProcessRecord* p = trace.Find(z.name);
+  return p != nullptr && (z.pid == 0 || p->pid == z.pid) ? p : nullptr;
+}
+
+const ProcessRecord* FindPid(const Trace& trace, int pid) {
+  for (const auto& p : trace.processes) {
+    if (p.pid == pid) return &p;
+  }
+  return nullptr;
+}
+
+// The chain from the zombie's exit (and its orphaning) to the sighting. The
+// reap was due kReapPromptMs after the later of the two (pid1s_since).
+std::string Explain(const Trace& trace, const ProcessRecord& zombie, const ZombieSighting& z) {
+  const std::string name = ProcessLabel(zombie);
+  const int64_t exited = *zombie.exit_ns;
+  const ProcessRecord* parent = FindPid(trace, zombie.parent_pid);
+  int64_t pid1s_since = exited;
+  std::string chain;
+
+  if (parent != nullptr && parent->role == ProcessRole::kInit) {
+    chain = fmt::format("{} (a child of PID 1 from the start) exited at {}", name,
+                        FormatMs(exited));
+  } else if (parent != nullptr && parent->exit_ns && *parent->exit_ns <= exited) {
+    chain = fmt::format("{}'s parent {} exited at {}, making {} a child of PID 1 -> {} exited at {}",
+                        name, ProcessLabel(*parent), FormatMs(*parent->exit_ns), name, name,
+                        FormatMs(exited));
+  } else if (parent != nullptr && parent->exit_ns) {
+    pid1s_since = *parent->exit_ns;
+    chain = fmt::format("{} exited at {} -> its parent {} exited at {} without reaping it, handing "
+                        "the zombie to PID 1",
+                        name, FormatMs(exited), ProcessLabel(*parent), FormatMs(*parent->exit_ns));
+  } else {
+    // The sighting proves PID 1 was its parent by then; the trace cannot say since when.
+    chain = fmt::format("{} exited at {} (its parent, pid {}, has no exit in the trace: when it "
+                        "became PID 1's child is unknown)",
+                        name, FormatMs(exited), zombie.parent_pid);
+  }
+  return fmt::format("{} -> PID 1 had still not reaped it at {}, {} after it was PID 1's to reap "
+                     "(due within {} ms)",
+                     chain, FormatMs(z.t_ns), FormatMs(z.t_ns - pid1s_since), kReapPromptMs);
+}
+
+}  // namespace
+
+Verdict CheckNoZombies(const Trace& trace) {
+  if (auto unknown = UnknownIfFaulty(kNoZombiesId, trace)) return *unknown;
+  Verdict verdict;
+  verdict.property = std::string(kNoZombiesId);
+  for (const ZombieSighting& z : trace.zombies) {
+    const ProcessRecord* zombie = FindSighted(trace, z);
+    const std::string who = z.name.empty() ? fmt::format("pid {}", z.pid) : z.name;
+    if (zombie == nullptr || !zombie->exit_ns) {
+      return UnknownVerdict(kNoZombiesId,
+                            fmt::format("{} was seen as a zombie of PID 1 at {} but the trace has "
+                                        "no exit record of it: the trace contradicts itself",
+                                        who, FormatMs(z.t_ns)));
+    }
+    verdict.violations.push_back({ProcessLabel(*zombie), z.t_ns, Explain(trace, *zombie, z)});
+  }
+  std::stable_sort(verdict.violations.begin(), verdict.violations.end(),
+            [](const Violation& a, const Violation& b) { return a.t_ns < b.t_ns; });
+  verdict.value = verdict.violations.empty() ? VerdictValue::kHolds : VerdictValue::kViolated;
+  return verdict;
+}
+
+}  // namespace initcheck

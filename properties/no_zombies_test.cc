@@ -1,0 +1,148 @@
+#include "properties/no_zombies.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "properties/trace_builder.h"
+
+namespace initcheck {
+namespace {
+
+using testing::Contains;
+using testing::Detail;
+using testing::Ms;
+using testing::TraceBuilder;
+
+// DESIGN.md's example under a drain-like init, with the daemon's double fork
+// recorded: the intermediate (main's child) exited at -3 ms, handing daemon
+// to PID 1. PID 1 exits at 1000.4 ms, SIGKILLed at the deadline.
+TraceBuilder DaemonOrphanedBeforeStart() {
+  TraceBuilder builder(testing::SiblingScenario());
+  builder.StopSent(0)
+      .Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate)
+      .Exited("main", 100.8)
+      .Exited("worker", 200.9)
+      .Exited("session-leader", 201.0)
+      .Exited("daemon", 201.3)
+      .ParentOf("daemon-intermediate", "main")
+      .ParentOf("daemon", "daemon-intermediate")
+      .ParentOf("worker", "main")
+      .ParentOf("session-leader", "main")
+      .DeadlineKill(1000)
+      .InitKilled(1000.4, SIGKILL);
+  return builder;
+}
+
+// The runner only records a sighting kReapPromptMs after the process became
+// PID 1's to reap: an init that reaps within that time leaves none.
+TEST(NoZombiesTest, HoldsWhenTheRunnerSawNoZombie) {
+  Verdict v = CheckNoZombies(testing::SiblingEveryoneExitsTrace(Detail::kFull));
+  EXPECT_EQ(v.property, "no-zombies");
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_EQ(CheckNoZombies(DaemonOrphanedBeforeStart().Build()).value, VerdictValue::kHolds);
+}
+
+TEST(NoZombiesTest, ViolatedByAnOrphanThatExitedAfterItsParent) {
+  Trace trace = DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).Build();
+  Verdict v = CheckNoZombies(trace);
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].process, "daemon");
+  EXPECT_EQ(v.violations[0].t_ns, Ms(251.5));
+  EXPECT_EQ(v.violations[0].explanation,
+            "daemon's parent daemon-intermediate exited at -3.0 ms, making daemon a child of "
+            "PID 1 -> daemon exited at 201.3 ms -> PID 1 had still not reaped it at 251.5 ms, "
+            "50.2 ms after it was PID 1's to reap (due within 50 ms)");
+}
+
+// A parent with reap: false leaves its zombie child; when the parent exits,
+// the zombie passes to PID 1, which must reap it from then on.
+TEST(NoZombiesTest, ViolatedByAZombieHandedOverByItsParent) {
+  Scenario s;
+  s.name = "main-does-not-reap";
+  s.main = testing::Node("main");
+  s.main.exit_after_ms = 100;
+  s.main.reap = false;
+  s.main.children = {testing::Node("worker")};
+  s.main.children[0].exit_after_ms = 50;
+  Trace trace = TraceBuilder(s)
+                    .Exited("worker", 50.0)
+                    .Exited("main", 100.8)
+                    .ParentOf("worker", "main")
+                    .InitExited(101.0, 0)
+                    .Zombie("worker", 151.0)
+                    .Build();
+  Verdict v = CheckNoZombies(trace);
+  ASSERT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].explanation,
+            "worker exited at 50.0 ms -> its parent main exited at 100.8 ms without reaping it, "
+            "handing the zombie to PID 1 -> PID 1 had still not reaped it at 151.0 ms, 50.2 ms "
+            "after it was PID 1's to reap (due within 50 ms)");
+}
+
+TEST(NoZombiesTest, ViolatedByPid1sOwnChildLeftUnreaped) {
+  Trace trace = DaemonOrphanedBeforeStart().Zombie("main", 150.9).Build();
+  Verdict v = CheckNoZombies(trace);
+  ASSERT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].process, "main");
+  EXPECT_EQ(v.violations[0].explanation,
+            "main (a child of PID 1 from the start) exited at 100.8 ms -> PID 1 had still not "
+            "reaped it at 150.9 ms, 50.1 ms after it was PID 1's to reap (due within 50 ms)");
+}
+
+TEST(NoZombiesTest, ReportsEveryZombieInTimeOrder) {
+  Trace trace = DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).Zombie("main", 150.9).Build();
+  Verdict v = CheckNoZombies(trace);
+  ASSERT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 2u);
+  EXPECT_EQ(v.violations[0].process, "main");
+  EXPECT_EQ(v.violations[0].t_ns, Ms(150.9));
+  EXPECT_EQ(v.violations[1].process, "daemon");
+  EXPECT_EQ(v.violations[1].t_ns, Ms(251.5));
+}
+
+TEST(NoZombiesTest, SaysWhenTheParentIsNotInTheTrace) {
+  Trace trace = DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).Build();
+  for (auto& p : trace.processes) {
+    if (p.name == "daemon") p.parent_pid = 4242;
+  }
+  Verdict v = CheckNoZombies(trace);
+  ASSERT_EQ(v.value, VerdictValue::kViolated);
+  EXPECT_EQ(v.violations[0].explanation,
+            "daemon exited at 201.3 ms (its parent, pid 4242, has no exit in the trace: when it "
+            "became PID 1's child is unknown) -> PID 1 had still not reaped it at 251.5 ms, "
+            "50.2 ms after it was PID 1's to reap (due within 50 ms)");
+}
+
+TEST(NoZombiesTest, UnknownWhenTheTraceHasFaults) {
+  Trace trace = DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).Fault("journal lost").Build();
+  Verdict v = CheckNoZombies(trace);
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_TRUE(Contains(v.note, "journal lost")) << v.note;
+}
+
+TEST(NoZombiesTest, UnknownWhenTheZombieHasNoExitRecord) {
+  Trace trace = TraceBuilder(testing::SiblingScenario())
+                    .StopSent(0)
+                    .Running("worker")
+                    .Zombie("worker", 300)
+                    .InitExited(400, 0)
+                    .Build();
+  Verdict v = CheckNoZombies(trace);
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_TRUE(Contains(v.note, "worker was seen as a zombie of PID 1 at 300.0 ms but the trace "
+                               "has no exit record of it"))
+      << v.note;
+
+  trace = DaemonOrphanedBeforeStart().Build();
+  trace.zombies.push_back({"ghost", 9999, Ms(300)});
+  EXPECT_EQ(CheckNoZombies(trace).value, VerdictValue::kUnknown);
+}
+
+}  // namespace
+}  // namespace initcheck

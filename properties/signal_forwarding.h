@@ -1,0 +1,50 @@
+// Property `signal-forwarding` (DESIGN.md "Outcomes and properties").
+//
+// Definition: each signal the harness sent to PID 1 (Trace::sent: the extra
+// signals and the stop signal; not the SIGKILL at the deadline, which is the
+// runtime ending the run) reaches the main process at least once per burst.
+// Receipt is what main's probe journals: a kSignal entry with that signal
+// number, stamped when its handler ran. Standard signals coalesce — several
+// sends of one signal before the receiver runs arrive once — so a receipt at
+// or after a send covers every send of that signal since the previous
+// receipt; equivalently, a send is covered when main journaled that signal
+// at or after it. (The scenario model names only standard signals, so every
+// signal is treated as coalescing.) The probe journals every caught signal,
+// also while it is already cleaning up, so late sends still show.
+//
+// A send is judged only when its absence would be the init's fault:
+//   - main catches the signal: its disposition is exit, record or forward,
+//     it does not block it, and the signal is not SIGKILL or SIGSTOP (an
+//     ignored or default signal leaves no journal entry even when it arrives);
+//   - main was ready (its kReady entry) when it was sent; with start: ready
+//     the clock starts only then, with start: racy it may not be;
+//   - no stopping signal (SIGSTOP, which stops PID 1 itself, or a
+//     SIGTSTP/SIGTTIN/SIGTTOU main leaves at its default action) was sent at
+//     or before it: a stopped process runs no handler, so nothing would show;
+//   - main was still alive kForwardWindowMs after it was sent.
+// Any other send is "not judged", with the reason in the note; with nothing
+// judgeable the property holds, and the note says so. Each signal whose
+// judged sends are not all covered is one violation (its uncovered sends all
+// follow its last receipt: one burst), at the first uncovered send.
+#pragma once
+
+#include <string_view>
+
+#include "harness/trace.h"
+#include "properties/verdict.h"
+
+namespace initcheck {
+
+inline constexpr std::string_view kSignalForwardingId = "signal-forwarding";
+
+// How long main must outlive a send for a missing receipt to count. A correct
+// init forwards within a fraction of a millisecond (its handler or signalfd
+// loop wakes, it calls kill(2), main's handler runs), but on a loaded CI
+// runner the scheduler adds tens of ms to each of those steps (the noise
+// kGracefulMarginMs allows for). A main that died sooner may have died before
+// an honest init got the signal to it, so the send proves nothing.
+inline constexpr int kForwardWindowMs = 100;
+
+Verdict CheckSignalForwarding(const Trace& trace);
+
+}  // namespace initcheck

@@ -1,0 +1,100 @@
+#include "properties/stop_latency.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+
+#include "properties/death_context.h"
+#include "properties/exit_status.h"
+#include "properties/faults.h"
+#include "properties/no_sigkill_in_grace.h"
+#include "properties/time_format.h"
+
+namespace initcheck {
+namespace {
+
+Verdict HoldsBecause(std::string note) {
+  Verdict verdict;
+  verdict.property = std::string(kStopLatencyId);
+  verdict.value = VerdictValue::kHolds;
+  verdict.note = std::move(note);
+  return verdict;
+}
+
+bool HarnessSentDeadlineKill(const Trace& trace) {
+  return std::any_of(trace.sent.begin(), trace.sent.end(),
+                     [](const SentSignal& s) { return s.is_deadline; });
+}
+
+// Whether p died with PID 1 (see the definition) rather than before it.
+bool DiedWithPid1(const ProcessRecord& p, int64_t pid1_exit_ns) {
+  if (*p.exit_ns >= pid1_exit_ns) return true;
+  return KilledBySigkill(p.wait_status) && *p.exit_ns >= pid1_exit_ns - kTeardownWindowNs;
+}
+
+// How PID 1 ended, for the violation: "SIGKILLed at the deadline" or
+// "then exited with code 0".
+std::string Pid1End(const Trace& trace, const ProcessRecord& init) {
+  if (KilledBySigkill(init.wait_status) &&
+      (init.outcome == Outcome::kSigkillAtDeadline || HarnessSentDeadlineKill(trace))) {
+    return "SIGKILLed at the deadline";
+  }
+  return "then " + DescribeExit(init.wait_status);
+}
+
+}  // namespace
+
+Verdict CheckStopLatency(const Trace& trace) {
+  if (auto unknown = UnknownIfFaulty(kStopLatencyId, trace)) return *unknown;
+  const ProcessRecord* init = trace.Init();
+  if (init == nullptr) return UnknownVerdict(kStopLatencyId, "the trace has no record of PID 1");
+  if (!init->exit_ns) return UnknownVerdict(kStopLatencyId, "PID 1 did not exit in the trace");
+  const int64_t pid1_exit = *init->exit_ns;
+
+  const ProcessRecord* last = nullptr;
+  const ProcessRecord* died_with = nullptr;
+  for (const auto& p : trace.processes) {
+    if (p.role == ProcessRole::kInit) continue;
+    if (!p.exit_ns) {
+      return UnknownVerdict(kStopLatencyId,
+                            fmt::format("{} has no exit in the trace although PID 1 exited at {}, "
+                                        "which ends every process of the namespace",
+                                        ProcessLabel(p), FormatMs(pid1_exit)));
+    }
+    if (died_with == nullptr && DiedWithPid1(p, pid1_exit)) died_with = &p;
+    if (last == nullptr || *p.exit_ns >= *last->exit_ns) last = &p;
+  }
+  if (last == nullptr) {
+    return UnknownVerdict(kStopLatencyId, "the trace has no process other than PID 1");
+  }
+  if (died_with != nullptr) {
+    return HoldsBecause(fmt::format(
+        "holds vacuously: {} {} at {}, with PID 1 (which exited at {}), so PID 1 did not outlive "
+        "the other processes; whether that death was fair is no-sigkill-in-grace's question",
+        ProcessLabel(*died_with), DescribeExit(died_with->wait_status),
+        FormatMs(*died_with->exit_ns), FormatMs(pid1_exit)));
+  }
+
+  const int64_t gone = *last->exit_ns;
+  const int64_t latency = pid1_exit - gone;
+  if (latency <= kStopLatencyMs * kNsPerMs) {
+    return HoldsBecause(fmt::format("every other process was gone at {} ({} last); PID 1 exited {} "
+                                    "later (bound: {} ms)",
+                                    FormatMs(gone), ProcessLabel(*last), FormatMs(latency),
+                                    kStopLatencyMs));
+  }
+  Verdict verdict;
+  verdict.property = std::string(kStopLatencyId);
+  verdict.value = VerdictValue::kViolated;
+  verdict.violations.push_back(
+      {"pid1", pid1_exit,
+       fmt::format("every other process was gone at {} (the last, {}, {}) but PID 1 lived until {} "
+                   "({}), {} later; the bound is {} ms",
+                   FormatMs(gone), ProcessLabel(*last), DescribeExit(last->wait_status),
+                   FormatMs(pid1_exit), Pid1End(trace, *init), FormatMs(latency),
+                   kStopLatencyMs)});
+  return verdict;
+}
+
+}  // namespace initcheck

@@ -1,0 +1,147 @@
+#include "properties/stop_latency.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "properties/trace_builder.h"
+
+namespace initcheck {
+namespace {
+
+using testing::Contains;
+using testing::Detail;
+using testing::Ms;
+using testing::TraceBuilder;
+
+// DESIGN.md's example: everyone exits by themselves, the last (daemon) at
+// 201.3 ms; PID 1's end is up to the test.
+TraceBuilder EveryoneGoneAt201() {
+  TraceBuilder builder(testing::SiblingScenario());
+  builder.StopSent(0)
+      .Exited("main", 100.8)
+      .Exited("worker", 200.9)
+      .Exited("session-leader", 201.0)
+      .Exited("daemon", 201.3);
+  return builder;
+}
+
+TEST(StopLatencyTest, HoldsWhenPid1ExitsRightAfterTheLastProcess) {
+  // The kernel reports PID 1's exit after the teardown: slightly after L.
+  Verdict v = CheckStopLatency(testing::SiblingEveryoneExitsTrace(Detail::kFull));
+  EXPECT_EQ(v.property, "stop-latency");
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_EQ(v.note,
+            "every other process was gone at 201.3 ms (daemon last); PID 1 exited 0.3 ms later "
+            "(bound: 100 ms)");
+}
+
+TEST(StopLatencyTest, ViolatedWhenPid1HangsUntilTheDeadline) {
+  Trace trace = EveryoneGoneAt201().DeadlineKill(1000).InitKilled(1000.4, SIGKILL).Build();
+  Verdict v = CheckStopLatency(trace);
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].process, "pid1");
+  EXPECT_EQ(v.violations[0].t_ns, Ms(1000.4));
+  EXPECT_EQ(v.violations[0].explanation,
+            "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but "
+            "PID 1 lived until 1000.4 ms (SIGKILLed at the deadline), 799.1 ms later; the bound "
+            "is 100 ms");
+}
+
+TEST(StopLatencyTest, TheBoundIsInclusive) {
+  static_assert(kStopLatencyMs == 100);
+  EXPECT_EQ(CheckStopLatency(EveryoneGoneAt201().InitExited(301.3, 0).Build()).value,
+            VerdictValue::kHolds);
+  Verdict v = CheckStopLatency(EveryoneGoneAt201().InitExited(301.4, 0).Build());
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].explanation,
+            "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but "
+            "PID 1 lived until 301.4 ms (then exited with code 0), 100.1 ms later; the bound is "
+            "100 ms");
+}
+
+// Any process counts, not only scenario nodes: one the init started itself
+// keeps PID 1 legitimately busy.
+TEST(StopLatencyTest, CountsProcessesNoJournalNames) {
+  Trace trace = EveryoneGoneAt201()
+                    .Exited("", 600.0, 0, ProcessRole::kUnknown)
+                    .InitExited(600.2, 0)
+                    .Build();
+  Verdict v = CheckStopLatency(trace);
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(Contains(v.note, "gone at 600.0 ms (pid 1005 last)")) << v.note;
+}
+
+TEST(StopLatencyTest, HoldsVacuouslyWhenOthersDieWithPid1) {
+  // tini -g: the kernel SIGKILLs the rest as PID 1 exits; its exit is
+  // reported just after theirs.
+  Verdict v = CheckStopLatency(testing::SiblingForwardGroupTrace());
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(Contains(v.note, "holds vacuously: session-leader was killed by SIGKILL (status 137) "
+                               "at 101.3 ms, with PID 1 (which exited at 101.5 ms)"))
+      << v.note;
+  EXPECT_TRUE(Contains(v.note, "no-sigkill-in-grace")) << v.note;
+
+  // The deadline's SIGKILL ends PID 1 and, with it, worker.
+  v = CheckStopLatency(testing::SiblingWorkerIgnoresStopTrace(1000.3, 1000.4));
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(Contains(v.note, "holds vacuously: worker")) << v.note;
+
+  // A death reported at or after PID 1's, whatever the status.
+  v = CheckStopLatency(EveryoneGoneAt201()
+                           .Exited("late", 900.0, 3, ProcessRole::kUnknown)
+                           .InitExited(900.0, 0)
+                           .Build());
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(Contains(v.note, "holds vacuously: late exited with code 3 at 900.0 ms")) << v.note;
+}
+
+TEST(StopLatencyTest, AnEarlierSigkillIsNotDyingWithPid1) {
+  // The init SIGKILLs worker itself at 200 ms, then waits for the deadline.
+  Trace trace = TraceBuilder(testing::SiblingScenario())
+                    .StopSent(0)
+                    .Exited("main", 100.8)
+                    .Killed("worker", 200.0, SIGKILL)
+                    .DeadlineKill(1000)
+                    .InitKilled(1000.4, SIGKILL)
+                    .Build();
+  Verdict v = CheckStopLatency(trace);
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_TRUE(Contains(v.violations[0].explanation,
+                       "gone at 200.0 ms (the last, worker, was killed by SIGKILL (status 137))"))
+      << v.violations[0].explanation;
+}
+
+TEST(StopLatencyTest, UnknownWhenTheTraceHasFaults) {
+  Trace trace = EveryoneGoneAt201().InitExited(900, 0).Fault("connector not live").Build();
+  Verdict v = CheckStopLatency(trace);
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_TRUE(Contains(v.note, "connector not live")) << v.note;
+}
+
+TEST(StopLatencyTest, UnknownWhenAnExitIsMissing) {
+  Verdict v = CheckStopLatency(EveryoneGoneAt201().InitRunning().Build());
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_EQ(v.note, "PID 1 did not exit in the trace");
+
+  v = CheckStopLatency(EveryoneGoneAt201().Build());
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_EQ(v.note, "the trace has no record of PID 1");
+
+  v = CheckStopLatency(EveryoneGoneAt201().Running("straggler").InitExited(300, 0).Build());
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_TRUE(Contains(v.note, "straggler has no exit in the trace although PID 1 exited at "
+                               "300.0 ms"))
+      << v.note;
+
+  v = CheckStopLatency(TraceBuilder(testing::SiblingScenario()).InitExited(5, 0).Build());
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+}
+
+}  // namespace
+}  // namespace initcheck
