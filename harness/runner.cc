@@ -197,7 +197,7 @@ class Run_ {
     if (ppoll(fds, n, wake_ns ? &timeout : nullptr, nullptr) < 0 && errno != EINTR) {
       throw SystemError("ppoll", errno);
     }
-    if (fds[2].revents & POLLIN) throw RunError("interrupted: the run was abandoned");
+    if (fds[2].revents & POLLIN) throw RunInterrupted();
     // Journal first, observer second: a probe's fork record is taken before
     // the probe can send anything, so every sender read here is known below.
     auto datagrams = journal_.Drain();

@@ -49,6 +49,13 @@ class RunError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The run was abandoned through RunOptions::cancel_fd; everything it started
+// is gone.
+class RunInterrupted : public RunError {
+ public:
+  RunInterrupted() : RunError("interrupted: the run was abandoned") {}
+};
+
 Trace Run(const InitCommand& init, const Scenario& scenario, const RunOptions& options);
 
 }  // namespace initcheck

@@ -32,13 +32,13 @@ void HoldsEveryProperty(const Scenario& scenario) {
 RC_GTEST_PROP(DrainSuite, HoldsOnTreesStoppedBySigterm, ()) {
   ScenarioGenOptions options;
   options.extra_signals = false;
-  options.stop_is_sigterm_only = true;
+  options.stop_signals = StopSignals::kSigtermOnly;
   HoldsEveryProperty(*GenScenario(options));
 }
 
 RC_GTEST_PROP(DrainSuite, HoldsWithSpontaneousExitsAndExtraSignals, ()) {
   ScenarioGenOptions options;
-  options.stop_is_sigterm_only = true;
+  options.stop_signals = StopSignals::kConventional;
   HoldsEveryProperty(*GenScenario(options));
 }
 

@@ -65,6 +65,8 @@ class Searcher {
       j.verdicts = options_.properties.empty() ? CheckAll(*j.trace) : CheckAll(*j.trace, options_.properties);
       j.violated = ViolatedProperties(j.verdicts);
       if (!j.trace->faults.empty()) j.error = fmt::format("{}: {}", scenario.name, fmt::join(j.trace->faults, "; "));
+    } catch (const RunInterrupted&) {
+      throw;
     } catch (const std::exception& e) {
       j.error = fmt::format("{}: {}", scenario.name, e.what());
     }
@@ -85,7 +87,17 @@ class Searcher {
     std::atomic<int> stop_at{n};
     auto worker = [&] {
       for (int i; (i = next++) < stop_at.load();) {
-        Judgement j = Judge(make(i));
+        Judgement j;
+        try {
+          j = Judge(make(i));
+        } catch (const RunInterrupted&) {
+          // Every other worker stops picking up runs; the search ends.
+          std::lock_guard lock(mutex_);
+          interrupted_ = true;
+          stop_at = -1;
+          changed_.notify_all();
+          return;
+        }
         bool halt = stop(i, j);
         std::lock_guard lock(mutex_);
         out[static_cast<size_t>(i)] = std::move(j);
@@ -104,15 +116,17 @@ class Searcher {
       std::unique_lock lock(mutex_);
       progress_.phase = phase;
       for (;;) {
-        bool done = next.load() >= stop_at.load() &&
-                    std::all_of(out.begin(), out.begin() + std::min(stop_at.load(), n),
-                                [](const auto& j) { return j.has_value(); });
+        bool done = interrupted_ ||
+                    (next.load() >= stop_at.load() &&
+                     std::all_of(out.begin(), out.begin() + std::min(stop_at.load(), n),
+                                 [](const auto& j) { return j.has_value(); }));
         Report(lock);
         if (done) break;
         changed_.wait_for(lock, std::chrono::milliseconds(250));
       }
     }
     for (auto& t : threads) t.join();
+    if (interrupted_) throw RunInterrupted();
     return out;
   }
 
@@ -232,6 +246,7 @@ class Searcher {
   std::condition_variable changed_;
   SearchProgress progress_;
   std::string target_;  // the property the shrinking keeps violated
+  bool interrupted_ = false;
 };
 
 }  // namespace

@@ -270,15 +270,21 @@ class Generator {
   void DrawStop(Scenario& s) {
     if (options_.allow_no_stop && draw_.Percent(6)) return;
     StopProtocol stop;
-    stop.signal = options_.stop_is_sigterm_only
-                      ? SIGTERM
-                      : draw_.Weighted<int>({{70, SIGTERM},
-                                             {10, SIGINT},
-                                             {8, SIGQUIT},
-                                             {4, SIGHUP},
-                                             {4, SIGUSR1},
-                                             {2, SIGUSR2},
-                                             {2, SIGWINCH}});
+    switch (options_.stop_signals) {
+      case StopSignals::kSigtermOnly: stop.signal = SIGTERM; break;
+      case StopSignals::kConventional:
+        stop.signal = draw_.Weighted<int>({{80, SIGTERM}, {10, SIGINT}, {10, SIGQUIT}});
+        break;
+      case StopSignals::kAny:
+        stop.signal = draw_.Weighted<int>({{70, SIGTERM},
+                                           {10, SIGINT},
+                                           {8, SIGQUIT},
+                                           {4, SIGHUP},
+                                           {4, SIGUSR1},
+                                           {2, SIGUSR2},
+                                           {2, SIGWINCH}});
+        break;
+    }
     stop.at_ms = draw_.Quanta(0, 300);
     stop.grace_ms = draw_.Percent(75) ? draw_.Quanta(500, 1200) : draw_.Quanta(1250, 3000);
     s.stop = stop;

@@ -123,6 +123,12 @@ inline constexpr int kMarginMs = 50;
 inline constexpr int kGenMaxProcesses = 12;
 inline constexpr int kGenMaxDepth = 4;
 
+// Which stop signals the runtime may use. kConventional are the ones
+// inits treat as a request to stop (tini, dumb-init, drain broadcast or
+// forward them as such); kAny adds STOPSIGNALs such as SIGHUP, SIGUSR1/2 and
+// SIGWINCH, which an init cannot tell from any other signal.
+enum class StopSignals { kSigtermOnly, kConventional, kAny };
+
 // What the generator may produce; each flag off removes that feature, so a
 // suite can focus (e.g. only the stop signal, no spontaneous exits).
 struct ScenarioGenOptions {
@@ -130,7 +136,7 @@ struct ScenarioGenOptions {
   int max_depth = kGenMaxDepth;          // clamped to 0..kGenMaxDepth
   bool extra_signals = true;             // scenario.signals non-empty at times
   bool spontaneous_exits = true;         // exit_after_ms (forced on when there is no stop)
-  bool stop_is_sigterm_only = false;     // the stop signal is always SIGTERM
+  StopSignals stop_signals = StopSignals::kConventional;
   bool allow_no_stop = true;             // now and then a scenario with no stop
   bool sessions = true;                  // new-group / new-session
   bool daemons = true;                   // daemonize

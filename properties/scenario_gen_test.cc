@@ -213,7 +213,8 @@ RC_GTEST_PROP(ScenarioGenTest, RestrictedOptionsAreObeyed, ()) {
   options.max_depth = *rc::gen::inRange(0, 5);
   options.extra_signals = *rc::gen::arbitrary<bool>();
   options.spontaneous_exits = *rc::gen::arbitrary<bool>();
-  options.stop_is_sigterm_only = *rc::gen::arbitrary<bool>();
+  options.stop_signals =
+      *rc::gen::element(StopSignals::kSigtermOnly, StopSignals::kConventional, StopSignals::kAny);
   options.allow_no_stop = *rc::gen::arbitrary<bool>();
   options.sessions = *rc::gen::arbitrary<bool>();
   options.daemons = *rc::gen::arbitrary<bool>();
@@ -226,7 +227,10 @@ RC_GTEST_PROP(ScenarioGenTest, RestrictedOptionsAreObeyed, ()) {
   RC_ASSERT(KeepsMargins(s));
   if (!options.extra_signals) RC_ASSERT(s.signals.empty());
   if (!options.allow_no_stop) RC_ASSERT(s.stop.has_value());
-  if (options.stop_is_sigterm_only && s.stop) RC_ASSERT(s.stop->signal == SIGTERM);
+  if (options.stop_signals == StopSignals::kSigtermOnly && s.stop) RC_ASSERT(s.stop->signal == SIGTERM);
+  if (options.stop_signals == StopSignals::kConventional && s.stop) {
+    RC_ASSERT(s.stop->signal == SIGTERM || s.stop->signal == SIGINT || s.stop->signal == SIGQUIT);
+  }
   RC_ASSERT(s.start == StartMode::kReady);
   for (const auto& ref : Flatten(s)) {
     if (!options.spontaneous_exits && s.stop) RC_ASSERT(!ref.spec->exit_after_ms);
@@ -256,8 +260,10 @@ TEST(ScenarioGenTest, SampledScenariosAreGenerated) {
 TEST(ScenarioGenTest, EveryFeatureAppears) {
   std::map<std::string, int> seen;
   std::set<int> process_counts;
+  ScenarioGenOptions every_stop_signal;
+  every_stop_signal.stop_signals = StopSignals::kAny;
   for (uint64_t seed = 0; seed < 2000; ++seed) {
-    const Scenario s = Sample(seed * 7919 + 1, static_cast<int>(seed % 101)).value();
+    const Scenario s = Sample(seed * 7919 + 1, static_cast<int>(seed % 101), every_stop_signal).value();
     process_counts.insert(CountProcesses(s));
     if (MaxDepth(s) == 4) ++seen["depth 4"];
     if (CountProcesses(s) == 12) ++seen["12 processes"];

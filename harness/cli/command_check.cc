@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <random>
 #include <thread>
@@ -25,6 +26,7 @@ struct CheckFlags {
   std::optional<uint64_t> seed;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::string out = "initcheck-findings";
+  StopSignals stop_signals = StopSignals::kConventional;
 };
 
 // One line, rewritten in place, when stderr is a terminal.
@@ -67,6 +69,7 @@ int Check(CheckFlags& flags) {
   options.seed = *flags.seed;
   options.properties = flags.init.properties;
   options.jobs = flags.jobs;
+  options.gen.stop_signals = flags.stop_signals;
   bool terminal = isatty(STDERR_FILENO);
   if (terminal) options.on_progress = ShowProgress;
 
@@ -126,6 +129,15 @@ std::function<int()> AddCheckCommand(CLI::App& app) {
   command->add_option("--jobs", flags->jobs, "scenarios run at once, each in its own namespace (default: cores)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  command
+      ->add_option("--stop-signals", flags->stop_signals,
+                   "stop signals the generated runtimes use: conventional (SIGTERM, SIGINT, SIGQUIT: what "
+                   "inits treat as a stop), sigterm, or any (also SIGHUP, SIGUSR1/2, SIGWINCH as STOPSIGNAL)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, StopSignals>{
+          {"conventional", StopSignals::kConventional},
+          {"sigterm", StopSignals::kSigtermOnly},
+          {"any", StopSignals::kAny}}))
+      ->capture_default_str();
   command->add_option("--out", flags->out, "directory the counterexample is written to")->capture_default_str();
   return [command, flags] { return *command ? Check(*flags) : -1; };
 }
