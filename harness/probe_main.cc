@@ -260,13 +260,16 @@ class Probe {
 
   [[noreturn]] void Loop() {
     for (;;) {
+      // The spontaneous exit keeps its time whatever the process is doing: a
+      // cleanup or a forward that would end later does not postpone it.
       int64_t now = MonotonicNowNs();
-      if (state_ == State::kCleaning && now >= cleanup_done_ns_) Exit(exit_code_);
-      if (state_ == State::kRunning && exit_at_ns_ && now >= *exit_at_ns_) Exit(node_.exit_code);
+      std::optional<int64_t> cleanup_done;
+      if (state_ == State::kCleaning) cleanup_done = cleanup_done_ns_;
+      bool cleanup_first = cleanup_done && (!exit_at_ns_ || *cleanup_done <= *exit_at_ns_);
+      if (cleanup_first && now >= *cleanup_done) Exit(exit_code_);
+      if (exit_at_ns_ && now >= *exit_at_ns_) Exit(node_.exit_code);
 
-      std::optional<int64_t> wake;
-      if (state_ == State::kCleaning) wake = cleanup_done_ns_;
-      if (state_ == State::kRunning && exit_at_ns_) wake = *exit_at_ns_;
+      std::optional<int64_t> wake = cleanup_first ? cleanup_done : exit_at_ns_;
 
       std::vector<pollfd> fds;
       fds.push_back({signal_read_.get(), POLLIN, 0});
