@@ -61,7 +61,7 @@ class Searcher {
   Judgement Judge(const Scenario& scenario) {
     Judgement j;
     try {
-      j.trace = Run(options_.init, scenario, options_.run);
+      j.trace = options_.runner(options_.init, scenario, options_.run);
       j.verdicts = options_.properties.empty() ? CheckAll(*j.trace) : CheckAll(*j.trace, options_.properties);
       j.violated = ViolatedProperties(j.verdicts);
       if (!j.trace->faults.empty()) j.error = fmt::format("{}: {}", scenario.name, fmt::join(j.trace->faults, "; "));

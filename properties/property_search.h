@@ -49,6 +49,9 @@ struct SearchOptions {
   int max_shrink_runs = 300;  // bound on the runs shrinking may spend
   ScenarioGenOptions gen;
   std::function<void(const SearchProgress&)> on_progress;  // may be empty
+  // Runs one scenario; the real runner unless a test puts a double here to
+  // exercise the search's own logic (shrinking, confirmation) on its own.
+  std::function<Trace(const InitCommand&, const Scenario&, const RunOptions&)> runner = Run;
 };
 
 struct Finding {
