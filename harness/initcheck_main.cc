@@ -14,6 +14,7 @@
 
 #include "harness/cli/cli_common.h"
 #include "harness/cli/command_check.h"
+#include "harness/cli/command_compare.h"
 #include "harness/cli/command_inits.h"
 #include "harness/cli/command_run.h"
 #include "harness/runner.h"
@@ -30,7 +31,8 @@ int main(int argc, char** argv) {
       "input or a harness error.",
       "initcheck"};
   app.require_subcommand(1);
-  std::vector<std::function<int()>> commands = {AddRunCommand(app), AddCheckCommand(app), AddInitsCommand(app)};
+  std::vector<std::function<int()>> commands = {AddRunCommand(app), AddCheckCommand(app), AddCompareCommand(app),
+                                                AddInitsCommand(app)};
 
   try {
     app.parse(argc, argv);

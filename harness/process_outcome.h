@@ -27,6 +27,8 @@ struct StopTimes {
   // When the grace period ended: the moment the harness sent SIGKILL to PID 1,
   // or, if PID 1 was gone before that, when the grace period would have ended.
   std::optional<int64_t> deadline_ns;
+
+  bool operator==(const StopTimes&) const = default;
 };
 
 // wait_status is the raw status as waitpid(2) and the proc connector give it.

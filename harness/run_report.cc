@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/report/verdict_json.h"
 #include "harness/signal_names.h"
 #include "harness/trace_json.h"
 
@@ -50,20 +51,6 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
   }
   out += fmt::format("\n{} of {} properties hold\n", verdicts.size() - failed, verdicts.size());
   return out;
-}
-
-nlohmann::json VerdictToJson(const Verdict& verdict) {
-  nlohmann::json violations = nlohmann::json::array();
-  for (const auto& v : verdict.violations) {
-    violations.push_back({{"process", v.process},
-                          {"t_ms", static_cast<double>(v.t_ns / 1000) / 1000.0},
-                          {"explanation", v.explanation}});
-  }
-  return {{"id", verdict.property},
-          {"holds", verdict.Holds()},
-          {"verdict", VerdictValueId(verdict.value)},
-          {"violations", violations},
-          {"note", verdict.note}};
 }
 
 nlohmann::json RunReportJson(const Trace& trace, const std::vector<Verdict>& verdicts) {

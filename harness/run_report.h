@@ -19,6 +19,4 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
 // trace's stop times, signals, journal and faults.
 nlohmann::json RunReportJson(const Trace& trace, const std::vector<Verdict>& verdicts);
 
-nlohmann::json VerdictToJson(const Verdict& verdict);
-
 }  // namespace initcheck

@@ -41,6 +41,8 @@ struct JournalEntry {
   // kStart: what the process inherited across exec.
   std::vector<int> blocked;
   std::vector<int> ignored;
+
+  bool operator==(const JournalEntry&) const = default;
 };
 
 struct ProcessRecord {
@@ -52,6 +54,8 @@ struct ProcessRecord {
   std::optional<int64_t> exit_ns;     // kernel exit event; nullopt: still running
   int wait_status = 0;                // raw, as waitpid(2) reports it
   Outcome outcome = Outcome::kStillRunning;
+
+  bool operator==(const ProcessRecord&) const = default;
 };
 
 // A signal the harness sent to PID 1.
@@ -60,6 +64,8 @@ struct SentSignal {
   int signo = 0;
   bool is_stop = false;      // the stop protocol's stop signal
   bool is_deadline = false;  // the SIGKILL at the end of the grace period
+
+  bool operator==(const SentSignal&) const = default;
 };
 
 // How long after a process exits (or, already dead, is orphaned) PID 1 may
@@ -72,6 +78,8 @@ struct ZombieSighting {
   std::string name;
   int pid = 0;
   int64_t t_ns = 0;
+
+  bool operator==(const ZombieSighting&) const = default;
 };
 
 struct Trace {
@@ -87,6 +95,8 @@ struct Trace {
   // kernel disagree, a process the harness gave up on). Non-empty: every
   // verdict is unknown.
   std::vector<std::string> faults;
+
+  bool operator==(const Trace&) const = default;
 
   const ProcessRecord* Init() const;
   const ProcessRecord* Find(const std::string& name) const;

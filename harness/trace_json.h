@@ -1,6 +1,7 @@
-// A Trace as JSON: what `initcheck run --json` prints about the processes,
-// and enough of the run (stop times, signals sent, journal, faults) to judge
-// it again without rerunning.
+// A Trace as JSON, and back: what `initcheck run --json` prints about the
+// run, and what report.json keeps so a matrix can be judged and drawn again
+// without rerunning. Times are written twice: "*_ms" (microsecond
+// resolution) for people, "*_ns" for an exact round trip.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,9 +11,14 @@
 namespace initcheck {
 
 // One process as reports show it: name, role, pid, outcome, signal (name or
-// null), exit_code (or null), t_ms (exit time after t = 0, or null).
+// null), exit_code (or null), t_ms (exit time after t = 0, or null), plus the
+// raw fields (wait_status, parent_pid, fork_ns, exit_ns).
 nlohmann::json ProcessRecordToJson(const ProcessRecord& process);
 
 nlohmann::json TraceToJson(const Trace& trace);
+
+// Throws std::runtime_error naming the field when json is not a trace
+// TraceToJson wrote.
+Trace TraceFromJson(const nlohmann::json& json);
 
 }  // namespace initcheck

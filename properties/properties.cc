@@ -66,4 +66,12 @@ std::vector<Verdict> CheckAll(const Trace& trace) {
   return verdicts;
 }
 
+std::vector<std::string> ViolatedProperties(const std::vector<Verdict>& verdicts) {
+  std::vector<std::string> ids;
+  for (const auto& v : verdicts) {
+    if (v.value == VerdictValue::kViolated) ids.push_back(v.property);
+  }
+  return ids;
+}
+
 }  // namespace initcheck

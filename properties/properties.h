@@ -36,4 +36,7 @@ std::vector<Verdict> CheckAll(const Trace& trace, const std::vector<std::string>
 // The verdict of every property, in AllProperties() order.
 std::vector<Verdict> CheckAll(const Trace& trace);
 
+// The ids of the violated ones among verdicts, in their order.
+std::vector<std::string> ViolatedProperties(const std::vector<Verdict>& verdicts);
+
 }  // namespace initcheck

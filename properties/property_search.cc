@@ -255,14 +255,6 @@ uint64_t ScenarioKey(uint64_t seed, int index) {
   return SplitMix64(SplitMix64(seed) ^ static_cast<uint64_t>(index));
 }
 
-std::vector<std::string> ViolatedProperties(const std::vector<Verdict>& verdicts) {
-  std::vector<std::string> ids;
-  for (const auto& v : verdicts) {
-    if (v.value == VerdictValue::kViolated) ids.push_back(v.property);
-  }
-  return ids;
-}
-
 SearchResult Search(const SearchOptions& options) { return Searcher(options).Execute(); }
 
 }  // namespace initcheck

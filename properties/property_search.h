@@ -84,7 +84,4 @@ SearchResult Search(const SearchOptions& options);
 // The seed-and-index mix scenario i is drawn from.
 uint64_t ScenarioKey(uint64_t seed, int index);
 
-// The ids of the properties a run violated (among ids, or all when empty).
-std::vector<std::string> ViolatedProperties(const std::vector<Verdict>& verdicts);
-
 }  // namespace initcheck

@@ -1,17 +1,30 @@
 #include "properties/verdict.h"
 
 namespace initcheck {
+namespace {
+struct ValueName {
+  VerdictValue value;
+  std::string_view id;
+};
+constexpr ValueName kValues[] = {
+    {VerdictValue::kHolds, "holds"},
+    {VerdictValue::kViolated, "violated"},
+    {VerdictValue::kUnknown, "unknown"},
+};
+}  // namespace
 
 std::string_view VerdictValueId(VerdictValue value) {
-  switch (value) {
-    case VerdictValue::kHolds:
-      return "holds";
-    case VerdictValue::kViolated:
-      return "violated";
-    case VerdictValue::kUnknown:
-      return "unknown";
+  for (const auto& v : kValues) {
+    if (v.value == value) return v.id;
   }
   return "unknown";
+}
+
+std::optional<VerdictValue> VerdictValueFromId(std::string_view id) {
+  for (const auto& v : kValues) {
+    if (v.id == id) return v.value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace initcheck

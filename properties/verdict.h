@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@ namespace initcheck {
 enum class VerdictValue { kHolds, kViolated, kUnknown };
 
 std::string_view VerdictValueId(VerdictValue value);  // "holds", "violated", "unknown"
+std::optional<VerdictValue> VerdictValueFromId(std::string_view id);
 
 struct Violation {
   std::string process;  // the node that suffered it ("pid1" for the init)
@@ -20,6 +22,8 @@ struct Violation {
   // exited at 101 ms -> kernel SIGKILLed worker at 101 ms, 99 ms into its
   // 200 ms cleanup; grace period open until 1000 ms".
   std::string explanation;
+
+  bool operator==(const Violation&) const = default;
 };
 
 struct Verdict {
@@ -29,6 +33,7 @@ struct Verdict {
   std::string note;  // why unknown, or why the property did not apply
 
   bool Holds() const { return value == VerdictValue::kHolds; }
+  bool operator==(const Verdict&) const = default;
 };
 
 }  // namespace initcheck

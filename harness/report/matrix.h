@@ -17,6 +17,8 @@ struct MatrixInit {
   std::string name;         // as the catalogue names it ("tini-g"), or the --init-cmd line
   std::string command;      // the argv prefix it ran as, joined by spaces; empty if skipped
   std::string skip_reason;  // non-empty: the binary is missing, the column is skipped
+
+  bool operator==(const MatrixInit&) const = default;
 };
 
 enum class CellStatus {
@@ -37,6 +39,8 @@ struct MatrixCell {
   std::string note;                   // why unknown or skipped
   std::optional<Trace> trace;         // the run behind the cell (absent when skipped or errored)
   std::vector<Verdict> verdicts;
+
+  bool operator==(const MatrixCell&) const = default;
 };
 
 struct Matrix {
@@ -46,6 +50,7 @@ struct Matrix {
   std::string observer;               // which observer judged (the first cell's, if all agree)
   double elapsed_s = 0;
 
+  bool operator==(const Matrix&) const = default;
   const MatrixCell* Cell(const std::string& scenario, const std::string& init) const;
 };
 

@@ -1,0 +1,166 @@
+#include "harness/cli/command_compare.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "harness/cli/cli_common.h"
+#include "harness/report/compare.h"
+#include "harness/report/html_report.h"
+#include "harness/report/matrix_json.h"
+#include "harness/report/matrix_markdown.h"
+#include "harness/scenario_json.h"
+#include "harness/tool_paths.h"
+
+namespace initcheck::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CompareFlags {
+  InitFlags run;  // observer, timeouts, properties; its init fields are unused
+  std::vector<std::string> init_names;
+  std::vector<std::string> init_cmds;
+  std::vector<std::string> scenario_paths;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::string out = "initcheck-report";
+};
+
+// Every *.json in a directory (sorted by name), or the file itself.
+std::vector<Scenario> LoadScenarios(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const auto& path : paths) {
+    if (fs::is_directory(path)) {
+      std::vector<std::string> in_dir;
+      for (const auto& entry : fs::directory_iterator(path)) {
+        if (entry.path().extension() == ".json") in_dir.push_back(entry.path().string());
+      }
+      std::sort(in_dir.begin(), in_dir.end());
+      if (in_dir.empty()) throw UsageError(path + ": no *.json scenario in this directory");
+      files.insert(files.end(), in_dir.begin(), in_dir.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  std::vector<Scenario> scenarios;
+  for (const auto& file : files) {
+    try {
+      scenarios.push_back(LoadScenarioFile(file));
+    } catch (const ScenarioError& e) {
+      throw UsageError(fmt::format("{}: {}", file, e.what()));
+    }
+    for (size_t i = 0; i + 1 < scenarios.size(); ++i) {
+      if (scenarios[i].name == scenarios.back().name) {
+        throw UsageError(fmt::format("{}: a second scenario named '{}'", file, scenarios.back().name));
+      }
+    }
+  }
+  return scenarios;
+}
+
+std::vector<CompareInit> ResolveInits(const CompareFlags& flags) {
+  std::vector<std::string> names = flags.init_names;
+  if (names.empty() && flags.init_cmds.empty()) {
+    for (const auto& entry : InitCatalogue()) names.push_back(entry.name);
+  }
+  std::vector<CompareInit> inits;
+  InitSearch search = DefaultInitSearch();
+  try {
+    for (const auto& name : names) {
+      ResolvedInit r = ResolveInit(name, search);
+      inits.push_back({name, r.command, r.skip_reason});
+    }
+    for (const auto& cmd : flags.init_cmds) {
+      ResolvedInit r = ResolveInitCommand(cmd, search);
+      inits.push_back({cmd, r.command, r.skip_reason});
+    }
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  return inits;
+}
+
+// A bar, rewritten in place, when stderr is a terminal.
+void ShowProgress(int done, int total) {
+  constexpr int kWidth = 30;
+  int filled = total ? done * kWidth / total : kWidth;
+  std::cerr << "\r\033[K[" << std::string(static_cast<size_t>(filled), '#')
+            << std::string(static_cast<size_t>(kWidth - filled), '.') << "] " << done << "/" << total << " cells"
+            << std::flush;
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) throw UsageError("cannot write " + path.string());
+}
+
+int Compare(const CompareFlags& flags) {
+  CheckPropertyIds(flags.run.properties);
+  std::vector<std::string> paths = flags.scenario_paths;
+  if (paths.empty()) {
+    std::string catalogue = FindTool("scenarios", "INITCHECK_SCENARIOS");
+    if (catalogue.empty()) throw UsageError("no --scenario given and the scenario catalogue was not found");
+    paths.push_back(catalogue);
+  }
+  std::vector<Scenario> scenarios = LoadScenarios(paths);
+  std::vector<CompareInit> inits = ResolveInits(flags);
+
+  CompareOptions options;
+  options.run = MakeRunOptions(flags.run);
+  options.jobs = flags.jobs;
+  options.properties = flags.run.properties;
+  bool terminal = isatty(STDERR_FILENO);
+  if (terminal) options.on_progress = ShowProgress;
+  Matrix matrix = RunMatrix(inits, scenarios, options);
+  if (terminal) std::cerr << "\r\033[K";
+
+  std::string markdown = RenderMarkdownMatrix(matrix);
+  fs::create_directories(flags.out);
+  WriteFile(fs::path(flags.out) / "report.json", MatrixToJson(matrix).dump(1) + "\n");
+  WriteFile(fs::path(flags.out) / "report.md", markdown);
+  WriteFile(fs::path(flags.out) / "report.html", RenderHtmlReport(matrix));
+
+  std::cout << markdown;
+  std::cout << fmt::format("\n{} inits x {} scenarios in {:.1f} s, judged by {}\nreport: {}\n", inits.size(),
+                           scenarios.size(), matrix.elapsed_s, matrix.observer,
+                           fs::absolute(flags.out).lexically_normal().string());
+  bool unknown = std::any_of(matrix.cells.begin(), matrix.cells.end(),
+                             [](const MatrixCell& c) { return c.status == CellStatus::kUnknown; });
+  if (unknown) {
+    std::cerr << "initcheck: some cells could not be judged (unknown); see the report\n";
+    return kExitBadInput;
+  }
+  return kExitHolds;
+}
+
+}  // namespace
+
+std::function<int()> AddCompareCommand(CLI::App& app) {
+  auto flags = std::make_shared<CompareFlags>();
+  CLI::App* command = app.add_subcommand(
+      "compare",
+      "run every init against every scenario: prints a Markdown matrix (cells: pass, or the violated "
+      "property ids) and writes report.json, report.md and report.html. Exit status 0 when every cell "
+      "was judged (failing cells are findings, not errors), 2 when a cell could not be");
+  command->add_option("--init", flags->init_names, "init from the catalogue (repeatable; default: all of them)");
+  command->add_option("--init-cmd", flags->init_cmds, "any other init, as 'PATH ARGS...' (repeatable)");
+  command->add_option("--scenario", flags->scenario_paths,
+                      "scenario file, or directory of *.json scenarios (repeatable; default: the catalogue)");
+  command->add_option("--jobs", flags->jobs, "cells run at once, each in its own namespace (default: cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  command->add_option("--out", flags->out, "directory for report.json, report.md, report.html")
+      ->capture_default_str();
+  command->add_option("--property", flags->run.properties, "property to check (repeatable; default: all)");
+  return [command, flags] { return *command ? Compare(*flags) : -1; };
+}
+
+}  // namespace initcheck::cli

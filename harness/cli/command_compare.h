@@ -1,0 +1,13 @@
+// `initcheck compare`: every init against every scenario; a Markdown matrix
+// on stdout and report.json, report.md and report.html in a folder.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace initcheck::cli {
+
+std::function<int()> AddCompareCommand(CLI::App& app);
+
+}  // namespace initcheck::cli

@@ -1,0 +1,101 @@
+// report.json round-trips: what compare writes, the reader gives back
+// exactly, traces and verdicts included, so a report can be redrawn or
+// compared later without rerunning anything.
+#include "harness/report/matrix_json.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <csignal>
+
+#include "harness/scenario_json.h"
+
+namespace initcheck {
+namespace {
+
+Scenario Example() {
+  return ParseScenario(R"({
+    "name": "sibling-needs-longer-than-main",
+    "description": "a <tricky> & \"quoted\" description",
+    "stop": {"signal": "SIGTERM", "at_ms": 0, "grace_ms": 1000},
+    "signals": [{"at_ms": 50, "signal": "SIGHUP"}],
+    "main": {"on_signal": {"SIGTERM": {"action": "exit", "after_ms": 100}},
+             "children": [{"name": "worker", "on_signal": {"SIGTERM": {"action": "exit", "after_ms": 200}}}]}
+  })");
+}
+
+Trace ExampleTrace() {
+  Trace t;
+  t.scenario = Example();
+  t.init = "tini";
+  t.observer = "proc-connector";
+  t.stop = {123'456, 1'000'123'456};
+  t.sent = {{123'456, SIGTERM, true, false}, {50'000'001, SIGHUP, false, false}};
+  ProcessRecord init{"pid1", ProcessRole::kInit, 4000, 3999, std::nullopt, 101'500'001, 0, Outcome::kGraceful};
+  ProcessRecord main{"main", ProcessRole::kNode, 4001, 4000, -5'000'123, 101'000'007, 0, Outcome::kGraceful};
+  ProcessRecord worker{"worker", ProcessRole::kNode, 4002, 4001, -4'000'000, 101'400'000, SIGKILL,
+                       Outcome::kSigkillInGrace};
+  t.processes = {init, main, worker};
+  JournalEntry start;
+  start.t_ns = -4'900'000;
+  start.node = "main";
+  start.kind = JournalKind::kStart;
+  start.blocked = {SIGUSR1};
+  start.ignored = {SIGPIPE};
+  JournalEntry caught;
+  caught.t_ns = 300'000;
+  caught.node = "worker";
+  caught.kind = JournalKind::kSignal;
+  caught.signo = SIGTERM;
+  JournalEntry exiting;
+  exiting.t_ns = 100'900'000;
+  exiting.node = "main";
+  exiting.kind = JournalKind::kExiting;
+  exiting.code = 0;
+  t.journal = {start, caught, exiting};
+  t.zombies = {{"main", 4001, 160'000'000}};
+  t.faults = {};
+  return t;
+}
+
+TEST(MatrixJson, RoundTripsEveryField) {
+  Matrix m;
+  m.inits = {{"tini", "/usr/bin/tini --", ""}, {"catatonit", "", "catatonit: not found on PATH"}};
+  m.scenarios = {Example()};
+  m.observer = "proc-connector";
+  m.elapsed_s = 12.5;
+  MatrixCell failing;
+  failing.scenario = "sibling-needs-longer-than-main";
+  failing.init = "tini";
+  failing.status = CellStatus::kFail;
+  failing.violated = {"no-sigkill-in-grace"};
+  failing.trace = ExampleTrace();
+  failing.verdicts = {Verdict{"no-sigkill-in-grace", VerdictValue::kViolated,
+                              {{"worker", 101'400'000, "main exited (code 0) at 101.0 ms -> ..."}}, ""},
+                      Verdict{"exit-code", VerdictValue::kHolds, {}, "main exited 0"}};
+  MatrixCell skipped;
+  skipped.scenario = "sibling-needs-longer-than-main";
+  skipped.init = "catatonit";
+  skipped.status = CellStatus::kSkipped;
+  skipped.note = "catatonit: not found on PATH";
+  m.cells = {failing, skipped};
+
+  Matrix back = MatrixFromJson(nlohmann::json::parse(MatrixToJson(m).dump()));
+  EXPECT_EQ(back, m);
+  ASSERT_TRUE(back.cells[0].trace);
+  EXPECT_EQ(back.cells[0].trace->processes[2].outcome, Outcome::kSigkillInGrace);
+  EXPECT_EQ(back.cells[0].trace->journal[0].blocked, std::vector<int>{SIGUSR1});
+}
+
+TEST(MatrixJson, RejectsSomethingElseWithAReason) {
+  EXPECT_THROW(MatrixFromJson(nlohmann::json::parse(R"({"format": "other"})")), std::runtime_error);
+  try {
+    MatrixFromJson(nlohmann::json::parse(R"({"format": "initcheck-matrix/1"})"));
+    FAIL() << "accepted a report without cells";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("not an initcheck report"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace initcheck

@@ -1,0 +1,14 @@
+// The matrix as a Markdown table: rows scenarios, columns inits, cells
+// "pass" or the violated property ids; what `initcheck compare` prints and
+// writes as report.md.
+#pragma once
+
+#include <string>
+
+#include "harness/report/matrix.h"
+
+namespace initcheck {
+
+std::string RenderMarkdownMatrix(const Matrix& matrix);
+
+}  // namespace initcheck

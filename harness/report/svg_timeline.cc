@@ -1,0 +1,707 @@
+#include "harness/report/svg_timeline.h"
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "harness/scenario.h"
+#include "harness/signal_names.h"
+
+namespace initcheck {
+namespace {
+
+constexpr int64_t kNsPerMs = 1000000;
+
+// Geometry in SVG user units (pixels at 100 %). The label column fits
+// "session-leader (pid 123456)"; a lane fits a marker, a signal mark above
+// the cleanup bar and a forward mark below it.
+constexpr double kWidth = 900;
+constexpr double kLabelX = 8;
+constexpr double kPlotLeft = 200;
+constexpr double kPlotRight = 884;
+constexpr double kTitleY = 16;
+constexpr double kInfoY = 31;
+constexpr double kVerdictY = 45;
+constexpr double kMarkerLabelY = 62;  // "SIGTERM sent", "deadline"
+constexpr double kLanesTop = 68;
+constexpr double kLaneHeight = 26;
+constexpr double kThinLaneHeight = 16;  // daemonize intermediates: context, not the subject
+constexpr double kAxisGap = 6;
+constexpr double kLegendGap = 44;
+constexpr double kLegendColumn = 176;
+constexpr double kLegendRow = 18;
+constexpr int kLegendColumns = 5;
+constexpr double kRingRadius = 10;  // a violation's ring, around an exit marker
+constexpr size_t kMaxLabelChars = 28;
+constexpr size_t kMaxThinLabelChars = 34;  // the thin lanes' labels are smaller
+constexpr size_t kMaxHeaderChars = 130;
+// An exit label nearer the right edge than this goes left of its marker.
+constexpr double kExitLabelRoom = 150;
+
+// A deadline further from the first event than this many times the span of
+// everything else is drawn off the scale (a note at the right edge): with
+// docker's 10 s grace and a run that is over at 200 ms, drawing it would
+// squeeze every event of interest into the first few pixels.
+constexpr double kMaxDeadlineStretch = 6;
+
+// Outcome colours: the three SIGKILLs must never be confused, because one is
+// the runtime's right (at the deadline) and two are the bug this tool hunts.
+struct OutcomeStyle {
+  Outcome outcome;
+  std::string_view colour;
+};
+constexpr OutcomeStyle kOutcomeStyles[] = {
+    {Outcome::kGraceful, "#2ca02c"},           // green
+    {Outcome::kSignaled, "#1f77b4"},           // blue
+    {Outcome::kSigkillBeforeStop, "#a0148c"},  // dark magenta
+    {Outcome::kSigkillInGrace, "#d62728"},     // red
+    {Outcome::kSigkillAtDeadline, "#ff8c00"},  // orange
+    {Outcome::kStillRunning, "#000000"},       // black
+};
+
+constexpr std::string_view kInk = "#222222";
+constexpr std::string_view kMutedInk = "#8a8a8a";
+constexpr std::string_view kStripe = "#f4f4f4";
+constexpr std::string_view kGrid = "#e2e2e2";
+constexpr std::string_view kLifeLine = "#b0b0b0";
+constexpr std::string_view kCleanupFill = "#c6d4e8";
+constexpr std::string_view kCleanupStroke = "#5f7ea6";
+constexpr std::string_view kGraceFill = "#fff1a8";
+constexpr std::string_view kStopLine = "#333333";
+constexpr std::string_view kDeadlineLine = "#7f7f7f";
+constexpr std::string_view kSignalMark = "#333333";
+constexpr std::string_view kForwardMark = "#6a3d9a";
+constexpr std::string_view kZombieMark = "#8c564b";
+constexpr std::string_view kViolationRing = "#d62728";
+
+// One UTF-8 sequence: how many bytes it takes and the code point, or
+// nullopt when the bytes at i are not valid UTF-8.
+struct Utf8Char {
+  size_t length;
+  uint32_t code_point;
+};
+
+std::optional<Utf8Char> DecodeUtf8(std::string_view s, size_t i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) return Utf8Char{1, lead};
+  size_t length;
+  uint32_t cp;
+  uint32_t smallest;  // anything below is an overlong encoding
+  if ((lead & 0xe0) == 0xc0) {
+    length = 2, cp = lead & 0x1f, smallest = 0x80;
+  } else if ((lead & 0xf0) == 0xe0) {
+    length = 3, cp = lead & 0x0f, smallest = 0x800;
+  } else if ((lead & 0xf8) == 0xf0) {
+    length = 4, cp = lead & 0x07, smallest = 0x10000;
+  } else {
+    return std::nullopt;
+  }
+  if (i + length > s.size()) return std::nullopt;
+  for (size_t k = 1; k < length; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xc0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  if (cp < smallest || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
+  return Utf8Char{length, cp};
+}
+
+// XML 1.0's Char production: what may appear at all, escaped or not.
+bool XmlAllows(uint32_t cp) {
+  return cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
+         (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+// At most max_chars characters, cut on a character boundary, "…" when cut.
+// Long names and commands would otherwise run into the plot.
+std::string Shorten(std::string_view text, size_t max_chars) {
+  size_t i = 0;
+  for (size_t chars = 0; i < text.size(); ++chars) {
+    if (chars == max_chars) return std::string(text.substr(0, i)) + "\u2026";
+    auto c = DecodeUtf8(text, i);
+    i += c ? c->length : 1;
+  }
+  return std::string(text);
+}
+
+std::string Ms(int64_t ns) { return fmt::format("{:.1f} ms", static_cast<double>(ns) / 1e6); }
+
+// Coordinates with one decimal: enough at 900 px, and stable in tests.
+std::string Px(double v) { return fmt::format("{:.1f}", v); }
+
+// Where times land on the x axis.
+struct TimeScale {
+  int64_t lo_ns = 0;
+  int64_t hi_ns = 1;
+  bool deadline_on_scale = false;
+
+  double X(int64_t ns) const {
+    const double f = static_cast<double>(ns - lo_ns) / static_cast<double>(hi_ns - lo_ns);
+    return kPlotLeft + std::clamp(f, 0.0, 1.0) * (kPlotRight - kPlotLeft);
+  }
+};
+
+// The cleanup a probe journaled: from kCleanupStart to its exit. A second
+// signal does not restart a cleanup (DESIGN.md), so the first entry counts.
+struct Cleanup {
+  int64_t start_ns = 0;
+  int signo = 0;
+  std::optional<int64_t> planned_end_ns;  // start + the disposition's after_ms
+};
+
+std::optional<Cleanup> CleanupOf(const Trace& trace, const ProcessRecord& p) {
+  if (p.role != ProcessRole::kNode) return std::nullopt;
+  for (const auto& e : trace.journal) {
+    if (e.node != p.name || e.kind != JournalKind::kCleanupStart) continue;
+    Cleanup c{e.t_ns, e.signo, std::nullopt};
+    if (const ProcessSpec* spec = FindNode(trace.scenario, p.name)) {
+      const Disposition d = spec->DispositionFor(e.signo);
+      if (d.action == SignalAction::kExit || d.action == SignalAction::kForward) {
+        c.planned_end_ns = e.t_ns + static_cast<int64_t>(d.after_ms) * kNsPerMs;
+      }
+    }
+    return c;
+  }
+  return std::nullopt;
+}
+
+// From a little before t = 0 (or the first event, if earlier) to a little
+// after the last exit. Start-up (forks, an intermediate's exit) is left out:
+// it happens before t = 0 and would push the events that matter together.
+TimeScale ChooseScale(const Trace& trace) {
+  int64_t lo = 0;
+  int64_t hi = 0;
+  auto take = [&](int64_t t) {
+    lo = std::min(lo, t);
+    hi = std::max(hi, t);
+  };
+  if (trace.stop.stop_sent_ns) take(*trace.stop.stop_sent_ns);
+  for (const auto& s : trace.sent) {
+    if (!s.is_deadline) take(s.t_ns);
+  }
+  for (const auto& e : trace.journal) {
+    if (e.kind == JournalKind::kSignal || e.kind == JournalKind::kCleanupStart ||
+        e.kind == JournalKind::kForwarded || e.kind == JournalKind::kExiting) {
+      take(e.t_ns);
+    }
+  }
+  for (const auto& p : trace.processes) {
+    if (p.role == ProcessRole::kIntermediate) continue;
+    if (p.exit_ns) take(*p.exit_ns);
+    if (auto c = CleanupOf(trace, p); c && c->planned_end_ns) take(*c->planned_end_ns);
+  }
+  for (const auto& z : trace.zombies) take(z.t_ns);
+
+  TimeScale scale;
+  if (const auto& deadline = trace.stop.deadline_ns) {
+    const double span = static_cast<double>(std::max<int64_t>(hi - lo, kNsPerMs));
+    if (*deadline <= hi || static_cast<double>(*deadline - lo) <= kMaxDeadlineStretch * span) {
+      take(*deadline);
+      scale.deadline_on_scale = true;
+    }
+  }
+  const int64_t pad = std::max<int64_t>((hi - lo) * 3 / 100, kNsPerMs / 2);
+  scale.lo_ns = lo - pad;
+  scale.hi_ns = hi + pad;
+  return scale;
+}
+
+// 1, 2 or 5 times a power of ten, giving about eight ticks over span_ms.
+double NiceStep(double span_ms) {
+  const double raw = span_ms / 8;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0}) {
+    if (m * magnitude >= raw) return m * magnitude;
+  }
+  return 10 * magnitude;
+}
+
+struct Lane {
+  const ProcessRecord* process;
+  double top;
+  double height;
+  bool thin;
+
+  double Mid() const { return top + height / 2; }
+};
+
+// PID 1 first, then every other process in trace order.
+std::vector<Lane> LayOutLanes(const Trace& trace) {
+  std::vector<const ProcessRecord*> order;
+  const ProcessRecord* init = trace.Init();
+  if (init) order.push_back(init);
+  for (const auto& p : trace.processes) {
+    if (&p != init) order.push_back(&p);
+  }
+  std::vector<Lane> lanes;
+  double y = kLanesTop;
+  for (const ProcessRecord* p : order) {
+    const bool thin = p->role == ProcessRole::kIntermediate;
+    const double h = thin ? kThinLaneHeight : kLaneHeight;
+    lanes.push_back({p, y, h, thin});
+    y += h;
+  }
+  return lanes;
+}
+
+const Lane* LaneOf(const std::vector<Lane>& lanes, const std::string& name) {
+  for (const auto& lane : lanes) {
+    if (lane.process->name == name) return &lane;
+  }
+  return nullptr;
+}
+
+std::string_view RoleText(ProcessRole role) {
+  switch (role) {
+    case ProcessRole::kInit: return "PID 1, the init under test";
+    case ProcessRole::kNode: return "scenario node";
+    case ProcessRole::kIntermediate: return "daemonize intermediate";
+    case ProcessRole::kUnknown: return "started by the init or a probe, not in the scenario";
+  }
+  return "";
+}
+
+// What the kernel said, in words: "exit 0", "SIGKILL".
+std::string ExitDetail(const ProcessRecord& p) {
+  if (!p.exit_ns) return "no exit record: the harness gave up on it";
+  if (WIFEXITED(p.wait_status)) return fmt::format("exit {}", WEXITSTATUS(p.wait_status));
+  if (WIFSIGNALED(p.wait_status)) return SignalName(WTERMSIG(p.wait_status));
+  return fmt::format("status {:#x}", p.wait_status);
+}
+
+std::string StopSignalName(const Trace& trace) {
+  for (const auto& s : trace.sent) {
+    if (s.is_stop) return SignalName(s.signo);
+  }
+  return trace.scenario.stop ? SignalName(trace.scenario.stop->signal) : "stop signal";
+}
+
+// --- shapes, shared by the lanes and the legend ---------------------------
+
+std::string OutcomeShape(Outcome outcome, double x, double y, double r) {
+  const std::string_view colour = OutcomeColour(outcome);
+  switch (outcome) {
+    case Outcome::kGraceful:
+      return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#ffffff"/>)", Px(x),
+                         Px(y), Px(r), colour);
+    case Outcome::kSignaled:
+      return fmt::format(R"(<path d="M{} {} L{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x), Px(y - r),
+                         Px(x + r), Px(y), Px(x), Px(y + r), Px(x - r), Px(y), colour);
+    case Outcome::kStillRunning:
+      return fmt::format(R"(<path d="M{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x - r), Px(y - r),
+                         Px(x + r), Px(y), Px(x - r), Px(y + r), colour);
+    case Outcome::kSigkillBeforeStop:
+    case Outcome::kSigkillInGrace:
+    case Outcome::kSigkillAtDeadline:
+      // A cross on a white disc: visible over a cleanup bar.
+      return fmt::format(
+          R"(<circle cx="{}" cy="{}" r="{}" fill="#ffffff"/>)"
+          R"(<path d="M{} {} L{} {} M{} {} L{} {}" stroke="{}" stroke-width="3" stroke-linecap="round" fill="none"/>)",
+          Px(x), Px(y), Px(r + 1.5), Px(x - r), Px(y - r), Px(x + r), Px(y + r), Px(x - r), Px(y + r),
+          Px(x + r), Px(y - r), colour);
+  }
+  return "";
+}
+
+// A received signal points down onto the lane from above the bar.
+std::string SignalTriangle(double x, double mid) {
+  return fmt::format(R"(<path d="M{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x), Px(mid - 5), Px(x - 4),
+                     Px(mid - 12), Px(x + 4), Px(mid - 12), kSignalMark);
+}
+
+// A forwarded signal points up, out of the lane, from below the bar.
+std::string ForwardTriangle(double x, double mid) {
+  return fmt::format(R"(<path d="M{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x), Px(mid + 5), Px(x - 4),
+                     Px(mid + 12), Px(x + 4), Px(mid + 12), kForwardMark);
+}
+
+std::string ZombieSquare(double x, double mid) {
+  return fmt::format(R"(<rect x="{}" y="{}" width="7" height="7" fill="{}"/>)", Px(x - 3.5), Px(mid - 3.5),
+                     kZombieMark);
+}
+
+std::string ViolationRing(double x, double mid) {
+  return fmt::format(
+      R"(<circle cx="{}" cy="{}" r="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="3 2"/>)",
+      Px(x), Px(mid), Px(kRingRadius), kViolationRing);
+}
+
+std::string Title(std::string_view text) { return "<title>" + EscapeXml(text) + "</title>"; }
+
+// --- pieces of the picture ------------------------------------------------
+
+void RenderHeader(std::string& out, const Trace& trace, const std::vector<Verdict>& verdicts) {
+  const std::string title = fmt::format("{} \u00b7 init {}", trace.scenario.name, trace.init);
+  fmt::format_to(std::back_inserter(out), R"(<text x="{}" y="{}" font-size="13" font-weight="bold" fill="{}">{}{}</text>)",
+                 Px(kLabelX), Px(kTitleY), kInk, EscapeXml(Shorten(title, kMaxHeaderChars)), Title(title));
+  out += "\n";
+
+  std::string info;
+  if (trace.scenario.stop) {
+    const StopProtocol& stop = *trace.scenario.stop;
+    info = fmt::format("stop: {} at {}, grace {} ms", SignalName(stop.signal),
+                       trace.stop.stop_sent_ns ? Ms(*trace.stop.stop_sent_ns) : "(never sent)",
+                       stop.grace_ms);
+  } else {
+    info = "no stop: PID 1 is expected to end by itself";
+  }
+  info += fmt::format(" \u00b7 judged by {}", trace.observer.empty() ? "(unnamed observer)" : trace.observer);
+  if (!trace.faults.empty()) {
+    info += fmt::format(" \u00b7 {} harness fault{}: verdicts unknown", trace.faults.size(),
+                        trace.faults.size() == 1 ? "" : "s");
+  }
+  fmt::format_to(std::back_inserter(out), R"(<text x="{}" y="{}" font-size="11" fill="{}">{}</text>)",
+                 Px(kLabelX), Px(kInfoY), kInk, EscapeXml(Shorten(info, kMaxHeaderChars)));
+  out += "\n";
+
+  std::string violated;
+  std::string unknown;
+  for (const auto& v : verdicts) {
+    std::string& list = v.value == VerdictValue::kViolated ? violated : unknown;
+    if (v.Holds()) continue;
+    list += (list.empty() ? "" : ", ") + v.property;
+  }
+  if (verdicts.empty()) return;
+  std::string line;
+  if (!violated.empty()) line = "violated: " + violated;
+  if (!unknown.empty()) line += (line.empty() ? "" : " \u00b7 ") + ("unknown: " + unknown);
+  if (line.empty()) line = "every property holds";
+  fmt::format_to(std::back_inserter(out), R"(<text x="{}" y="{}" font-size="11" fill="{}">{}</text>)",
+                 Px(kLabelX), Px(kVerdictY),
+                 violated.empty() ? (unknown.empty() ? OutcomeColour(Outcome::kGraceful) : kInk)
+                                  : OutcomeColour(Outcome::kSigkillInGrace),
+                 EscapeXml(Shorten(line, kMaxHeaderChars)));
+  out += "\n";
+}
+
+void RenderStripes(std::string& out, const std::vector<Lane>& lanes) {
+  for (size_t i = 0; i < lanes.size(); i += 2) {
+    fmt::format_to(std::back_inserter(out), R"(<rect x="0" y="{}" width="{}" height="{}" fill="{}"/>)",
+                   Px(lanes[i].top), Px(kWidth), Px(lanes[i].height), kStripe);
+  }
+  out += "\n";
+}
+
+// The grace window sits behind the lanes so that every exit inside it is
+// visibly "in grace".
+void RenderGraceWindow(std::string& out, const Trace& trace, const TimeScale& scale, double top,
+                       double bottom) {
+  if (!trace.stop.stop_sent_ns) return;
+  const double x0 = scale.X(*trace.stop.stop_sent_ns);
+  const double x1 = trace.stop.deadline_ns && scale.deadline_on_scale ? scale.X(*trace.stop.deadline_ns)
+                                                                      : kPlotRight;
+  const std::string until = trace.stop.deadline_ns ? Ms(*trace.stop.deadline_ns) : "(no deadline recorded)";
+  fmt::format_to(std::back_inserter(out),
+                 R"(<rect class="grace-window" x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="0.7">{}</rect>)",
+                 Px(x0), Px(top), Px(std::max(x1 - x0, 1.0)), Px(bottom - top), kGraceFill,
+                 Title(fmt::format("grace period open from {} until {}", Ms(*trace.stop.stop_sent_ns), until)));
+  out += "\n";
+}
+
+void RenderAxis(std::string& out, const TimeScale& scale, double top, double axis_y) {
+  const double lo_ms = static_cast<double>(scale.lo_ns) / 1e6;
+  const double hi_ms = static_cast<double>(scale.hi_ns) / 1e6;
+  const double step = NiceStep(hi_ms - lo_ms);
+  const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+  out += R"(<g class="axis">)";
+  for (auto k = static_cast<int64_t>(std::ceil(lo_ms / step)); static_cast<double>(k) * step <= hi_ms; ++k) {
+    const double t_ms = static_cast<double>(k) * step;
+    const double x = scale.X(std::llround(t_ms * 1e6));
+    fmt::format_to(std::back_inserter(out),
+                   R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>)"
+                   R"(<line x1="{0}" y1="{2}" x2="{0}" y2="{4}" stroke="{5}"/>)"
+                   R"(<text x="{0}" y="{6}" font-size="10" text-anchor="middle" fill="{5}">{7:.{8}f}</text>)",
+                   Px(x), Px(top), Px(axis_y), kGrid, Px(axis_y + 4), kInk, Px(axis_y + 15), t_ms, decimals);
+  }
+  fmt::format_to(std::back_inserter(out),
+                 R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}"/>)"
+                 R"(<text x="{4}" y="{5}" font-size="11" text-anchor="middle" fill="{6}">ms after t = 0</text>)",
+                 Px(kPlotLeft), Px(kPlotRight), Px(axis_y), kInk, Px((kPlotLeft + kPlotRight) / 2),
+                 Px(axis_y + 30), kInk);
+  out += "</g>\n";
+}
+
+// The stop line and the deadline line run across every lane, labelled above.
+void RenderStopLines(std::string& out, const Trace& trace, const TimeScale& scale, double bottom) {
+  if (!trace.stop.stop_sent_ns) return;
+  const std::string signal = StopSignalName(trace);
+  const double xs = scale.X(*trace.stop.stop_sent_ns);
+  fmt::format_to(std::back_inserter(out),
+                 R"(<g class="stop"><line class="stop-line" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}" stroke-width="1.5"/>)"
+                 R"(<text class="stop-label" x="{4}" y="{5}" font-size="11" font-weight="bold" fill="{3}">{6} sent{7}</text></g>)",
+                 Px(xs), Px(kMarkerLabelY + 2), Px(bottom), kStopLine, Px(xs + 3), Px(kMarkerLabelY),
+                 EscapeXml(signal),
+                 Title(fmt::format("{} sent to PID 1 at {}", signal, Ms(*trace.stop.stop_sent_ns))));
+  out += "\n";
+  if (!trace.stop.deadline_ns) return;
+  const int64_t deadline = *trace.stop.deadline_ns;
+  const bool killed =
+      std::any_of(trace.sent.begin(), trace.sent.end(), [](const SentSignal& s) { return s.is_deadline; });
+  const std::string tip = fmt::format("grace period ends at {}{}", Ms(deadline),
+                                      killed ? ": the runtime SIGKILLs PID 1" : " (PID 1 was already gone)");
+  if (!scale.deadline_on_scale) {
+    fmt::format_to(std::back_inserter(out),
+                   R"(<text class="deadline-label" x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">grace period open until {} &#8594;{}</text>)",
+                   Px(kPlotRight), Px(kMarkerLabelY), kDeadlineLine, Ms(deadline), Title(tip));
+    out += "\n";
+    return;
+  }
+  const double xd = scale.X(deadline);
+  const std::string label = killed ? "deadline: SIGKILL to PID 1" : "deadline";
+  // Keep the label clear of the stop label and inside the picture.
+  const bool left = xd > kPlotRight - kExitLabelRoom;
+  const double lx = left ? xd - 3 : std::max(xd + 3, xs + 100);
+  fmt::format_to(std::back_inserter(out),
+                 R"(<g class="deadline"><line class="deadline-line" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}" stroke-width="1.5" stroke-dasharray="6 3"/>)"
+                 R"(<text class="deadline-label" x="{4}" y="{5}" font-size="11" text-anchor="{6}" fill="{3}">{7}{8}</text></g>)",
+                 Px(xd), Px(kMarkerLabelY + 2), Px(bottom), kDeadlineLine, Px(lx), Px(kMarkerLabelY),
+                 left ? "end" : "start", label, Title(tip));
+  out += "\n";
+}
+
+void RenderLabel(std::string& out, const Lane& lane) {
+  const ProcessRecord& p = *lane.process;
+  const std::string label = fmt::format("{} (pid {})", p.name, p.pid);
+  std::string tip = fmt::format("{}: {}", label, RoleText(p.role));
+  if (p.fork_ns) tip += fmt::format(", forked at {}", Ms(*p.fork_ns));
+  const bool muted = lane.thin || p.role == ProcessRole::kUnknown;
+  fmt::format_to(std::back_inserter(out),
+                 R"(<text class="lane-label" x="{}" y="{}" font-size="{}" fill="{}"{}>{}{}</text>)", Px(kLabelX),
+                 Px(lane.Mid() + (lane.thin ? 3.5 : 4)), lane.thin ? 10 : 12, muted ? kMutedInk : kInk,
+                 p.role == ProcessRole::kInit ? R"( font-weight="bold")" : "",
+                 EscapeXml(Shorten(label, lane.thin ? kMaxThinLabelChars : kMaxLabelChars)), Title(tip));
+}
+
+void RenderLifeLine(std::string& out, const Lane& lane, const TimeScale& scale) {
+  const ProcessRecord& p = *lane.process;
+  const double x0 = scale.X(p.fork_ns.value_or(scale.lo_ns));
+  const double x1 = p.exit_ns ? scale.X(*p.exit_ns) : kPlotRight;
+  fmt::format_to(std::back_inserter(out),
+                 R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" stroke-width="{4}"{5}/>)", Px(x0), Px(x1),
+                 Px(lane.Mid()), kLifeLine, lane.thin ? 1 : 2,
+                 p.exit_ns ? "" : R"( stroke-dasharray="4 3")");
+}
+
+// The cleanup bar runs from kCleanupStart to the exit; when the process died
+// first, a dashed outline shows how much cleanup it was denied.
+void RenderCleanup(std::string& out, const Trace& trace, const Lane& lane, const TimeScale& scale) {
+  const ProcessRecord& p = *lane.process;
+  const auto cleanup = CleanupOf(trace, p);
+  if (!cleanup) return;
+  const double y = lane.Mid() - 5;
+  const std::string signal = SignalName(cleanup->signo);
+  if (cleanup->planned_end_ns && (!p.exit_ns || *p.exit_ns < *cleanup->planned_end_ns)) {
+    const double x0 = scale.X(cleanup->start_ns);
+    const double x1 = scale.X(*cleanup->planned_end_ns);
+    fmt::format_to(std::back_inserter(out),
+                   R"(<rect class="planned-cleanup" x="{}" y="{}" width="{}" height="10" fill="none" stroke="{}" stroke-dasharray="3 2">{}</rect>)",
+                   Px(x0), Px(y), Px(std::max(x1 - x0, 1.0)), kCleanupStroke,
+                   Title(fmt::format("{} needed {} ms of cleanup after {}, until {}", p.name,
+                                     (*cleanup->planned_end_ns - cleanup->start_ns) / kNsPerMs, signal,
+                                     Ms(*cleanup->planned_end_ns))));
+  }
+  const double x0 = scale.X(cleanup->start_ns);
+  const double x1 = p.exit_ns ? scale.X(*p.exit_ns) : kPlotRight;
+  const std::string done = p.exit_ns ? Ms(*p.exit_ns - cleanup->start_ns) : "unfinished";
+  fmt::format_to(std::back_inserter(out),
+                 R"(<rect class="cleanup" x="{}" y="{}" width="{}" height="10" fill="{}" stroke="{}">{}</rect>)",
+                 Px(x0), Px(y), Px(std::max(x1 - x0, 1.0)), kCleanupFill, kCleanupStroke,
+                 Title(fmt::format("{} cleaning up after {} from {} ({} of cleanup)", p.name, signal,
+                                   Ms(cleanup->start_ns), done)));
+}
+
+// Signals the lane's process received (journal kSignal; for PID 1, what the
+// harness sent it) and forwarded (journal kForwarded).
+void RenderSignals(std::string& out, const Trace& trace, const Lane& lane, const TimeScale& scale) {
+  const ProcessRecord& p = *lane.process;
+  const double mid = lane.Mid();
+  if (p.role == ProcessRole::kInit) {
+    for (const auto& s : trace.sent) {
+      const std::string why = s.is_stop ? " (the stop)" : s.is_deadline ? " (the deadline)" : "";
+      fmt::format_to(std::back_inserter(out), R"(<g class="signal">{}{}</g>)", SignalTriangle(scale.X(s.t_ns), mid),
+                     Title(fmt::format("{} sent to PID 1{} at {}", SignalName(s.signo), why, Ms(s.t_ns))));
+    }
+  }
+  if (p.role != ProcessRole::kNode) return;
+  for (const auto& e : trace.journal) {
+    if (e.node != p.name) continue;
+    if (e.kind == JournalKind::kSignal) {
+      fmt::format_to(std::back_inserter(out), R"(<g class="signal">{}{}</g>)", SignalTriangle(scale.X(e.t_ns), mid),
+                     Title(fmt::format("{} received {} at {}", p.name, SignalName(e.signo), Ms(e.t_ns))));
+    } else if (e.kind == JournalKind::kForwarded) {
+      fmt::format_to(std::back_inserter(out), R"(<g class="forwarded">{}{}</g>)",
+                     ForwardTriangle(scale.X(e.t_ns), mid),
+                     Title(fmt::format("{} forwarded {} to its children at {}", p.name, SignalName(e.signo),
+                                       Ms(e.t_ns))));
+    }
+  }
+}
+
+void RenderZombie(std::string& out, const Trace& trace, const Lane& lane, const TimeScale& scale) {
+  const ProcessRecord& p = *lane.process;
+  for (const auto& z : trace.zombies) {
+    if (z.pid != p.pid) continue;
+    const double x = scale.X(z.t_ns);
+    if (p.exit_ns) {
+      fmt::format_to(std::back_inserter(out),
+                     R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" stroke-dasharray="1 2"/>)",
+                     Px(scale.X(*p.exit_ns)), Px(x), Px(lane.Mid()), kZombieMark);
+    }
+    fmt::format_to(std::back_inserter(out), R"(<g class="zombie">{}{}</g>)", ZombieSquare(x, lane.Mid()),
+                   Title(fmt::format("{} still unreaped (a zombie of PID 1) at {}", p.name, Ms(z.t_ns))));
+  }
+}
+
+void RenderExit(std::string& out, const Lane& lane, const TimeScale& scale) {
+  const ProcessRecord& p = *lane.process;
+  const double x = p.exit_ns ? scale.X(*p.exit_ns) : kPlotRight;
+  const double mid = lane.Mid();
+  const double r = lane.thin ? 3.5 : 6;
+  const std::string when = p.exit_ns ? Ms(*p.exit_ns) : "the end";
+  fmt::format_to(std::back_inserter(out), R"(<g class="exit" data-process="{}" data-outcome="{}">{}{})",
+                 EscapeXml(p.name), OutcomeId(p.outcome), OutcomeShape(p.outcome, x, mid, r),
+                 Title(fmt::format("{} (pid {}): {} at {}, {}", p.name, p.pid, OutcomeId(p.outcome), when,
+                                   ExitDetail(p))));
+  if (!lane.thin) {
+    // Starts clear of a violation ring. No white halo: renderers blend it
+    // into the glyphs and shift the colour, and the colour is the message.
+    const bool left = x > kPlotRight - kExitLabelRoom;
+    fmt::format_to(std::back_inserter(out),
+                   R"(<text x="{}" y="{}" font-size="10" text-anchor="{}" fill="{}">{}{}</text>)",
+                   Px(left ? x - kRingRadius - 3 : x + kRingRadius + 3), Px(mid + 3.5), left ? "end" : "start",
+                   OutcomeColour(p.outcome), OutcomeId(p.outcome), p.exit_ns ? " " + Ms(*p.exit_ns) : "");
+  }
+  out += "</g>";
+}
+
+void RenderLane(std::string& out, const Trace& trace, const Lane& lane, const TimeScale& scale) {
+  const ProcessRecord& p = *lane.process;
+  fmt::format_to(std::back_inserter(out), R"(<g class="lane" data-process="{}" data-pid="{}">)",
+                 EscapeXml(p.name), p.pid);
+  RenderLabel(out, lane);
+  RenderLifeLine(out, lane, scale);
+  RenderCleanup(out, trace, lane, scale);
+  RenderZombie(out, trace, lane, scale);
+  RenderSignals(out, trace, lane, scale);
+  RenderExit(out, lane, scale);
+  out += "</g>\n";
+}
+
+// A dashed red ring where each violation happened, its explanation on hover.
+void RenderViolations(std::string& out, const std::vector<Verdict>& verdicts, const std::vector<Lane>& lanes,
+                      const TimeScale& scale) {
+  for (const auto& v : verdicts) {
+    if (v.value != VerdictValue::kViolated) continue;
+    for (const auto& violation : v.violations) {
+      const Lane* lane = LaneOf(lanes, violation.process);
+      if (!lane) continue;  // the explanation is still in the report's text
+      fmt::format_to(std::back_inserter(out), R"(<g class="violation" data-property="{}">{}{}</g>)",
+                     EscapeXml(v.property), ViolationRing(scale.X(violation.t_ns), lane->Mid()),
+                     Title(v.property + ": " + violation.explanation));
+      out += "\n";
+    }
+  }
+}
+
+// Returns the legend's height.
+double RenderLegend(std::string& out, double top) {
+  struct Item {
+    std::string shape;
+    std::string label;
+  };
+  std::vector<Item> items;
+  for (const auto& style : kOutcomeStyles) {
+    items.push_back({OutcomeShape(style.outcome, 0, 0, 5), std::string(OutcomeId(style.outcome))});
+  }
+  items.push_back({fmt::format(R"(<rect x="-8" y="-5" width="16" height="10" fill="{}" stroke="{}"/>)",
+                               kCleanupFill, kCleanupStroke),
+                   "cleanup"});
+  items.push_back({fmt::format(R"(<rect x="-8" y="-5" width="16" height="10" fill="none" stroke="{}" stroke-dasharray="3 2"/>)",
+                               kCleanupStroke),
+                   "cleanup it never finished"});
+  items.push_back({SignalTriangle(0, 8), "signal received"});
+  items.push_back({ForwardTriangle(0, -8), "signal forwarded"});
+  items.push_back({fmt::format(R"(<rect x="-8" y="-6" width="16" height="12" fill="{}"/>)", kGraceFill),
+                   "grace period"});
+  items.push_back({ViolationRing(0, 0), "property violated"});
+  items.push_back({ZombieSquare(0, 0), "unreaped zombie"});
+
+  out += R"(<g class="legend">)";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const double x = kLabelX + 10 + static_cast<double>(i % kLegendColumns) * kLegendColumn;
+    const double y = top + static_cast<double>(i / kLegendColumns) * kLegendRow + kLegendRow / 2;
+    fmt::format_to(std::back_inserter(out),
+                   R"svg(<g transform="translate({},{})">{}<text x="14" y="3.5" font-size="10" fill="{}">{}</text></g>)svg",
+                   Px(x), Px(y), items[i].shape, kInk, EscapeXml(items[i].label));
+  }
+  out += "</g>\n";
+  const size_t rows = (items.size() + kLegendColumns - 1) / kLegendColumns;
+  return static_cast<double>(rows) * kLegendRow;
+}
+
+}  // namespace
+
+std::string_view OutcomeColour(Outcome outcome) {
+  for (const auto& style : kOutcomeStyles) {
+    if (style.outcome == outcome) return style.colour;
+  }
+  return "#000000";
+}
+
+std::string EscapeXml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto c = DecodeUtf8(text, i);
+    if (!c || !XmlAllows(c->code_point)) {
+      out += "\ufffd";
+      i += c ? c->length : 1;
+      continue;
+    }
+    switch (c->code_point) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.append(text.substr(i, c->length));
+    }
+    i += c->length;
+  }
+  return out;
+}
+
+std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts) {
+  const TimeScale scale = ChooseScale(trace);
+  const std::vector<Lane> lanes = LayOutLanes(trace);
+  const double lanes_bottom = lanes.empty() ? kLanesTop + kLaneHeight : lanes.back().top + lanes.back().height;
+  const double axis_y = lanes_bottom + kAxisGap;
+  const double legend_top = axis_y + kLegendGap;
+
+  std::string body;
+  RenderHeader(body, trace, verdicts);
+  RenderStripes(body, lanes);
+  RenderGraceWindow(body, trace, scale, kLanesTop, lanes_bottom);
+  RenderAxis(body, scale, kLanesTop, axis_y);
+  RenderStopLines(body, trace, scale, lanes_bottom);
+  for (const auto& lane : lanes) RenderLane(body, trace, lane, scale);
+  RenderViolations(body, verdicts, lanes, scale);
+  const double height = legend_top + RenderLegend(body, legend_top) + 8;
+
+  std::string out = fmt::format(
+      R"(<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="sans-serif" role="img">)",
+      Px(kWidth), Px(height));
+  out += Title(fmt::format("Timeline of scenario {} under init {}", trace.scenario.name, trace.init));
+  out += "\n";
+  out += body;
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace initcheck

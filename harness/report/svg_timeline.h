@@ -1,0 +1,35 @@
+// The picture of one run: an inline SVG timeline with a lane per process,
+// the stop signal, the grace window and each exit coloured by its outcome, so
+// that "the kernel SIGKILLed worker while the grace period was open" can be
+// seen rather than read. The HTML report embeds it; it also stands alone.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/process_outcome.h"
+#include "harness/trace.h"
+#include "properties/verdict.h"
+
+namespace initcheck {
+
+// The colour an outcome is drawn in ("#d62728" for sigkill-in-grace), shared
+// by the timeline's markers, its legend and the HTML report, so one outcome
+// has one colour everywhere.
+std::string_view OutcomeColour(Outcome outcome);
+
+// Text made safe for XML (and so for XHTML-compatible HTML): &, <, >, " and '
+// become entities; bytes that are not valid UTF-8, and characters XML 1.0
+// forbids even as references (most control characters), become U+FFFD, so a
+// name from a fuzzed scenario cannot make the document ill-formed.
+std::string EscapeXml(std::string_view text);
+
+// A self-contained <svg xmlns="http://www.w3.org/2000/svg"> element (no XML
+// declaration, so it can be inlined in HTML; no external references), about
+// 900 px wide. PID 1's lane comes first, then the other processes in trace
+// order; verdicts mark where each violation happened, with its explanation
+// as a tooltip.
+std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts);
+
+}  // namespace initcheck
