@@ -99,6 +99,8 @@ struct Trace {
   bool operator==(const Trace&) const = default;
 
   const ProcessRecord* Init() const;
+  // Whether the harness SIGKILLed PID 1 at the end of the grace period.
+  bool DeadlineKillSent() const;
   const ProcessRecord* Find(const std::string& name) const;
 };
 

@@ -10,22 +10,6 @@
 #include "properties/time_format.h"
 
 namespace initcheck {
-namespace {
-
-Verdict HoldsBecause(std::string note) {
-  Verdict verdict;
-  verdict.property = std::string(kExitCodeId);
-  verdict.value = VerdictValue::kHolds;
-  verdict.note = std::move(note);
-  return verdict;
-}
-
-bool HarnessSentDeadlineKill(const Trace& trace) {
-  return std::any_of(trace.sent.begin(), trace.sent.end(),
-                     [](const SentSignal& s) { return s.is_deadline; });
-}
-
-}  // namespace
 
 Verdict CheckExitCode(const Trace& trace) {
   if (auto unknown = UnknownIfFaulty(kExitCodeId, trace)) return *unknown;
@@ -35,8 +19,8 @@ Verdict CheckExitCode(const Trace& trace) {
     return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace");
   }
   if (init->outcome == Outcome::kSigkillAtDeadline ||
-      (KilledBySigkill(init->wait_status) && HarnessSentDeadlineKill(trace))) {
-    return HoldsBecause(fmt::format(
+      (KilledBySigkill(init->wait_status) && trace.DeadlineKillSent())) {
+    return HoldsVerdict(kExitCodeId, fmt::format(
         "not applicable: PID 1 was SIGKILLed by the harness at the deadline ({}), so its "
         "status is the runtime's doing, not the init's",
         FormatMs(*init->exit_ns)));
@@ -52,7 +36,7 @@ Verdict CheckExitCode(const Trace& trace) {
     return UnknownVerdict(kExitCodeId, fmt::format("{} did not exit in the trace", main_name));
   }
   if (main->outcome != Outcome::kGraceful && main->outcome != Outcome::kSignaled) {
-    return HoldsBecause(fmt::format(
+    return HoldsVerdict(kExitCodeId, fmt::format(
         "not applicable: {} did not end before PID 1 began dying: it was SIGKILLed at {} ({}), "
         "so there was no status of {} for PID 1 to pass on",
         main_name, FormatMs(*main->exit_ns), OutcomeId(main->outcome), main_name));

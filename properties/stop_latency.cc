@@ -14,19 +14,6 @@
 namespace initcheck {
 namespace {
 
-Verdict HoldsBecause(std::string note) {
-  Verdict verdict;
-  verdict.property = std::string(kStopLatencyId);
-  verdict.value = VerdictValue::kHolds;
-  verdict.note = std::move(note);
-  return verdict;
-}
-
-bool HarnessSentDeadlineKill(const Trace& trace) {
-  return std::any_of(trace.sent.begin(), trace.sent.end(),
-                     [](const SentSignal& s) { return s.is_deadline; });
-}
-
 // Whether p died with PID 1 (see the definition) rather than before it.
 bool DiedWithPid1(const ProcessRecord& p, int64_t pid1_exit_ns) {
   if (*p.exit_ns >= pid1_exit_ns) return true;
@@ -37,7 +24,7 @@ bool DiedWithPid1(const ProcessRecord& p, int64_t pid1_exit_ns) {
 // "then exited with code 0".
 std::string Pid1End(const Trace& trace, const ProcessRecord& init) {
   if (KilledBySigkill(init.wait_status) &&
-      (init.outcome == Outcome::kSigkillAtDeadline || HarnessSentDeadlineKill(trace))) {
+      (init.outcome == Outcome::kSigkillAtDeadline || trace.DeadlineKillSent())) {
     return "SIGKILLed at the deadline";
   }
   return "then " + DescribeExit(init.wait_status);
@@ -69,7 +56,7 @@ Verdict CheckStopLatency(const Trace& trace) {
     return UnknownVerdict(kStopLatencyId, "the trace has no process other than PID 1");
   }
   if (died_with != nullptr) {
-    return HoldsBecause(fmt::format(
+    return HoldsVerdict(kStopLatencyId, fmt::format(
         "holds vacuously: {} {} at {}, with PID 1 (which exited at {}), so PID 1 did not outlive "
         "the other processes; whether that death was fair is no-sigkill-in-grace's question",
         ProcessLabel(*died_with), DescribeExit(died_with->wait_status),
@@ -79,7 +66,7 @@ Verdict CheckStopLatency(const Trace& trace) {
   const int64_t gone = *last->exit_ns;
   const int64_t latency = pid1_exit - gone;
   if (latency <= kStopLatencyMs * kNsPerMs) {
-    return HoldsBecause(fmt::format("every other process was gone at {} ({} last); PID 1 exited {} "
+    return HoldsVerdict(kStopLatencyId, fmt::format("every other process was gone at {} ({} last); PID 1 exited {} "
                                     "later (bound: {} ms)",
                                     FormatMs(gone), ProcessLabel(*last), FormatMs(latency),
                                     kStopLatencyMs));

@@ -27,4 +27,12 @@ std::optional<VerdictValue> VerdictValueFromId(std::string_view id) {
   return std::nullopt;
 }
 
+Verdict HoldsVerdict(std::string_view property, std::string note) {
+  Verdict verdict;
+  verdict.property = std::string(property);
+  verdict.value = VerdictValue::kHolds;
+  verdict.note = std::move(note);
+  return verdict;
+}
+
 }  // namespace initcheck

@@ -36,4 +36,7 @@ struct Verdict {
   bool operator==(const Verdict&) const = default;
 };
 
+// A holding verdict of property, with why (e.g. why it did not apply).
+Verdict HoldsVerdict(std::string_view property, std::string note);
+
 }  // namespace initcheck
