@@ -10,7 +10,6 @@ namespace initcheck {
 namespace {
 
 using testing::Contains;
-using testing::Ms;
 using testing::TraceBuilder;
 
 // DESIGN.md's example, everyone exiting by themselves; main's probe journals
@@ -23,23 +22,16 @@ TraceBuilder SiblingRun() {
 
 TEST(CleanSignalStateTest, HoldsWhenMainStartsClean) {
   Trace trace = SiblingRun().Started("main", -5.2).Build();
-  Verdict v = CheckCleanSignalState(trace);
-  EXPECT_EQ(v.property, "clean-signal-state");
-  EXPECT_EQ(v.value, VerdictValue::kHolds);
-  EXPECT_TRUE(v.violations.empty());
+  EXPECT_HOLDS(CheckCleanSignalState(trace), "clean-signal-state");
 }
 
 TEST(CleanSignalStateTest, ViolatedByBlockedAndIgnoredSignals) {
   Trace trace = SiblingRun().Started("main", -5.2, {SIGINT, SIGTERM}, {SIGPIPE}).Build();
-  Verdict v = CheckCleanSignalState(trace);
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].process, "main");
-  EXPECT_EQ(v.violations[0].t_ns, Ms(-5.2));
-  EXPECT_EQ(v.violations[0].explanation,
-            "main started at -5.2 ms with SIGINT and SIGTERM blocked and SIGPIPE ignored: the "
-            "harness started PID 1 with an empty mask and default dispositions, so the init left "
-            "them behind across exec");
+  EXPECT_ONE_VIOLATION(
+      CheckCleanSignalState(trace), "main", -5.2,
+      "main started at -5.2 ms with SIGINT and SIGTERM blocked and SIGPIPE ignored: the harness "
+      "started PID 1 with an empty mask and default dispositions, so the init left them behind "
+      "across exec");
 }
 
 TEST(CleanSignalStateTest, ViolatedByASingleLeftover) {
@@ -75,10 +67,7 @@ TEST(CleanSignalStateTest, UnknownWithoutMainsStartEntry) {
 
 TEST(CleanSignalStateTest, UnknownWhenTheTraceHasFaults) {
   Trace trace = SiblingRun().Started("main", -5.2, {SIGTERM}).Fault("journal lost").Build();
-  Verdict v = CheckCleanSignalState(trace);
-  EXPECT_EQ(v.value, VerdictValue::kUnknown);
-  EXPECT_TRUE(v.violations.empty());
-  EXPECT_TRUE(Contains(v.note, "journal lost")) << v.note;
+  EXPECT_UNKNOWN_CITING(CheckCleanSignalState(trace), "journal lost");
 }
 
 }  // namespace

@@ -10,16 +10,11 @@ namespace initcheck {
 namespace {
 
 using testing::Contains;
-using testing::Ms;
 using testing::Node;
 using testing::TraceBuilder;
 
 Scenario MainOnly() {
-  Scenario s;
-  s.name = "main-only";
-  s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main", testing::ExitAfter(120, 42));
-  return s;
+  return testing::StoppedScenario("main-only", Node("main", testing::ExitAfter(120, 42)));
 }
 
 // MainOnly() with the stop sent to PID 1 at 0 ms.
@@ -50,13 +45,9 @@ TEST(ExitCodeTest, HoldsWhenPid1Reports128PlusMainsSignal) {
 
 TEST(ExitCodeTest, ViolatedWhenPid1ExitsWithAnotherCode) {
   Trace trace = MainExits42().InitExited(120.3, 0).Build();
-  Verdict v = CheckExitCode(trace);
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].process, "pid1");
-  EXPECT_EQ(v.violations[0].t_ns, Ms(120.3));
-  EXPECT_EQ(v.violations[0].explanation,
-            "main exited with code 42 at 120.0 ms but PID 1 exited with code 0 at 120.3 ms");
+  EXPECT_ONE_VIOLATION(
+      CheckExitCode(trace), "pid1", 120.3,
+      "main exited with code 42 at 120.0 ms but PID 1 exited with code 0 at 120.3 ms");
 }
 
 TEST(ExitCodeTest, ViolatedWhenMainsSignalIsLost) {
@@ -89,10 +80,7 @@ TEST(ExitCodeTest, NotApplicableWhenMainWasKilledByTheNamespaceTeardown) {
 TEST(ExitCodeTest, UnknownWhenTheTraceHasFaults) {
   Trace trace = MainExits42().InitExited(120.3, 0).Build();
   trace.faults = {"observer lost events"};
-  Verdict v = CheckExitCode(trace);
-  EXPECT_EQ(v.value, VerdictValue::kUnknown);
-  EXPECT_TRUE(v.violations.empty());
-  EXPECT_TRUE(Contains(v.note, "observer lost events")) << v.note;
+  EXPECT_UNKNOWN_CITING(CheckExitCode(trace), "observer lost events");
 }
 
 TEST(ExitCodeTest, UnknownWhenTheTraceLacksAnEnd) {

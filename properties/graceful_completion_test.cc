@@ -64,11 +64,7 @@ TEST(GracefulCompletionTest, ProcessesThatCannotFinishAreNotExpected) {
 // Deadline 1000 ms, margin 100 ms: a cleanup done by 900 ms is expected, one
 // done by 901 ms is not.
 Trace SlowWorkerTrace(int cleanup_ms) {
-  Scenario s;
-  s.name = "margin";
-  s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main", ExitAfter(cleanup_ms));
-  return TraceBuilder(s)
+  return TraceBuilder(testing::StoppedScenario("margin", Node("main", ExitAfter(cleanup_ms))))
       .StopSent(0)
       .DeadlineKill(1000)
       .Killed("main", 1000.2, SIGKILL)
@@ -78,13 +74,10 @@ Trace SlowWorkerTrace(int cleanup_ms) {
 
 TEST(GracefulCompletionTest, MarginBoundary) {
   static_assert(kGracefulMarginMs == 100);
-  Verdict at_margin = CheckGracefulCompletion(SlowWorkerTrace(900));
-  EXPECT_EQ(at_margin.value, VerdictValue::kViolated);
-  ASSERT_EQ(at_margin.violations.size(), 1u);
-  EXPECT_EQ(at_margin.violations[0].explanation,
-            "main needed 900 ms of cleanup after SIGTERM at 0 ms (done by 900 ms, grace until "
-            "1000 ms) but was still running at the deadline and was SIGKILLed at 1000.2 ms "
-            "(sigkill-at-deadline), never received SIGTERM");
+  EXPECT_ONE_VIOLATION(CheckGracefulCompletion(SlowWorkerTrace(900)),
+                       "main needed 900 ms of cleanup after SIGTERM at 0 ms (done by 900 ms, grace "
+                       "until 1000 ms) but was still running at the deadline and was SIGKILLed at "
+                       "1000.2 ms (sigkill-at-deadline), never received SIGTERM");
 
   Verdict inside_margin = CheckGracefulCompletion(SlowWorkerTrace(901));
   EXPECT_EQ(inside_margin.value, VerdictValue::kHolds);
@@ -106,10 +99,7 @@ TEST(GracefulCompletionTest, ExpectedToFinishFollowsTheMargin) {
 
 TEST(GracefulCompletionTest, ForwardFinishTimeSetsTheExpectation) {
   // main forwards and waits for worker (300 ms), then 50 ms: done by 350 ms.
-  Scenario s;
-  s.name = "forward";
-  s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main", ForwardThen(50));
+  Scenario s = testing::StoppedScenario("forward", Node("main", ForwardThen(50)));
   s.main.children = {Node("worker", ExitAfter(300))};
   Trace trace = TraceBuilder(s)
                     .StopSent(0)
@@ -177,10 +167,7 @@ TEST(GracefulCompletionTest, WithoutStopOnlyExitAfterIsExpected) {
 TEST(GracefulCompletionTest, UnknownWhenTheTraceHasFaults) {
   Trace trace = SlowWorkerTrace(200);  // a violation, were it trusted
   trace.faults = {"journal and kernel disagree about main"};
-  Verdict v = CheckGracefulCompletion(trace);
-  EXPECT_EQ(v.value, VerdictValue::kUnknown);
-  EXPECT_TRUE(v.violations.empty());
-  EXPECT_TRUE(Contains(v.note, "journal and kernel disagree about main")) << v.note;
+  EXPECT_UNKNOWN_CITING(CheckGracefulCompletion(trace), "journal and kernel disagree about main");
 }
 
 TEST(GracefulCompletionTest, UnknownWhenAnExpectedProcessIsMissingOrStillRunning) {

@@ -15,11 +15,7 @@ using testing::Node;
 using testing::WithAction;
 
 Scenario WithStop(ProcessSpec main, int at_ms = 0, int grace_ms = 1000) {
-  Scenario s;
-  s.name = "t";
-  s.stop = StopProtocol{SIGTERM, at_ms, grace_ms};
-  s.main = std::move(main);
-  return s;
+  return testing::StoppedScenario("t", std::move(main), at_ms, grace_ms);
 }
 
 const IdealFinish& Get(const std::vector<IdealFinish>& all, const std::string& node) {

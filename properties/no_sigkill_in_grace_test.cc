@@ -32,10 +32,8 @@ Trace MainExitsAndTheKernelKills(TraceBuilder& stopped, const std::vector<std::s
 // What a drain-like init does with DESIGN.md's example: everyone gets SIGTERM,
 // PID 1 exits last.
 TEST(NoSigkillInGraceTest, HoldsWhenEveryoneExitsByThemselves) {
-  Verdict v = CheckNoSigkillInGrace(testing::SiblingEveryoneExitsTrace(Detail::kFull));
-  EXPECT_EQ(v.property, "no-sigkill-in-grace");
-  EXPECT_EQ(v.value, VerdictValue::kHolds);
-  EXPECT_TRUE(v.violations.empty());
+  EXPECT_HOLDS(CheckNoSigkillInGrace(testing::SiblingEveryoneExitsTrace(Detail::kFull)),
+               "no-sigkill-in-grace");
 }
 
 TEST(NoSigkillInGraceTest, SigkillAtTheDeadlineIsTheRuntimesRight) {
@@ -95,15 +93,11 @@ TEST(NoSigkillInGraceTest, ViolatedBeforeAnyStop) {
                     .InitExited(50.3, 3)
                     .Build();
   ASSERT_EQ(trace.Find("worker")->outcome, Outcome::kSigkillBeforeStop);
-  Verdict v = CheckNoSigkillInGrace(trace);
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].process, "worker");
-  EXPECT_EQ(v.violations[0].t_ns, Ms(50.2));
-  EXPECT_EQ(v.violations[0].explanation,
-            "main exited (code 3) at 50.0 ms -> PID 1 exited at 50.3 ms before any stop -> "
-            "kernel SIGKILLed worker at 50.2 ms, 249.8 ms before it was due to exit by itself at "
-            "300 ms; no stop had been sent (the scenario's stop was due at 500 ms)");
+  EXPECT_ONE_VIOLATION(
+      CheckNoSigkillInGrace(trace), "worker", 50.2,
+      "main exited (code 3) at 50.0 ms -> PID 1 exited at 50.3 ms before any stop -> kernel "
+      "SIGKILLed worker at 50.2 ms, 249.8 ms before it was due to exit by itself at 300 ms; no "
+      "stop had been sent (the scenario's stop was due at 500 ms)");
 }
 
 TEST(NoSigkillInGraceTest, ViolatedBeforeStopInAScenarioWithoutStop) {
@@ -167,11 +161,9 @@ TEST(NoSigkillInGraceTest, ExplainsAForwarderWaitingForItsChildren) {
                                      .Received("worker", 1.0, SIGTERM)
                                      .Journal("worker", 1.1, JournalKind::kForwarded, SIGTERM),
                                  {"worker"});
-  Verdict v = CheckNoSigkillInGrace(trace);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_TRUE(Contains(v.violations[0].explanation,
-                       "had forwarded SIGTERM to its children at 1.1 ms and was waiting for them"))
-      << v.violations[0].explanation;
+  EXPECT_ONE_VIOLATION_MENTIONING(
+      CheckNoSigkillInGrace(trace),
+      "had forwarded SIGTERM to its children at 1.1 ms and was waiting for them");
 }
 
 TEST(NoSigkillInGraceTest, ASigkillFarFromPid1sExitIsNotBlamedOnTheKernel) {
@@ -200,11 +192,8 @@ TEST(NoSigkillInGraceTest, CleanupStartedByAnotherSignalSaysWhich) {
   Trace trace = MainExitsAndTheKernelKills(
       TraceBuilder(s).StopSent(0).Sent(0, SIGHUP).CleanupStarted("worker", 0.5, SIGHUP),
       {"worker"});
-  Verdict v = CheckNoSigkillInGrace(trace);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_TRUE(Contains(v.violations[0].explanation,
-                       "100.1 ms into its 400 ms cleanup (started by SIGHUP)"))
-      << v.violations[0].explanation;
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckNoSigkillInGrace(trace),
+                                  "100.1 ms into its 400 ms cleanup (started by SIGHUP)");
 }
 
 TEST(NoSigkillInGraceTest, UnknownWhenTheTraceHasFaultsEvenWithAViolationInIt) {

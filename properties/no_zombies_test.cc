@@ -18,14 +18,8 @@ using testing::TraceBuilder;
 // recorded: the intermediate (main's child) exited at -3 ms, handing daemon
 // to PID 1. PID 1 exits at 1000.4 ms, SIGKILLed at the deadline.
 TraceBuilder DaemonOrphanedBeforeStart() {
-  TraceBuilder builder(testing::SiblingScenario());
-  builder.StopSent(0)
-      .Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate)
-      .Exited("main", 100.8)
-      .Exited("worker", 200.9)
-      .Exited("session-leader", 201.0)
-      .Exited("daemon", 201.3)
-      .ParentOf("daemon-intermediate", "main")
+  TraceBuilder builder = testing::SiblingEveryoneExits(Detail::kFull);
+  builder.ParentOf("daemon-intermediate", "main")
       .ParentOf("daemon", "daemon-intermediate")
       .ParentOf("worker", "main")
       .ParentOf("session-leader", "main")
@@ -37,24 +31,17 @@ TraceBuilder DaemonOrphanedBeforeStart() {
 // The runner only records a sighting kReapPromptMs after the process became
 // PID 1's to reap: an init that reaps within that time leaves none.
 TEST(NoZombiesTest, HoldsWhenTheRunnerSawNoZombie) {
-  Verdict v = CheckNoZombies(testing::SiblingEveryoneExitsTrace(Detail::kFull));
-  EXPECT_EQ(v.property, "no-zombies");
-  EXPECT_EQ(v.value, VerdictValue::kHolds);
-  EXPECT_TRUE(v.violations.empty());
+  EXPECT_HOLDS(CheckNoZombies(testing::SiblingEveryoneExitsTrace(Detail::kFull)), "no-zombies");
   EXPECT_EQ(CheckNoZombies(DaemonOrphanedBeforeStart().Build()).value, VerdictValue::kHolds);
 }
 
 TEST(NoZombiesTest, ViolatedByAnOrphanThatExitedAfterItsParent) {
   Trace trace = DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).Build();
-  Verdict v = CheckNoZombies(trace);
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].process, "daemon");
-  EXPECT_EQ(v.violations[0].t_ns, Ms(251.5));
-  EXPECT_EQ(v.violations[0].explanation,
-            "daemon's parent daemon-intermediate exited at -3.0 ms, making daemon a child of "
-            "PID 1 -> daemon exited at 201.3 ms -> PID 1 had still not reaped it at 251.5 ms, "
-            "50.2 ms after it was PID 1's to reap (due within 50 ms)");
+  EXPECT_ONE_VIOLATION(
+      CheckNoZombies(trace), "daemon", 251.5,
+      "daemon's parent daemon-intermediate exited at -3.0 ms, making daemon a child of PID 1 -> "
+      "daemon exited at 201.3 ms -> PID 1 had still not reaped it at 251.5 ms, 50.2 ms after it "
+      "was PID 1's to reap (due within 50 ms)");
 }
 
 // A parent with reap: false leaves its zombie child; when the parent exits,
@@ -120,10 +107,7 @@ TEST(NoZombiesTest, SaysWhenTheParentIsNotInTheTrace) {
 
 TEST(NoZombiesTest, UnknownWhenTheTraceHasFaults) {
   Trace trace = DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).Fault("journal lost").Build();
-  Verdict v = CheckNoZombies(trace);
-  EXPECT_EQ(v.value, VerdictValue::kUnknown);
-  EXPECT_TRUE(v.violations.empty());
-  EXPECT_TRUE(Contains(v.note, "journal lost")) << v.note;
+  EXPECT_UNKNOWN_CITING(CheckNoZombies(trace), "journal lost");
 }
 
 TEST(NoZombiesTest, UnknownWhenTheZombieHasNoExitRecord) {

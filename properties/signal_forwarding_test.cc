@@ -19,10 +19,8 @@ using testing::WithAction;
 // catches SIGINT but keeps it blocked. The stop is SIGTERM at 0 ms with a
 // 1000 ms grace period.
 Scenario MainCatchesHup() {
-  Scenario s;
-  s.name = "main-catches-hup";
-  s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = testing::Node("main", testing::ExitAfter(400));
+  Scenario s =
+      testing::StoppedScenario("main-catches-hup", testing::Node("main", testing::ExitAfter(400)));
   s.main.on_signal[SIGHUP] = WithAction(SignalAction::kRecord);
   s.main.on_signal[SIGUSR2] = WithAction(SignalAction::kIgnore);
   s.main.on_signal[SIGINT] = WithAction(SignalAction::kRecord);
@@ -40,9 +38,7 @@ TraceBuilder Stopped() {
 TEST(SignalForwardingTest, HoldsWhenEverySignalReachesMain) {
   Trace trace = Stopped().Sent(10, SIGHUP).Received("main", 10.3, SIGHUP).Build();
   Verdict v = CheckSignalForwarding(trace);
-  EXPECT_EQ(v.property, "signal-forwarding");
-  EXPECT_EQ(v.value, VerdictValue::kHolds);
-  EXPECT_TRUE(v.violations.empty());
+  EXPECT_HOLDS(v, "signal-forwarding");
   EXPECT_EQ(v.note,
             "judged: SIGTERM (the stop) at 0.0 ms (received at 0.4 ms); SIGHUP at 10.0 ms "
             "(received at 10.3 ms)");
@@ -51,13 +47,9 @@ TEST(SignalForwardingTest, HoldsWhenEverySignalReachesMain) {
 TEST(SignalForwardingTest, ViolatedWhenASignalNeverReachesMain) {
   Trace trace = Stopped().Sent(10, SIGHUP).Build();
   Verdict v = CheckSignalForwarding(trace);
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].process, "main");
-  EXPECT_EQ(v.violations[0].t_ns, Ms(10));
-  EXPECT_EQ(v.violations[0].explanation,
-            "SIGHUP sent to PID 1 at 10.0 ms never reached main (main caught SIGHUP and lived "
-            "until 400.2 ms)");
+  EXPECT_ONE_VIOLATION(v, "main", 10,
+                       "SIGHUP sent to PID 1 at 10.0 ms never reached main (main caught SIGHUP "
+                       "and lived until 400.2 ms)");
   EXPECT_TRUE(Contains(v.note, "SIGHUP at 10.0 ms (never received)")) << v.note;
 }
 
@@ -175,14 +167,11 @@ TEST(SignalForwardingTest, JudgedOnlyWhenMainLivesThroughTheWindow) {
         .InitExited(main_ends_ms + 0.2, 0)
         .Build();
   };
-  Verdict v = CheckSignalForwarding(trace_with_main_ending_at(110.0));
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].explanation,
-            "SIGHUP sent to PID 1 at 10.0 ms never reached main (main caught SIGHUP and lived "
-            "until 110.0 ms)");
+  EXPECT_ONE_VIOLATION(CheckSignalForwarding(trace_with_main_ending_at(110.0)),
+                       "SIGHUP sent to PID 1 at 10.0 ms never reached main (main caught SIGHUP "
+                       "and lived until 110.0 ms)");
 
-  v = CheckSignalForwarding(trace_with_main_ending_at(109.9));
+  Verdict v = CheckSignalForwarding(trace_with_main_ending_at(109.9));
   EXPECT_EQ(v.value, VerdictValue::kHolds);
   EXPECT_TRUE(Contains(v.note, "not judged: SIGHUP at 10.0 ms (main ended at 109.9 ms, 99.9 ms "
                                "after it was sent (judged only if it lives 100 ms))"))
@@ -248,10 +237,7 @@ TEST(SignalForwardingTest, SendsBeforeMainWasReadyAreNotJudged) {
 
 TEST(SignalForwardingTest, UnknownWhenTheTraceHasFaults) {
   Trace trace = Stopped().Sent(10, SIGHUP).Fault("observer lost events").Build();
-  Verdict v = CheckSignalForwarding(trace);
-  EXPECT_EQ(v.value, VerdictValue::kUnknown);
-  EXPECT_TRUE(v.violations.empty());
-  EXPECT_TRUE(Contains(v.note, "observer lost events")) << v.note;
+  EXPECT_UNKNOWN_CITING(CheckSignalForwarding(trace), "observer lost events");
 }
 
 TEST(SignalForwardingTest, UnknownWhenMainIsNotInTheTrace) {

@@ -11,27 +11,16 @@ namespace {
 
 using testing::Contains;
 using testing::Detail;
-using testing::Ms;
 using testing::TraceBuilder;
 
 // DESIGN.md's example: everyone exits by themselves, the last (daemon) at
 // 201.3 ms; PID 1's end is up to the test.
-TraceBuilder EveryoneGoneAt201() {
-  TraceBuilder builder(testing::SiblingScenario());
-  builder.StopSent(0)
-      .Exited("main", 100.8)
-      .Exited("worker", 200.9)
-      .Exited("session-leader", 201.0)
-      .Exited("daemon", 201.3);
-  return builder;
-}
+TraceBuilder EveryoneGoneAt201() { return testing::SiblingEveryoneExits(); }
 
 TEST(StopLatencyTest, HoldsWhenPid1ExitsRightAfterTheLastProcess) {
   // The kernel reports PID 1's exit after the teardown: slightly after L.
   Verdict v = CheckStopLatency(testing::SiblingEveryoneExitsTrace(Detail::kFull));
-  EXPECT_EQ(v.property, "stop-latency");
-  EXPECT_EQ(v.value, VerdictValue::kHolds);
-  EXPECT_TRUE(v.violations.empty());
+  EXPECT_HOLDS(v, "stop-latency");
   EXPECT_EQ(v.note,
             "every other process was gone at 201.3 ms (daemon last); PID 1 exited 0.3 ms later "
             "(bound: 100 ms)");
@@ -39,28 +28,20 @@ TEST(StopLatencyTest, HoldsWhenPid1ExitsRightAfterTheLastProcess) {
 
 TEST(StopLatencyTest, ViolatedWhenPid1HangsUntilTheDeadline) {
   Trace trace = EveryoneGoneAt201().DeadlineKill(1000).InitKilled(1000.4, SIGKILL).Build();
-  Verdict v = CheckStopLatency(trace);
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].process, "pid1");
-  EXPECT_EQ(v.violations[0].t_ns, Ms(1000.4));
-  EXPECT_EQ(v.violations[0].explanation,
-            "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but "
-            "PID 1 lived until 1000.4 ms (SIGKILLed at the deadline), 799.1 ms later; the bound "
-            "is 100 ms");
+  EXPECT_ONE_VIOLATION(
+      CheckStopLatency(trace), "pid1", 1000.4,
+      "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but PID 1 "
+      "lived until 1000.4 ms (SIGKILLed at the deadline), 799.1 ms later; the bound is 100 ms");
 }
 
 TEST(StopLatencyTest, TheBoundIsInclusive) {
   static_assert(kStopLatencyMs == 100);
   EXPECT_EQ(CheckStopLatency(EveryoneGoneAt201().InitExited(301.3, 0).Build()).value,
             VerdictValue::kHolds);
-  Verdict v = CheckStopLatency(EveryoneGoneAt201().InitExited(301.4, 0).Build());
-  EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_EQ(v.violations[0].explanation,
-            "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but "
-            "PID 1 lived until 301.4 ms (then exited with code 0), 100.1 ms later; the bound is "
-            "100 ms");
+  EXPECT_ONE_VIOLATION(
+      CheckStopLatency(EveryoneGoneAt201().InitExited(301.4, 0).Build()),
+      "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but PID 1 "
+      "lived until 301.4 ms (then exited with code 0), 100.1 ms later; the bound is 100 ms");
 }
 
 // Any process counts, not only scenario nodes: one the init started itself
@@ -110,18 +91,13 @@ TEST(StopLatencyTest, AnEarlierSigkillIsNotDyingWithPid1) {
                     .Build();
   Verdict v = CheckStopLatency(trace);
   EXPECT_EQ(v.value, VerdictValue::kViolated);
-  ASSERT_EQ(v.violations.size(), 1u);
-  EXPECT_TRUE(Contains(v.violations[0].explanation,
-                       "gone at 200.0 ms (the last, worker, was killed by SIGKILL (status 137))"))
-      << v.violations[0].explanation;
+  EXPECT_ONE_VIOLATION_MENTIONING(
+      v, "gone at 200.0 ms (the last, worker, was killed by SIGKILL (status 137))");
 }
 
 TEST(StopLatencyTest, UnknownWhenTheTraceHasFaults) {
   Trace trace = EveryoneGoneAt201().InitExited(900, 0).Fault("connector not live").Build();
-  Verdict v = CheckStopLatency(trace);
-  EXPECT_EQ(v.value, VerdictValue::kUnknown);
-  EXPECT_TRUE(v.violations.empty());
-  EXPECT_TRUE(Contains(v.note, "connector not live")) << v.note;
+  EXPECT_UNKNOWN_CITING(CheckStopLatency(trace), "connector not live");
 }
 
 TEST(StopLatencyTest, UnknownWhenAnExitIsMissing) {

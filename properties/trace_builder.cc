@@ -33,11 +33,16 @@ Disposition ForwardThen(int after_ms, int code) {
 }
 Disposition WithAction(SignalAction action) { return {action, 0, 0}; }
 
-Scenario SiblingScenario() {
+Scenario StoppedScenario(std::string name, ProcessSpec main, int stop_at_ms, int grace_ms) {
   Scenario s;
-  s.name = "sibling-needs-longer-than-main";
-  s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main = Node("main", ExitAfter(100));
+  s.name = std::move(name);
+  s.stop = StopProtocol{SIGTERM, stop_at_ms, grace_ms};
+  s.main = std::move(main);
+  return s;
+}
+
+Scenario SiblingScenario() {
+  Scenario s = StoppedScenario("sibling-needs-longer-than-main", Node("main", ExitAfter(100)));
   ProcessSpec worker = Node("worker", ExitAfter(200));
   ProcessSpec leader = Node("session-leader", ExitAfter(200));
   leader.session = SessionMode::kNewSession;
@@ -61,14 +66,17 @@ TraceBuilder StoppedSibling(Detail detail) {
 
 }  // namespace
 
-Trace SiblingEveryoneExitsTrace(Detail detail) {
-  return StoppedSibling(detail)
-      .Exited("main", 100.8)
+TraceBuilder SiblingEveryoneExits(Detail detail) {
+  TraceBuilder builder = StoppedSibling(detail);
+  builder.Exited("main", 100.8)
       .Exited("worker", 200.9)
       .Exited("session-leader", 201.0)
-      .Exited("daemon", 201.3)
-      .InitExited(201.6, 0)
-      .Build();
+      .Exited("daemon", 201.3);
+  return builder;
+}
+
+Trace SiblingEveryoneExitsTrace(Detail detail) {
+  return SiblingEveryoneExits(detail).InitExited(201.6, 0).Build();
 }
 
 Trace SiblingForwardGroupTrace(Detail detail) {
@@ -236,6 +244,38 @@ Trace TraceBuilder::Build() const {
   if (init_) trace.processes.push_back(classify(*init_));
   for (const auto& p : others_) trace.processes.push_back(classify(p));
   return trace;
+}
+
+void ExpectHolds(const Verdict& v, const std::string& property) {
+  EXPECT_EQ(v.property, property);
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(v.violations.empty());
+}
+
+void ExpectOneViolation(const Verdict& v, const std::string& process, double at_ms,
+                        const std::string& explanation) {
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].process, process);
+  EXPECT_EQ(v.violations[0].t_ns, Ms(at_ms));
+  EXPECT_EQ(v.violations[0].explanation, explanation);
+}
+
+void ExpectOneViolation(const Verdict& v, const std::string& explanation) {
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].explanation, explanation);
+}
+
+void ExpectOneViolationMentioning(const Verdict& v, const std::string& part) {
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_TRUE(Contains(v.violations[0].explanation, part)) << v.violations[0].explanation;
+}
+
+void ExpectUnknownCiting(const Verdict& v, const std::string& fault) {
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_TRUE(Contains(v.note, fault)) << v.note;
 }
 
 }  // namespace initcheck::testing

@@ -6,24 +6,14 @@
 
 #include "harness/report/report_sample.h"
 #include "harness/report/svg_timeline.h"
+#include "properties/trace_builder.h"
 
 namespace initcheck {
 namespace {
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-size_t Count(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
-  return n;
-}
-
-std::string Between(const std::string& text, const std::string& start, const std::string& end) {
-  const size_t from = text.find(start);
-  if (from == std::string::npos) return "";
-  const size_t to = text.find(end, from);
-  return text.substr(from, to == std::string::npos ? std::string::npos : to + end.size() - from);
-}
+using testing::Between;
+using testing::Contains;
+using testing::Count;
 
 class SampleReportTest : public ::testing::Test {
  protected:
@@ -135,12 +125,18 @@ TEST_F(SampleReportTest, EscapesEveryNameItPrints) {
   EXPECT_TRUE(Contains(html_, "<h3>&lt;awkward&gt; &amp; &quot;quoted&quot; &#39;scenario&#39; \u00d7 tini-g</h3>"));
 }
 
-TEST(HtmlReportTest, AnEmptyOrPassingMatrixHasNoFailureSection) {
+// One init (drain) by one scenario, called scenario, with no cells.
+Matrix DrainMatrix(const std::string& scenario) {
   Matrix m;
   m.inits = {{"drain", "init --strategy=drain --", ""}};
   Scenario s;
-  s.name = "quiet";
+  s.name = scenario;
   m.scenarios = {s};
+  return m;
+}
+
+TEST(HtmlReportTest, AnEmptyOrPassingMatrixHasNoFailureSection) {
+  Matrix m = DrainMatrix("quiet");
   m.cells = {{"quiet", "drain", CellStatus::kPass, {}, "", std::nullopt, {}}};
   const std::string html = RenderHtmlReport(m);
   EXPECT_TRUE(Contains(html, "<p>No cell fails.</p>"));
@@ -149,12 +145,7 @@ TEST(HtmlReportTest, AnEmptyOrPassingMatrixHasNoFailureSection) {
 }
 
 TEST(HtmlReportTest, ACellNeverRunIsUnknownNotPass) {
-  Matrix m;
-  m.inits = {{"drain", "init --strategy=drain --", ""}};
-  Scenario s;
-  s.name = "lost";
-  m.scenarios = {s};
-  const std::string html = RenderHtmlReport(m);
+  const std::string html = RenderHtmlReport(DrainMatrix("lost"));
   EXPECT_TRUE(Contains(html, "<td class=\"unknown\" title=\"no run recorded for this cell\">unknown")) << html;
   EXPECT_FALSE(Contains(html, "class=\"pass\""));
 }

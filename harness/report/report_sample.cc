@@ -120,4 +120,17 @@ Matrix SampleMatrix() {
   return m;
 }
 
+size_t Count(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+std::string Between(const std::string& text, const std::string& start, const std::string& end) {
+  const size_t from = text.find(start);
+  if (from == std::string::npos) return "";
+  const size_t to = text.find(end, from);
+  return text.substr(from, to == std::string::npos ? std::string::npos : to + end.size() - from);
+}
+
 }  // namespace initcheck::testing

@@ -1,7 +1,11 @@
 // Hand-built runs and a matrix for the report renderers' tests and for the
 // sample printer that feeds xmllint: DESIGN.md's example under tini -g, and a
-// run whose every name is hostile to XML.
+// run whose every name is hostile to XML. Also what those tests search the
+// rendered markup with.
 #pragma once
+
+#include <cstddef>
+#include <string>
 
 #include "harness/report/matrix.h"
 #include "harness/trace.h"
@@ -30,5 +34,12 @@ Trace AwkwardNamesTrace();
 // tini-g fails both, drain passes the first and is unknown on the second,
 // catatonit is skipped (binary missing). Verdicts come from the real checkers.
 Matrix SampleMatrix();
+
+// How many times part occurs in text (overlapping occurrences count).
+size_t Count(const std::string& text, const std::string& part);
+
+// The markup between the first occurrence of start and the first end after it,
+// both included; empty without start, to the end of text without end.
+std::string Between(const std::string& text, const std::string& start, const std::string& end);
 
 }  // namespace initcheck::testing

@@ -13,21 +13,9 @@
 namespace initcheck {
 namespace {
 
+using testing::Between;
 using testing::Contains;
-
-size_t Count(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
-  return n;
-}
-
-// The markup between the first occurrence of start and the first end after it.
-std::string Between(const std::string& text, const std::string& start, const std::string& end) {
-  const size_t from = text.find(start);
-  if (from == std::string::npos) return "";
-  const size_t to = text.find(end, from);
-  return text.substr(from, to == std::string::npos ? std::string::npos : to + end.size() - from);
-}
+using testing::Count;
 
 // A lane's whole group: it is the only element that ends with "</g>" and a newline.
 std::string LaneOf(const std::string& svg, const std::string& escaped_name) {
