@@ -14,12 +14,4 @@ std::optional<Verdict> UnknownIfFaulty(std::string_view property, const Trace& t
   return UnknownVerdict(property, std::move(note));
 }
 
-Verdict UnknownVerdict(std::string_view property, std::string reason) {
-  Verdict verdict;
-  verdict.property = std::string(property);
-  verdict.value = VerdictValue::kUnknown;
-  verdict.note = std::move(reason);
-  return verdict;
-}
-
 }  // namespace initcheck

@@ -16,8 +16,4 @@ namespace initcheck {
 // has faults; nullopt if it has none and the checker may judge it.
 std::optional<Verdict> UnknownIfFaulty(std::string_view property, const Trace& trace);
 
-// A verdict of property that is unknown for reason (a trace that contradicts
-// itself in a way the harness did not list as a fault).
-Verdict UnknownVerdict(std::string_view property, std::string reason);
-
 }  // namespace initcheck

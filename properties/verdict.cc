@@ -28,11 +28,11 @@ std::optional<VerdictValue> VerdictValueFromId(std::string_view id) {
 }
 
 Verdict HoldsVerdict(std::string_view property, std::string note) {
-  Verdict verdict;
-  verdict.property = std::string(property);
-  verdict.value = VerdictValue::kHolds;
-  verdict.note = std::move(note);
-  return verdict;
+  return Verdict{std::string(property), VerdictValue::kHolds, {}, std::move(note)};
+}
+
+Verdict UnknownVerdict(std::string_view property, std::string reason) {
+  return Verdict{std::string(property), VerdictValue::kUnknown, {}, std::move(reason)};
 }
 
 }  // namespace initcheck

@@ -39,4 +39,7 @@ struct Verdict {
 // A holding verdict of property, with why (e.g. why it did not apply).
 Verdict HoldsVerdict(std::string_view property, std::string note);
 
+// An unknown verdict of property, with why it cannot be judged.
+Verdict UnknownVerdict(std::string_view property, std::string reason);
+
 }  // namespace initcheck
