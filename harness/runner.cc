@@ -86,9 +86,9 @@ std::optional<StatLine> ReadStat(pid_t pid) {
   return stat;
 }
 
-class Run_ {
+class NamespaceRun {
  public:
-  Run_(const InitCommand& init, const Scenario& scenario, const RunOptions& options)
+  NamespaceRun(const InitCommand& init, const Scenario& scenario, const RunOptions& options)
       : init_(init), scenario_(scenario), options_(options), dir_("initcheck-"),
         layout_{dir_.path()}, journal_(layout_.JournalSocket()) {
     for (const auto& ref : Flatten(scenario_)) {
@@ -546,7 +546,7 @@ class Run_ {
 
 Trace Run(const InitCommand& init, const Scenario& scenario, const RunOptions& options) {
   try {
-    return Run_(init, scenario, options).Execute();
+    return NamespaceRun(init, scenario, options).Execute();
   } catch (const SystemError& e) {
     throw RunError(std::string("harness error: ") + e.what());
   }
