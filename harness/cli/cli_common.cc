@@ -61,7 +61,7 @@ void AddInitOptions(CLI::App& command, InitFlags& flags) {
           std::map<std::string, ObserverChoice>{{"auto", ObserverChoice::kAuto},
                                                 {"proc-connector", ObserverChoice::kProcConnector},
                                                 {"ptrace", ObserverChoice::kPtrace}}))
-      ->capture_default_str();
+      ->option_text("auto|proc-connector|ptrace (default: auto)");
   command
       .add_option("--ready-timeout-ms", flags.ready_timeout_ms,
                   "how long the tree may take to report ready, plus 20 ms a process")

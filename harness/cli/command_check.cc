@@ -137,7 +137,7 @@ std::function<int()> AddCheckCommand(CLI::App& app) {
           {"conventional", StopSignals::kConventional},
           {"sigterm", StopSignals::kSigtermOnly},
           {"any", StopSignals::kAny}}))
-      ->capture_default_str();
+      ->option_text("conventional|sigterm|any (default: conventional)");
   command->add_option("--out", flags->out, "directory the counterexample is written to")->capture_default_str();
   return [command, flags] { return *command ? Check(*flags) : -1; };
 }
