@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +33,11 @@ namespace {
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(2);
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) fail(3);
   if (setsid() < 0) fail(4);
+  // Deaths by SIGQUIT, SIGABRT or SIGSEGV must not write core files where
+  // the user runs initcheck, nor wait on a core handler: that would move
+  // them by an unbounded time.
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
   int null = open("/dev/null", O_RDONLY);
   int log = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
   if (null < 0 || log < 0) fail(5);
