@@ -36,11 +36,6 @@ ProcessRole RoleFromId(const std::string& id) {
   throw std::runtime_error("unknown process role " + id);
 }
 
-nlohmann::json Ms(std::optional<int64_t> ns) {
-  if (!ns) return nullptr;
-  return static_cast<double>(*ns / 1000) / 1000.0;  // microsecond resolution
-}
-
 nlohmann::json Ns(std::optional<int64_t> ns) { return ns ? nlohmann::json(*ns) : nlohmann::json(nullptr); }
 
 std::optional<int64_t> NsFrom(const nlohmann::json& json, const char* key) {
@@ -56,6 +51,11 @@ int SignalFrom(const nlohmann::json& name) {
 
 }  // namespace
 
+nlohmann::json MsJson(std::optional<int64_t> ns) {
+  if (!ns) return nullptr;
+  return static_cast<double>(*ns / 1000) / 1000.0;
+}
+
 nlohmann::json ProcessRecordToJson(const ProcessRecord& p) {
   bool ended = p.outcome != Outcome::kStillRunning;
   nlohmann::json json = {
@@ -65,7 +65,7 @@ nlohmann::json ProcessRecordToJson(const ProcessRecord& p) {
       {"outcome", OutcomeId(p.outcome)},
       {"signal", nullptr},
       {"exit_code", nullptr},
-      {"t_ms", Ms(p.exit_ns)},
+      {"t_ms", MsJson(p.exit_ns)},
       {"wait_status", p.wait_status},
       {"parent_pid", p.parent_pid},
       {"fork_ns", Ns(p.fork_ns)},
@@ -81,21 +81,21 @@ nlohmann::json TraceToJson(const Trace& trace) {
   for (const auto& p : trace.processes) processes.push_back(ProcessRecordToJson(p));
   nlohmann::json sent = nlohmann::json::array();
   for (const auto& s : trace.sent) {
-    sent.push_back({{"t_ms", Ms(s.t_ns)}, {"t_ns", s.t_ns}, {"signal", SignalName(s.signo)},
+    sent.push_back({{"t_ms", MsJson(s.t_ns)}, {"t_ns", s.t_ns}, {"signal", SignalName(s.signo)},
                     {"stop", s.is_stop}, {"deadline", s.is_deadline}});
   }
   nlohmann::json journal = nlohmann::json::array();
   for (const auto& e : trace.journal) journal.push_back(JournalEntryToJson(e));
   nlohmann::json zombies = nlohmann::json::array();
   for (const auto& z : trace.zombies) {
-    zombies.push_back({{"name", z.name}, {"pid", z.pid}, {"t_ms", Ms(z.t_ns)}, {"t_ns", z.t_ns}});
+    zombies.push_back({{"name", z.name}, {"pid", z.pid}, {"t_ms", MsJson(z.t_ns)}, {"t_ns", z.t_ns}});
   }
   return {
       {"init", trace.init},
       {"scenario", trace.scenario.name},
       {"observer", trace.observer},
-      {"stop_sent_ms", Ms(trace.stop.stop_sent_ns)},
-      {"deadline_ms", Ms(trace.stop.deadline_ns)},
+      {"stop_sent_ms", MsJson(trace.stop.stop_sent_ns)},
+      {"deadline_ms", MsJson(trace.stop.deadline_ns)},
       {"stop_sent_ns", Ns(trace.stop.stop_sent_ns)},
       {"deadline_ns", Ns(trace.stop.deadline_ns)},
       {"signals_sent", sent},

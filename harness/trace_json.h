@@ -4,6 +4,9 @@
 // resolution) for people, "*_ns" for an exact round trip.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/trace.h"
@@ -16,6 +19,10 @@ namespace initcheck {
 nlohmann::json ProcessRecordToJson(const ProcessRecord& process);
 
 nlohmann::json TraceToJson(const Trace& trace);
+
+// A time for people: ns after t = 0 as ms at microsecond resolution; null
+// for nullopt.
+nlohmann::json MsJson(std::optional<int64_t> ns);
 
 // Throws std::runtime_error naming the field when json is not a trace
 // TraceToJson wrote.

@@ -13,6 +13,8 @@
 #include "harness/scenario.h"
 #include "harness/signal_names.h"
 
+#include "properties/time_format.h"
+
 namespace initcheck {
 namespace {
 
@@ -130,7 +132,6 @@ std::string Shorten(std::string_view text, size_t max_chars) {
   return std::string(text);
 }
 
-std::string Ms(int64_t ns) { return fmt::format("{:.1f} ms", static_cast<double>(ns) / 1e6); }
 
 // Coordinates with one decimal: enough at 900 px, and stable in tests.
 std::string Px(double v) { return fmt::format("{:.1f}", v); }
@@ -346,7 +347,7 @@ void RenderHeader(std::string& out, const Trace& trace, const std::vector<Verdic
   if (trace.scenario.stop) {
     const StopProtocol& stop = *trace.scenario.stop;
     info = fmt::format("stop: {} at {}, grace {} ms", SignalName(stop.signal),
-                       trace.stop.stop_sent_ns ? Ms(*trace.stop.stop_sent_ns) : "(never sent)",
+                       trace.stop.stop_sent_ns ? FormatMs(*trace.stop.stop_sent_ns) : "(never sent)",
                        stop.grace_ms);
   } else {
     info = "no stop: PID 1 is expected to end by itself";
@@ -396,11 +397,11 @@ void RenderGraceWindow(std::string& out, const Trace& trace, const TimeScale& sc
   const double x0 = scale.X(*trace.stop.stop_sent_ns);
   const double x1 = trace.stop.deadline_ns && scale.deadline_on_scale ? scale.X(*trace.stop.deadline_ns)
                                                                       : kPlotRight;
-  const std::string until = trace.stop.deadline_ns ? Ms(*trace.stop.deadline_ns) : "(no deadline recorded)";
+  const std::string until = trace.stop.deadline_ns ? FormatMs(*trace.stop.deadline_ns) : "(no deadline recorded)";
   fmt::format_to(std::back_inserter(out),
                  R"(<rect class="grace-window" x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="0.7">{}</rect>)",
                  Px(x0), Px(top), Px(std::max(x1 - x0, 1.0)), Px(bottom - top), kGraceFill,
-                 Title(fmt::format("grace period open from {} until {}", Ms(*trace.stop.stop_sent_ns), until)));
+                 Title(fmt::format("grace period open from {} until {}", FormatMs(*trace.stop.stop_sent_ns), until)));
   out += "\n";
 }
 
@@ -437,18 +438,18 @@ void RenderStopLines(std::string& out, const Trace& trace, const TimeScale& scal
                  R"(<text class="stop-label" x="{4}" y="{5}" font-size="11" font-weight="bold" fill="{3}">{6} sent{7}</text></g>)",
                  Px(xs), Px(kMarkerLabelY + 2), Px(bottom), kStopLine, Px(xs + 3), Px(kMarkerLabelY),
                  EscapeXml(signal),
-                 Title(fmt::format("{} sent to PID 1 at {}", signal, Ms(*trace.stop.stop_sent_ns))));
+                 Title(fmt::format("{} sent to PID 1 at {}", signal, FormatMs(*trace.stop.stop_sent_ns))));
   out += "\n";
   if (!trace.stop.deadline_ns) return;
   const int64_t deadline = *trace.stop.deadline_ns;
   const bool killed =
       std::any_of(trace.sent.begin(), trace.sent.end(), [](const SentSignal& s) { return s.is_deadline; });
-  const std::string tip = fmt::format("grace period ends at {}{}", Ms(deadline),
+  const std::string tip = fmt::format("grace period ends at {}{}", FormatMs(deadline),
                                       killed ? ": the runtime SIGKILLs PID 1" : " (PID 1 was already gone)");
   if (!scale.deadline_on_scale) {
     fmt::format_to(std::back_inserter(out),
                    R"(<text class="deadline-label" x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">grace period open until {} &#8594;{}</text>)",
-                   Px(kPlotRight), Px(kMarkerLabelY), kDeadlineLine, Ms(deadline), Title(tip));
+                   Px(kPlotRight), Px(kMarkerLabelY), kDeadlineLine, FormatMs(deadline), Title(tip));
     out += "\n";
     return;
   }
@@ -469,7 +470,7 @@ void RenderLabel(std::string& out, const Lane& lane) {
   const ProcessRecord& p = *lane.process;
   const std::string label = fmt::format("{} (pid {})", p.name, p.pid);
   std::string tip = fmt::format("{}: {}", label, RoleText(p.role));
-  if (p.fork_ns) tip += fmt::format(", forked at {}", Ms(*p.fork_ns));
+  if (p.fork_ns) tip += fmt::format(", forked at {}", FormatMs(*p.fork_ns));
   const bool muted = lane.thin || p.role == ProcessRole::kUnknown;
   fmt::format_to(std::back_inserter(out),
                  R"(<text class="lane-label" x="{}" y="{}" font-size="{}" fill="{}"{}>{}{}</text>)", Px(kLabelX),
@@ -504,16 +505,16 @@ void RenderCleanup(std::string& out, const Trace& trace, const Lane& lane, const
                    Px(x0), Px(y), Px(std::max(x1 - x0, 1.0)), kCleanupStroke,
                    Title(fmt::format("{} needed {} ms of cleanup after {}, until {}", p.name,
                                      (*cleanup->planned_end_ns - cleanup->start_ns) / kNsPerMs, signal,
-                                     Ms(*cleanup->planned_end_ns))));
+                                     FormatMs(*cleanup->planned_end_ns))));
   }
   const double x0 = scale.X(cleanup->start_ns);
   const double x1 = p.exit_ns ? scale.X(*p.exit_ns) : kPlotRight;
-  const std::string done = p.exit_ns ? Ms(*p.exit_ns - cleanup->start_ns) : "unfinished";
+  const std::string done = p.exit_ns ? FormatMs(*p.exit_ns - cleanup->start_ns) : "unfinished";
   fmt::format_to(std::back_inserter(out),
                  R"(<rect class="cleanup" x="{}" y="{}" width="{}" height="10" fill="{}" stroke="{}">{}</rect>)",
                  Px(x0), Px(y), Px(std::max(x1 - x0, 1.0)), kCleanupFill, kCleanupStroke,
                  Title(fmt::format("{} cleaning up after {} from {} ({} of cleanup)", p.name, signal,
-                                   Ms(cleanup->start_ns), done)));
+                                   FormatMs(cleanup->start_ns), done)));
 }
 
 // Signals the lane's process received (journal kSignal; for PID 1, what the
@@ -525,7 +526,7 @@ void RenderSignals(std::string& out, const Trace& trace, const Lane& lane, const
     for (const auto& s : trace.sent) {
       const std::string why = s.is_stop ? " (the stop)" : s.is_deadline ? " (the deadline)" : "";
       fmt::format_to(std::back_inserter(out), R"(<g class="signal">{}{}</g>)", SignalTriangle(scale.X(s.t_ns), mid),
-                     Title(fmt::format("{} sent to PID 1{} at {}", SignalName(s.signo), why, Ms(s.t_ns))));
+                     Title(fmt::format("{} sent to PID 1{} at {}", SignalName(s.signo), why, FormatMs(s.t_ns))));
     }
   }
   if (p.role != ProcessRole::kNode) return;
@@ -533,12 +534,12 @@ void RenderSignals(std::string& out, const Trace& trace, const Lane& lane, const
     if (e.node != p.name) continue;
     if (e.kind == JournalKind::kSignal) {
       fmt::format_to(std::back_inserter(out), R"(<g class="signal">{}{}</g>)", SignalTriangle(scale.X(e.t_ns), mid),
-                     Title(fmt::format("{} received {} at {}", p.name, SignalName(e.signo), Ms(e.t_ns))));
+                     Title(fmt::format("{} received {} at {}", p.name, SignalName(e.signo), FormatMs(e.t_ns))));
     } else if (e.kind == JournalKind::kForwarded) {
       fmt::format_to(std::back_inserter(out), R"(<g class="forwarded">{}{}</g>)",
                      ForwardTriangle(scale.X(e.t_ns), mid),
                      Title(fmt::format("{} forwarded {} to its children at {}", p.name, SignalName(e.signo),
-                                       Ms(e.t_ns))));
+                                       FormatMs(e.t_ns))));
     }
   }
 }
@@ -554,7 +555,7 @@ void RenderZombie(std::string& out, const Trace& trace, const Lane& lane, const 
                      Px(scale.X(*p.exit_ns)), Px(x), Px(lane.Mid()), kZombieMark);
     }
     fmt::format_to(std::back_inserter(out), R"(<g class="zombie">{}{}</g>)", ZombieSquare(x, lane.Mid()),
-                   Title(fmt::format("{} still unreaped (a zombie of PID 1) at {}", p.name, Ms(z.t_ns))));
+                   Title(fmt::format("{} still unreaped (a zombie of PID 1) at {}", p.name, FormatMs(z.t_ns))));
   }
 }
 
@@ -563,7 +564,7 @@ void RenderExit(std::string& out, const Lane& lane, const TimeScale& scale) {
   const double x = p.exit_ns ? scale.X(*p.exit_ns) : kPlotRight;
   const double mid = lane.Mid();
   const double r = lane.thin ? 3.5 : 6;
-  const std::string when = p.exit_ns ? Ms(*p.exit_ns) : "the end";
+  const std::string when = p.exit_ns ? FormatMs(*p.exit_ns) : "the end";
   fmt::format_to(std::back_inserter(out), R"(<g class="exit" data-process="{}" data-outcome="{}">{}{})",
                  EscapeXml(p.name), OutcomeId(p.outcome), OutcomeShape(p.outcome, x, mid, r),
                  Title(fmt::format("{} (pid {}): {} at {}, {}", p.name, p.pid, OutcomeId(p.outcome), when,
@@ -575,7 +576,7 @@ void RenderExit(std::string& out, const Lane& lane, const TimeScale& scale) {
     fmt::format_to(std::back_inserter(out),
                    R"(<text x="{}" y="{}" font-size="10" text-anchor="{}" fill="{}">{}{}</text>)",
                    Px(left ? x - kRingRadius - 3 : x + kRingRadius + 3), Px(mid + 3.5), left ? "end" : "start",
-                   OutcomeColour(p.outcome), OutcomeId(p.outcome), p.exit_ns ? " " + Ms(*p.exit_ns) : "");
+                   OutcomeColour(p.outcome), OutcomeId(p.outcome), p.exit_ns ? " " + FormatMs(*p.exit_ns) : "");
   }
   out += "</g>";
 }

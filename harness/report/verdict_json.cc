@@ -2,13 +2,15 @@
 
 #include <stdexcept>
 
+#include "harness/trace_json.h"
+
 namespace initcheck {
 
 nlohmann::json VerdictToJson(const Verdict& verdict) {
   nlohmann::json violations = nlohmann::json::array();
   for (const auto& v : verdict.violations) {
     violations.push_back({{"process", v.process},
-                          {"t_ms", static_cast<double>(v.t_ns / 1000) / 1000.0},
+                          {"t_ms", MsJson(v.t_ns)},
                           {"t_ns", v.t_ns},
                           {"explanation", v.explanation}});
   }
