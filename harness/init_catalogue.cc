@@ -2,10 +2,13 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "harness/tool_paths.h"
 
 namespace initcheck {
 
@@ -30,6 +33,11 @@ const std::vector<CatalogueEntry>& InitCatalogue() {
        "in-tree: broadcasts the stop, reaps everything, exits when no process is left"},
   };
   return catalogue;
+}
+
+InitSearch DefaultInitSearch() {
+  const char* path = getenv("PATH");
+  return InitSearch{path ? path : "/usr/local/bin:/usr/bin:/bin", FindTool("init_impls/init", "INITCHECK_INIT")};
 }
 
 std::optional<std::string> FindExecutable(const std::string& binary, const std::string& path_env) {

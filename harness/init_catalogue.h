@@ -28,6 +28,10 @@ struct InitSearch {
   std::string init_impl;  // absolute path of //init_impls:init
 };
 
+// $PATH (or a sane default when unset), and the in-tree init found beside
+// the running binary (or $INITCHECK_INIT).
+InitSearch DefaultInitSearch();
+
 // An init ready to run, or the reason it is skipped (missing binary).
 struct ResolvedInit {
   std::optional<InitCommand> command;

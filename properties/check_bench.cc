@@ -56,8 +56,7 @@ const std::vector<Scenario>& Scenarios() {
 
 void BM_Check(benchmark::State& state) {
   const int jobs = static_cast<int>(state.range(0));
-  const char* path = getenv("PATH");
-  ResolvedInit init = ResolveInit("drain", {path ? path : "/usr/bin:/bin", FindTool("init_impls/init", "INITCHECK_INIT")});
+  ResolvedInit init = ResolveInit("drain", DefaultInitSearch());
   RunOptions options;
   options.probe_path = FindTool("harness/probe", "INITCHECK_PROBE");
   if (!init.command || options.probe_path.empty()) {

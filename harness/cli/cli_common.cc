@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
@@ -40,11 +39,6 @@ std::string InitHelp() {
 }
 
 }  // namespace
-
-InitSearch DefaultInitSearch() {
-  const char* path = getenv("PATH");
-  return InitSearch{path ? path : "/usr/local/bin:/usr/bin:/bin", FindTool("init_impls/init", "INITCHECK_INIT")};
-}
 
 void AddInitOptions(CLI::App& command, InitFlags& flags) {
   command.add_option("--init", flags.init_name, InitHelp());

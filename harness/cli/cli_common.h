@@ -35,9 +35,6 @@ struct InitFlags {
 
 void AddInitOptions(CLI::App& command, InitFlags& flags);
 
-// Where inits are looked up: $PATH, and the in-tree init beside initcheck.
-InitSearch DefaultInitSearch();
-
 // Throws UsageError for an unknown or missing init, an unknown property.
 InitCommand ResolveInitOrThrow(const InitFlags& flags);
 RunOptions MakeRunOptions(const InitFlags& flags);

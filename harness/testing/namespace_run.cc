@@ -15,9 +15,7 @@
 namespace initcheck::testing {
 
 InitCommand InitForTest(const std::string& init_name) {
-  InitSearch search{getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin",
-                    FindTool("init_impls/init", "INITCHECK_INIT")};
-  ResolvedInit init = ResolveInit(init_name, search);
+  ResolvedInit init = ResolveInit(init_name, DefaultInitSearch());
   if (!init.command) throw std::runtime_error("init skipped: " + init.skip_reason);
   return *init.command;
 }
