@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "harness/report/svg_timeline.h"
+#include "properties/properties.h"
 
 namespace initcheck {
 namespace {
@@ -54,12 +55,7 @@ ResolvedCell Resolve(const Matrix& matrix, const Scenario& scenario, const Matri
 
 // The cell's violated property ids; from its verdicts when the list is empty.
 std::vector<std::string> ViolatedIds(const MatrixCell& cell) {
-  if (!cell.violated.empty()) return cell.violated;
-  std::vector<std::string> ids;
-  for (const auto& v : cell.verdicts) {
-    if (v.value == VerdictValue::kViolated) ids.push_back(v.property);
-  }
-  return ids;
+  return cell.violated.empty() ? ViolatedProperties(cell.verdicts) : cell.violated;
 }
 
 // Anchors from positions, not names: names may hold anything.
