@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "harness/trace.h"
+#include "harness/model/trace.h"
 
 namespace initcheck {
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <string>
 
-#include "properties/exit_status.h"
+#include "harness/model/wait_status.h"
 #include "properties/faults.h"
-#include "properties/time_format.h"
+#include "harness/model/time_format.h"
 
 namespace initcheck {
 

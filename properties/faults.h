@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "harness/trace.h"
+#include "harness/model/trace.h"
 #include "properties/verdict.h"
 
 namespace initcheck {

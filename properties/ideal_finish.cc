@@ -7,8 +7,8 @@
 #include <csignal>
 #include <map>
 
-#include "harness/signal_names.h"
-#include "properties/signal_defaults.h"
+#include "harness/model/signal_names.h"
+#include "harness/model/signal_defaults.h"
 
 namespace initcheck {
 namespace {

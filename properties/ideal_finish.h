@@ -35,7 +35,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/scenario.h"
+#include "harness/model/scenario.h"
 
 namespace initcheck {
 

@@ -7,10 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "harness/signal_names.h"
+#include "harness/model/signal_names.h"
 #include "properties/death_context.h"
 #include "properties/faults.h"
-#include "properties/time_format.h"
+#include "harness/model/time_format.h"
 
 namespace initcheck {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <csignal>
 
-#include "properties/trace_builder.h"
+#include "harness/testing/trace_builder.h"
 
 namespace initcheck {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "properties/death_context.h"
 #include "properties/faults.h"
-#include "properties/time_format.h"
+#include "harness/model/time_format.h"
 
 namespace initcheck {
 namespace {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/trace.h"
+#include "harness/model/trace.h"
 #include "properties/verdict.h"
 
 namespace initcheck {

@@ -5,7 +5,7 @@
 #include <csignal>
 #include <set>
 
-#include "properties/trace_builder.h"
+#include "harness/testing/trace_builder.h"
 
 namespace initcheck {
 namespace {

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "harness/signal_names.h"
+#include "harness/model/signal_names.h"
 #include "properties/faults.h"
-#include "properties/signal_defaults.h"
-#include "properties/time_format.h"
+#include "harness/model/signal_defaults.h"
+#include "harness/model/time_format.h"
 
 namespace initcheck {
 namespace {

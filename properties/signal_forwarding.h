@@ -30,7 +30,7 @@
 
 #include <string_view>
 
-#include "harness/trace.h"
+#include "harness/model/trace.h"
 #include "properties/verdict.h"
 
 namespace initcheck {

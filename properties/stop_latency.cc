@@ -6,10 +6,10 @@
 #include <string>
 
 #include "properties/death_context.h"
-#include "properties/exit_status.h"
+#include "harness/model/wait_status.h"
 #include "properties/faults.h"
 #include "properties/no_sigkill_in_grace.h"
-#include "properties/time_format.h"
+#include "harness/model/time_format.h"
 
 namespace initcheck {
 namespace {

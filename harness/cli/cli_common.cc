@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "harness/init_catalogue.h"
-#include "harness/tool_paths.h"
+#include "harness/runner/init_catalogue.h"
+#include "harness/runner/tool_paths.h"
 #include "properties/properties.h"
 
 namespace initcheck::cli {
@@ -86,9 +86,9 @@ InitCommand ResolveInitOrThrow(const InitFlags& flags) {
 
 RunOptions MakeRunOptions(const InitFlags& flags) {
   RunOptions options;
-  options.probe_path = FindTool("harness/probe", "INITCHECK_PROBE");
+  options.probe_path = FindTool("harness/probe/probe", "INITCHECK_PROBE");
   if (options.probe_path.empty()) {
-    throw UsageError("the probe binary (//harness:probe) was not found beside initcheck; build it, or "
+    throw UsageError("the probe binary (//harness/probe) was not found beside initcheck; build it, or "
                      "set INITCHECK_PROBE");
   }
   options.observer = flags.observer;

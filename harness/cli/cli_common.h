@@ -9,8 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "harness/init_catalogue.h"
-#include "harness/runner.h"
+#include "harness/runner/init_catalogue.h"
+#include "harness/runner/runner.h"
 
 namespace initcheck::cli {
 

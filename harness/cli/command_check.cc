@@ -14,8 +14,8 @@
 #include <fmt/format.h>
 
 #include "harness/cli/cli_common.h"
-#include "harness/scenario_json.h"
-#include "properties/property_search.h"
+#include "harness/codec/scenario_json.h"
+#include "properties/search/property_search.h"
 
 namespace initcheck::cli {
 namespace {

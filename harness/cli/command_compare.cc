@@ -12,12 +12,12 @@
 #include <fmt/format.h>
 
 #include "harness/cli/cli_common.h"
-#include "harness/report/compare.h"
+#include "properties/search/matrix_sweep.h"
 #include "harness/report/html_report.h"
 #include "harness/report/matrix_json.h"
 #include "harness/report/matrix_markdown.h"
-#include "harness/scenario_json.h"
-#include "harness/tool_paths.h"
+#include "harness/codec/scenario_json.h"
+#include "harness/runner/tool_paths.h"
 
 namespace initcheck::cli {
 namespace {

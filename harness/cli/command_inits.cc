@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "harness/cli/cli_common.h"
-#include "harness/init_catalogue.h"
+#include "harness/runner/init_catalogue.h"
 
 namespace initcheck::cli {
 

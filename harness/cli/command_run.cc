@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "harness/cli/cli_common.h"
-#include "harness/run_report.h"
-#include "harness/scenario_json.h"
+#include "harness/report/run_report.h"
+#include "harness/codec/scenario_json.h"
 #include "properties/properties.h"
 
 namespace initcheck::cli {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "harness/report/matrix.h"
+#include "properties/search/matrix.h"
 
 namespace initcheck {
 

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "harness/report/report_sample.h"
+#include "harness/testing/report_sample.h"
 #include "harness/report/svg_timeline.h"
-#include "properties/trace_builder.h"
+#include "harness/testing/trace_builder.h"
 
 namespace initcheck {
 namespace {

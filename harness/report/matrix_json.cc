@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "harness/report/verdict_json.h"
-#include "harness/scenario_json.h"
-#include "harness/trace_json.h"
+#include "harness/codec/scenario_json.h"
+#include "harness/codec/trace_json.h"
 
 namespace initcheck {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/report/matrix.h"
+#include "properties/search/matrix.h"
 
 namespace initcheck {
 

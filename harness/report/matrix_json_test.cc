@@ -8,7 +8,7 @@
 
 #include <csignal>
 
-#include "harness/scenario_json.h"
+#include "harness/codec/scenario_json.h"
 
 namespace initcheck {
 namespace {

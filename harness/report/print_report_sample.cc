@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "harness/report/html_report.h"
-#include "harness/report/report_sample.h"
+#include "harness/testing/report_sample.h"
 #include "harness/report/svg_timeline.h"
 #include "properties/properties.h"
 

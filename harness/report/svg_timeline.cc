@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "harness/scenario.h"
-#include "harness/signal_names.h"
+#include "harness/model/scenario.h"
+#include "harness/model/signal_names.h"
 
-#include "properties/time_format.h"
+#include "harness/model/time_format.h"
 
 namespace initcheck {
 namespace {

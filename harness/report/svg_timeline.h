@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/process_outcome.h"
-#include "harness/trace.h"
+#include "harness/model/process_outcome.h"
+#include "harness/model/trace.h"
 #include "properties/verdict.h"
 
 namespace initcheck {

@@ -6,9 +6,9 @@
 #include <set>
 #include <string>
 
-#include "harness/report/report_sample.h"
+#include "harness/testing/report_sample.h"
 #include "properties/properties.h"
-#include "properties/trace_builder.h"
+#include "harness/testing/trace_builder.h"
 
 namespace initcheck {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "harness/trace_json.h"
+#include "harness/codec/trace_json.h"
 
 namespace initcheck {
 

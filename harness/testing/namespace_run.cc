@@ -7,10 +7,10 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "harness/init_catalogue.h"
-#include "harness/runner.h"
-#include "harness/scenario_json.h"
-#include "harness/tool_paths.h"
+#include "harness/runner/init_catalogue.h"
+#include "harness/runner/runner.h"
+#include "harness/codec/scenario_json.h"
+#include "harness/runner/tool_paths.h"
 
 namespace initcheck::testing {
 
@@ -22,7 +22,7 @@ InitCommand InitForTest(const std::string& init_name) {
 
 RunOptions RunOptionsForTest() {
   RunOptions options;
-  options.probe_path = FindTool("harness/probe", "INITCHECK_PROBE");
+  options.probe_path = FindTool("harness/probe/probe", "INITCHECK_PROBE");
   if (options.probe_path.empty()) throw std::runtime_error("harness/probe not found in runfiles");
   return options;
 }

@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/runner.h"
-#include "harness/scenario.h"
-#include "harness/trace.h"
+#include "harness/runner/runner.h"
+#include "harness/model/scenario.h"
+#include "harness/model/trace.h"
 
 namespace initcheck::testing {
 

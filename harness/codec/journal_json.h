@@ -1,0 +1,21 @@
+// The probe journal's wire format: one JSON object per datagram.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/model/trace.h"
+
+namespace initcheck {
+
+std::string_view JournalKindId(JournalKind kind);  // "cleanup-start"
+std::optional<JournalKind> JournalKindFromId(std::string_view id);
+
+nlohmann::json JournalEntryToJson(const JournalEntry& entry);
+// Throws std::runtime_error naming the problem when the object is not a journal entry.
+JournalEntry JournalEntryFromJson(const nlohmann::json& json);
+
+}  // namespace initcheck

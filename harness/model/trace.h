@@ -1,0 +1,107 @@
+// What one run recorded: enough to judge every property again without
+// rerunning (checkers are pure functions of a Trace). Times are nanoseconds
+// on CLOCK_MONOTONIC relative to t = 0 (negative: before t = 0).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/model/process_outcome.h"
+#include "harness/model/scenario.h"
+
+namespace initcheck {
+
+enum class ProcessRole {
+  kInit,          // PID 1 of the namespace: the init under test
+  kNode,          // a probe playing a node of the scenario
+  kIntermediate,  // the short-lived middle process of a daemonizing double fork
+  kUnknown,       // a process the init or a probe started that no journal names
+};
+
+// What a probe wrote in its journal. The probe cannot report its own SIGKILL:
+// the kernel's exit record is the judge, the journal explains.
+enum class JournalKind {
+  kStart,         // first thing after exec: inherited mask and ignored signals
+  kReady,         // dispositions, mask and session in place
+  kDetached,      // a daemonized child's intermediate parent has exited
+  kSignal,        // a caught signal arrived (signo)
+  kCleanupStart,  // began the after_ms cleanup (signo that started it)
+  kForwarded,     // sent signo to its children
+  kExiting,       // about to _exit(code)
+};
+
+struct JournalEntry {
+  int64_t t_ns = 0;
+  std::string node;
+  JournalKind kind = JournalKind::kStart;
+  int signo = 0;  // kSignal, kCleanupStart, kForwarded
+  int code = 0;   // kExiting
+  // kStart: what the process inherited across exec.
+  std::vector<int> blocked;
+  std::vector<int> ignored;
+
+  bool operator==(const JournalEntry&) const = default;
+};
+
+struct ProcessRecord {
+  std::string name;  // node name; "pid1" for the init
+  ProcessRole role = ProcessRole::kUnknown;
+  int pid = 0;                        // as the harness's (initial) namespace sees it
+  int parent_pid = 0;                 // at fork time, initial namespace
+  std::optional<int64_t> fork_ns;     // kernel fork event
+  std::optional<int64_t> exit_ns;     // kernel exit event; nullopt: still running
+  int wait_status = 0;                // raw, as waitpid(2) reports it
+  Outcome outcome = Outcome::kStillRunning;
+
+  bool operator==(const ProcessRecord&) const = default;
+};
+
+// A signal the harness sent to PID 1.
+struct SentSignal {
+  int64_t t_ns = 0;
+  int signo = 0;
+  bool is_stop = false;      // the stop protocol's stop signal
+  bool is_deadline = false;  // the SIGKILL at the end of the grace period
+
+  bool operator==(const SentSignal&) const = default;
+};
+
+// How long after a process exits (or, already dead, is orphaned) PID 1 may
+// take to reap it before the runner looks: "promptly" for no-zombies.
+inline constexpr int kReapPromptMs = 50;
+
+// An exited process that the runner found still unreaped with PID 1 as its
+// parent, kReapPromptMs after it exited or after its own parent died.
+struct ZombieSighting {
+  std::string name;
+  int pid = 0;
+  int64_t t_ns = 0;
+
+  bool operator==(const ZombieSighting&) const = default;
+};
+
+struct Trace {
+  Scenario scenario;
+  std::string init;      // the init's name in the catalogue, or its command
+  std::string observer;  // which observer judged exits, e.g. "proc-connector"
+  StopTimes stop;
+  std::vector<SentSignal> sent;
+  std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time
+  std::vector<JournalEntry> journal;     // in arrival order
+  std::vector<ZombieSighting> zombies;   // at most one per process
+  // Anything that makes the run untrustworthy (observer failure, journal and
+  // kernel disagree, a process the harness gave up on). Non-empty: every
+  // verdict is unknown.
+  std::vector<std::string> faults;
+
+  bool operator==(const Trace&) const = default;
+
+  const ProcessRecord* Init() const;
+  // Whether the harness SIGKILLed PID 1 at the end of the grace period.
+  bool DeadlineKillSent() const;
+  const ProcessRecord* Find(const std::string& name) const;
+};
+
+}  // namespace initcheck

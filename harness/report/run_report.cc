@@ -1,0 +1,64 @@
+#include "harness/report/run_report.h"
+
+#include <sys/wait.h>
+
+#include <fmt/format.h>
+
+#include "harness/report/verdict_json.h"
+#include "harness/model/signal_names.h"
+#include "harness/codec/trace_json.h"
+
+namespace initcheck {
+namespace {
+std::string Detail(const ProcessRecord& p) {
+  if (p.outcome == Outcome::kStillRunning) {
+    return p.exit_ns ? "SIGKILL (the harness gave up on it)" : "no exit record";
+  }
+  if (WIFEXITED(p.wait_status)) return fmt::format("exit {}", WEXITSTATUS(p.wait_status));
+  if (WIFSIGNALED(p.wait_status)) return SignalName(WTERMSIG(p.wait_status));
+  return fmt::format("status {:#x}", p.wait_status);
+}
+
+std::string Ms(int64_t ns) { return fmt::format("{:.1f}", static_cast<double>(ns) / 1e6); }
+}  // namespace
+
+std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdicts) {
+  std::string out = fmt::format("scenario {}, init {}, judged by {}\n", trace.scenario.name, trace.init,
+                                trace.observer);
+  if (trace.scenario.stop) {
+    const StopProtocol& stop = *trace.scenario.stop;
+    out += fmt::format("stop: {} at {} ms, grace {} ms", SignalName(stop.signal),
+                       trace.stop.stop_sent_ns ? Ms(*trace.stop.stop_sent_ns) : "(never sent)",
+                       stop.grace_ms);
+    if (trace.stop.deadline_ns) out += fmt::format(", deadline {} ms", Ms(*trace.stop.deadline_ns));
+    out += "\n";
+  } else {
+    out += "stop: none (PID 1 is expected to end by itself)\n";
+  }
+  out += fmt::format("\n{:<24} {:>8}  {:<20} {:>9}  {}\n", "PROCESS", "PID", "OUTCOME", "T (ms)", "DETAIL");
+  for (const auto& p : trace.processes) {
+    out += fmt::format("{:<24} {:>8}  {:<20} {:>9}  {}\n", p.name, p.pid, OutcomeId(p.outcome),
+                       p.exit_ns ? Ms(*p.exit_ns) : "-", Detail(p));
+  }
+  out += "\n";
+  for (const auto& f : trace.faults) out += "harness fault: " + f + "\n";
+  size_t failed = 0;
+  for (const auto& v : verdicts) {
+    out += fmt::format("{:<24} {}\n", v.property, VerdictValueId(v.value));
+    for (const auto& viol : v.violations) out += "  - " + viol.explanation + "\n";
+    if (!v.note.empty() && v.value != VerdictValue::kHolds) out += "  (" + v.note + ")\n";
+    if (!v.Holds()) ++failed;
+  }
+  out += fmt::format("\n{} of {} properties hold\n", verdicts.size() - failed, verdicts.size());
+  return out;
+}
+
+nlohmann::json RunReportJson(const Trace& trace, const std::vector<Verdict>& verdicts) {
+  nlohmann::json json = TraceToJson(trace);
+  nlohmann::json properties = nlohmann::json::array();
+  for (const auto& v : verdicts) properties.push_back(VerdictToJson(v));
+  json["properties"] = properties;
+  return json;
+}
+
+}  // namespace initcheck

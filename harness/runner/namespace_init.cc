@@ -1,0 +1,154 @@
+#include "harness/runner/namespace_init.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "harness/os/system_error.h"
+
+namespace initcheck {
+namespace {
+
+// Runs in the clone child, PID 1 of the new namespace. Only async-signal-safe
+// calls: the harness may be multithreaded. Reports failure as
+// {step, errno} through the close-on-exec pipe.
+[[noreturn]] void BecomeInit(char* const* argv, const char* log_path, int report_fd, int hold_fd) {
+  auto fail = [report_fd](int step) {
+    int msg[2] = {step, errno};
+    [[maybe_unused]] ssize_t n = write(report_fd, msg, sizeof msg);
+    _exit(127);
+  };
+  // If the harness dies, so does the namespace.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(1);
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(2);
+  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) fail(3);
+  if (setsid() < 0) fail(4);
+  // Deaths by SIGQUIT, SIGABRT or SIGSEGV must not write core files where
+  // the user runs initcheck, nor wait on a core handler: that would move
+  // them by an unbounded time.
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  int null = open("/dev/null", O_RDONLY);
+  int log = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (null < 0 || log < 0) fail(5);
+  if (dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) fail(6);
+  // Nothing of the harness leaks into the init but stdio.
+  if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail(7);
+  sigset_t empty;
+  sigemptyset(&empty);
+  sigprocmask(SIG_SETMASK, &empty, nullptr);
+  for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
+  if (hold_fd >= 0) {
+    char go;
+    if (read(hold_fd, &go, 1) != 1) _exit(127);  // the harness gave up on this run
+  }
+  execv(argv[0], argv);
+  fail(8);
+  _exit(127);  // fail() does not return; this tells the compiler so
+}
+
+const char* StepName(int step) {
+  switch (step) {
+    case 1: return "prctl(PR_SET_PDEATHSIG)";
+    case 2: return "mount(/, MS_REC|MS_PRIVATE)";
+    case 3: return "mount(proc, /proc)";
+    case 4: return "setsid()";
+    case 5: return "open(/dev/null or the init log)";
+    case 6: return "dup2(stdio)";
+    case 7: return "close_range()";
+    default: return "execv";
+  }
+}
+
+}  // namespace
+
+NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path,
+                             bool hold_before_exec)
+    : binary_(argv.at(0)) {
+  std::vector<char*> cargv;
+  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+  cargv.push_back(nullptr);
+
+  int report[2], hold[2] = {-1, -1};
+  CheckSys(pipe2(report, O_CLOEXEC), "pipe2");
+  report_ = UniqueFd(report[0]);
+  UniqueFd report_write(report[1]), hold_read;
+  if (hold_before_exec) {
+    CheckSys(pipe2(hold, O_CLOEXEC), "pipe2");
+    hold_read = UniqueFd(hold[0]);
+    release_ = UniqueFd(hold[1]);
+  }
+
+  int pidfd = -1;
+  clone_args args{};
+  args.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+  args.exit_signal = SIGCHLD;
+  long pid = syscall(SYS_clone3, &args, sizeof args);
+  if (pid < 0) throw SystemError("clone3(CLONE_NEWPID|CLONE_NEWNS)", errno);
+  if (pid == 0) BecomeInit(cargv.data(), log_path.c_str(), report_write.get(), hold_read.get());
+  pid_ = static_cast<pid_t>(pid);
+  pidfd_ = UniqueFd(pidfd);
+  report_write.Reset();  // so that the report pipe reads EOF once PID 1 has exec'd
+  hold_read.Reset();
+  if (!hold_before_exec) ReleaseToExec();
+}
+
+void NamespacePid1::ReleaseToExec() {
+  if (release_.valid()) {
+    char go = 1;
+    CheckSys(write(release_.get(), &go, 1), "write(release PID 1)");
+    release_.Reset();
+  }
+  int msg[2];
+  ssize_t n;
+  while ((n = read(report_.get(), msg, sizeof msg)) < 0 && errno == EINTR) {
+  }
+  report_.Reset();
+  // A failed PID 1 is reaped by the destructor (or by its tracer).
+  if (n == sizeof msg) {
+    if (msg[0] == 8) throw InitExecError("exec " + binary_ + ": " + std::strerror(msg[1]), msg[1]);
+    throw SystemError(std::string("starting PID 1 of the namespace: ") + StepName(msg[0]), msg[1]);
+  }
+}
+
+NamespacePid1::~NamespacePid1() {
+  if (status_ || pid_ < 0) return;
+  syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+  // ECHILD: a tracer reaped it already.
+  siginfo_t info;
+  while (waitid(static_cast<idtype_t>(P_PIDFD), pidfd_.get(), &info, WEXITED) < 0 && errno == EINTR) {
+  }
+}
+
+bool NamespacePid1::Signal(int signo) {
+  if (status_) return false;
+  return syscall(SYS_pidfd_send_signal, pidfd_.get(), signo, nullptr, 0) == 0;
+}
+
+std::optional<int> NamespacePid1::TryReap() {
+  if (status_) return status_;
+  siginfo_t info{};
+  if (waitid(static_cast<idtype_t>(P_PIDFD), pidfd_.get(), &info, WEXITED | WNOHANG) < 0) {
+    throw SystemError("waitid(PID 1)", errno);
+  }
+  if (info.si_pid == 0) return std::nullopt;
+  switch (info.si_code) {
+    case CLD_EXITED: status_ = (info.si_status & 0xff) << 8; break;
+    case CLD_DUMPED: status_ = info.si_status | 0x80; break;
+    default: status_ = info.si_status; break;
+  }
+  return status_;
+}
+
+}  // namespace initcheck

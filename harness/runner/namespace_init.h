@@ -1,0 +1,68 @@
+// PID 1 of a fresh PID and mount namespace, with its own /proc, started the
+// way runc starts a container's first process: a session leader, stdin on
+// /dev/null, no terminal, an empty signal mask and default dispositions.
+//
+// Owning the namespace's PID 1 owns the namespace: when PID 1 dies the kernel
+// SIGKILLs everything else in it, and the mount namespace goes with the last
+// process. The destructor therefore SIGKILLs PID 1 and reaps it, so no run
+// leaves a process or a mount behind, whatever path it leaves by.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "harness/os/unique_fd.h"
+
+namespace initcheck {
+
+// The init's binary could not be executed; what() names it and the reason.
+class InitExecError : public std::runtime_error {
+ public:
+  InitExecError(const std::string& what, int err) : std::runtime_error(what), err_(err) {}
+  int err() const { return err_; }
+
+ private:
+  int err_;
+};
+
+class NamespacePid1 {
+ public:
+  // argv[0] must be an absolute path. stdout and stderr go to log_path.
+  // With hold_before_exec, PID 1 waits, fully set up, until ReleaseToExec()
+  // (so that a tracer can attach first). Throws InitExecError when execve
+  // fails, SystemError for any other failure.
+  NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path,
+                bool hold_before_exec = false);
+  NamespacePid1(const NamespacePid1&) = delete;
+  NamespacePid1& operator=(const NamespacePid1&) = delete;
+  ~NamespacePid1();
+
+  pid_t pid() const { return pid_; }  // in the harness's PID namespace
+  int pidfd() const { return pidfd_.get(); }
+
+  // Lets a held PID 1 exec and waits until it has; throws as the constructor.
+  void ReleaseToExec();
+
+  // Sends signo to PID 1 unless it has been reaped; returns whether it was sent.
+  bool Signal(int signo);
+
+  // The wait status once PID 1 has exited (and is reaped); never blocks.
+  std::optional<int> TryReap();
+  std::optional<int> status() const { return status_; }
+  // For a tracer that reaped PID 1 itself (its wait consumes PID 1's exit).
+  void AdoptStatus(int status) { status_ = status; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string binary_;
+  UniqueFd pidfd_;
+  UniqueFd release_;  // write end: closing it lets a held PID 1 exec
+  UniqueFd report_;   // read end: EOF once execve succeeded, {step, errno} if not
+  std::optional<int> status_;
+};
+
+}  // namespace initcheck

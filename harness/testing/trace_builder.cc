@@ -1,0 +1,281 @@
+#include "harness/testing/trace_builder.h"
+
+#include <cmath>
+#include <csignal>
+#include <stdexcept>
+
+namespace initcheck::testing {
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+int64_t Ms(double ms) { return std::llround(ms * 1e6); }
+
+int ExitedStatus(int code) { return (code & 0xff) << 8; }
+int KilledStatus(int signo) { return signo & 0x7f; }
+
+ProcessSpec Node(std::string name) {
+  ProcessSpec spec;
+  spec.name = std::move(name);
+  return spec;
+}
+
+ProcessSpec Node(std::string name, Disposition on_sigterm) {
+  ProcessSpec spec = Node(std::move(name));
+  spec.on_signal[SIGTERM] = on_sigterm;
+  return spec;
+}
+
+Disposition ExitAfter(int after_ms, int code) { return {SignalAction::kExit, after_ms, code}; }
+Disposition ForwardThen(int after_ms, int code) {
+  return {SignalAction::kForward, after_ms, code};
+}
+Disposition WithAction(SignalAction action) { return {action, 0, 0}; }
+
+Scenario StoppedScenario(std::string name, ProcessSpec main, int stop_at_ms, int grace_ms) {
+  Scenario s;
+  s.name = std::move(name);
+  s.stop = StopProtocol{SIGTERM, stop_at_ms, grace_ms};
+  s.main = std::move(main);
+  return s;
+}
+
+Scenario SiblingScenario() {
+  Scenario s = StoppedScenario("sibling-needs-longer-than-main", Node("main", ExitAfter(100)));
+  ProcessSpec worker = Node("worker", ExitAfter(200));
+  ProcessSpec leader = Node("session-leader", ExitAfter(200));
+  leader.session = SessionMode::kNewSession;
+  ProcessSpec daemon = Node("daemon", ExitAfter(200));
+  daemon.daemonize = true;
+  s.main.children = {worker, leader, daemon};
+  return s;
+}
+
+namespace {
+
+// SiblingScenario() with the stop sent at 0 ms.
+TraceBuilder StoppedSibling(Detail detail) {
+  TraceBuilder builder(SiblingScenario());
+  builder.StopSent(0);
+  if (detail == Detail::kFull) {
+    builder.Exited("daemon-intermediate", -3, 0, ProcessRole::kIntermediate);
+  }
+  return builder;
+}
+
+}  // namespace
+
+TraceBuilder SiblingEveryoneExits(Detail detail) {
+  TraceBuilder builder = StoppedSibling(detail);
+  builder.Exited("main", 100.8)
+      .Exited("worker", 200.9)
+      .Exited("session-leader", 201.0)
+      .Exited("daemon", 201.3);
+  return builder;
+}
+
+Trace SiblingEveryoneExitsTrace(Detail detail) {
+  return SiblingEveryoneExits(detail).InitExited(201.6, 0).Build();
+}
+
+Trace SiblingForwardGroupTrace(Detail detail) {
+  TraceBuilder builder = StoppedSibling(detail);
+  if (detail == Detail::kFull) {
+    builder.Received("main", 1.1, SIGTERM)
+        .CleanupStarted("main", 1.2, SIGTERM)
+        .Received("worker", 1.9, SIGTERM);
+  }
+  return builder.CleanupStarted("worker", 2.0, SIGTERM)
+      .Exited("main", 101.2)
+      .Killed("session-leader", 101.3, SIGKILL)
+      .Killed("daemon", 101.35, SIGKILL)
+      .Killed("worker", 101.4, SIGKILL)
+      .InitExited(101.5, 0)
+      .Build();
+}
+
+Trace SiblingWorkerIgnoresStopTrace(double worker_killed_ms, double init_killed_ms) {
+  Scenario s = SiblingScenario();
+  s.main.children[0].on_signal[SIGTERM] = WithAction(SignalAction::kIgnore);
+  return TraceBuilder(s)
+      .StopSent(0)
+      .Exited("main", 100.8)
+      .Exited("session-leader", 201.0)
+      .Exited("daemon", 201.3)
+      .DeadlineKill(1000)
+      .Killed("worker", worker_killed_ms, SIGKILL)
+      .InitKilled(init_killed_ms, SIGKILL)
+      .Build();
+}
+
+TraceBuilder::TraceBuilder(Scenario scenario) {
+  trace_.scenario = std::move(scenario);
+  trace_.init = "test-init";
+  trace_.observer = "hand-written";
+}
+
+TraceBuilder& TraceBuilder::StopSent(double stop_ms, std::optional<double> deadline_ms) {
+  const int grace_ms = trace_.scenario.stop ? trace_.scenario.stop->grace_ms : 0;
+  const int signo = trace_.scenario.stop ? trace_.scenario.stop->signal : SIGTERM;
+  trace_.stop.stop_sent_ns = Ms(stop_ms);
+  trace_.stop.deadline_ns = Ms(deadline_ms.value_or(stop_ms + grace_ms));
+  trace_.sent.push_back({Ms(stop_ms), signo, /*is_stop=*/true, /*is_deadline=*/false});
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::DeadlineKill(double ms) {
+  trace_.stop.deadline_ns = Ms(ms);
+  trace_.sent.push_back({Ms(ms), SIGKILL, /*is_stop=*/false, /*is_deadline=*/true});
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Sent(double ms, int signo) {
+  trace_.sent.push_back({Ms(ms), signo, false, false});
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::InitExited(double ms, int code) {
+  return Add("pid1", ProcessRole::kInit, ms, ExitedStatus(code));
+}
+TraceBuilder& TraceBuilder::InitKilled(double ms, int signo) {
+  return Add("pid1", ProcessRole::kInit, ms, KilledStatus(signo));
+}
+TraceBuilder& TraceBuilder::InitRunning() {
+  return Add("pid1", ProcessRole::kInit, std::nullopt, 0);
+}
+
+TraceBuilder& TraceBuilder::Exited(const std::string& name, double ms, int code,
+                                   ProcessRole role) {
+  return Add(name, role, ms, ExitedStatus(code));
+}
+TraceBuilder& TraceBuilder::Killed(const std::string& name, double ms, int signo,
+                                   ProcessRole role) {
+  return Add(name, role, ms, KilledStatus(signo));
+}
+TraceBuilder& TraceBuilder::Running(const std::string& name) {
+  return Add(name, ProcessRole::kNode, std::nullopt, 0);
+}
+
+TraceBuilder& TraceBuilder::Add(const std::string& name, ProcessRole role,
+                                std::optional<double> exit_ms, int wait_status) {
+  ProcessRecord p;
+  p.name = name;
+  p.role = role;
+  p.wait_status = wait_status;
+  if (exit_ms) p.exit_ns = Ms(*exit_ms);
+  if (role == ProcessRole::kInit) {
+    p.pid = 1000;
+    init_ = p;
+  } else {
+    p.pid = 1001 + static_cast<int>(others_.size());
+    p.parent_pid = 1000;
+    others_.push_back(p);
+  }
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Journal(const std::string& node, double ms, JournalKind kind,
+                                    int signo, int code) {
+  JournalEntry e;
+  e.t_ns = Ms(ms);
+  e.node = node;
+  e.kind = kind;
+  e.signo = signo;
+  e.code = code;
+  trace_.journal.push_back(e);
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Received(const std::string& node, double ms, int signo) {
+  return Journal(node, ms, JournalKind::kSignal, signo);
+}
+
+TraceBuilder& TraceBuilder::CleanupStarted(const std::string& node, double ms, int signo) {
+  return Journal(node, ms, JournalKind::kCleanupStart, signo);
+}
+
+TraceBuilder& TraceBuilder::Started(const std::string& node, double ms, std::vector<int> blocked,
+                                    std::vector<int> ignored) {
+  Journal(node, ms, JournalKind::kStart);
+  trace_.journal.back().blocked = std::move(blocked);
+  trace_.journal.back().ignored = std::move(ignored);
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::ParentOf(const std::string& name, const std::string& parent) {
+  int parent_pid = 0;
+  if (init_ && init_->name == parent) parent_pid = init_->pid;
+  for (const auto& p : others_) {
+    if (p.name == parent) parent_pid = p.pid;
+  }
+  if (parent_pid == 0) throw std::logic_error("ParentOf: add " + parent + " first");
+  for (auto& p : others_) {
+    if (p.name == name) {
+      p.parent_pid = parent_pid;
+      return *this;
+    }
+  }
+  throw std::logic_error("ParentOf: add " + name + " first");
+}
+
+TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
+  for (const auto& p : others_) {
+    if (p.name == name) {
+      trace_.zombies.push_back({name, p.pid, Ms(ms)});
+      return *this;
+    }
+  }
+  throw std::logic_error("Zombie: add " + name + " first");
+}
+
+TraceBuilder& TraceBuilder::Fault(std::string fault) {
+  trace_.faults.push_back(std::move(fault));
+  return *this;
+}
+
+Trace TraceBuilder::Build() const {
+  Trace trace = trace_;
+  auto classify = [&](ProcessRecord p) {
+    p.outcome = p.exit_ns ? ClassifyExit(p.wait_status, *p.exit_ns, trace.stop)
+                          : Outcome::kStillRunning;
+    return p;
+  };
+  if (init_) trace.processes.push_back(classify(*init_));
+  for (const auto& p : others_) trace.processes.push_back(classify(p));
+  return trace;
+}
+
+void ExpectHolds(const Verdict& v, const std::string& property) {
+  EXPECT_EQ(v.property, property);
+  EXPECT_EQ(v.value, VerdictValue::kHolds);
+  EXPECT_TRUE(v.violations.empty());
+}
+
+void ExpectOneViolation(const Verdict& v, const std::string& process, double at_ms,
+                        const std::string& explanation) {
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].process, process);
+  EXPECT_EQ(v.violations[0].t_ns, Ms(at_ms));
+  EXPECT_EQ(v.violations[0].explanation, explanation);
+}
+
+void ExpectOneViolation(const Verdict& v, const std::string& explanation) {
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].explanation, explanation);
+}
+
+void ExpectOneViolationMentioning(const Verdict& v, const std::string& part) {
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_TRUE(Contains(v.violations[0].explanation, part)) << v.violations[0].explanation;
+}
+
+void ExpectUnknownCiting(const Verdict& v, const std::string& fault) {
+  EXPECT_EQ(v.value, VerdictValue::kUnknown);
+  EXPECT_TRUE(v.violations.empty());
+  EXPECT_TRUE(Contains(v.note, fault)) << v.note;
+}
+
+}  // namespace initcheck::testing

@@ -1,0 +1,34 @@
+// Runs the behaviour matrix: every init against every scenario, each cell in
+// its own namespace, `jobs` cells at once. A missing init gives a skipped
+// column, never a passing one; a cell the harness cannot judge is unknown.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "properties/search/matrix.h"
+#include "harness/runner/runner.h"
+
+namespace initcheck {
+
+// A column: an init ready to run, or the reason it is skipped.
+struct CompareInit {
+  std::string name;
+  std::optional<InitCommand> command;
+  std::string skip_reason;
+};
+
+struct CompareOptions {
+  RunOptions run;
+  int jobs = 1;
+  std::vector<std::string> properties;  // ids; empty: all
+  // Called after each cell, from the thread that ran it (serialized).
+  std::function<void(int done, int total)> on_progress;
+};
+
+Matrix RunMatrix(const std::vector<CompareInit>& inits, const std::vector<Scenario>& scenarios,
+                 const CompareOptions& options);
+
+}  // namespace initcheck

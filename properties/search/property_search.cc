@@ -1,0 +1,260 @@
+#include "properties/search/property_search.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <rapidcheck.h>
+
+#include "properties/properties.h"
+
+namespace initcheck {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One run of one scenario, judged.
+struct Judgement {
+  std::optional<Trace> trace;
+  std::vector<Verdict> verdicts;
+  std::vector<std::string> violated;
+  std::string error;  // the harness could not judge it
+};
+
+uint64_t SplitMix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// RapidCheck's size grows with the run index: small scenarios first.
+int SizeFor(int index) { return std::min(index, 100); }
+
+class Searcher {
+ public:
+  explicit Searcher(const SearchOptions& options) : options_(options), start_(Clock::now()) {
+    progress_.runs_total = options.runs;
+  }
+
+  SearchResult Execute() {
+    SearchResult result;
+    std::optional<int> failed_index = SearchPhase(result);
+    result.runs_done = progress_.runs_done;
+    if (failed_index) result.finding = ShrinkAndConfirm(*failed_index, result);
+    result.executions = progress_.executions;
+    result.elapsed_s = Elapsed();
+    return result;
+  }
+
+ private:
+  rc::Shrinkable<Scenario> Generate(int index) const {
+    return GenScenario(options_.gen)(rc::Random(ScenarioKey(options_.seed, index)), SizeFor(index));
+  }
+
+  Judgement Judge(const Scenario& scenario) {
+    Judgement j;
+    try {
+      j.trace = options_.runner(options_.init, scenario, options_.run);
+      j.verdicts = options_.properties.empty() ? CheckAll(*j.trace) : CheckAll(*j.trace, options_.properties);
+      j.violated = ViolatedProperties(j.verdicts);
+      if (!j.trace->faults.empty()) j.error = fmt::format("{}: {}", scenario.name, fmt::join(j.trace->faults, "; "));
+    } catch (const RunInterrupted&) {
+      throw;
+    } catch (const std::exception& e) {
+      j.error = fmt::format("{}: {}", scenario.name, e.what());
+    }
+    std::lock_guard lock(mutex_);
+    ++progress_.executions;
+    return j;
+  }
+
+  // Judges every scenario make(i) for i in [0, n) on options_.jobs threads,
+  // in index order of pickup; stops picking up past the first index for
+  // which stop(i, judgement) is true. Returns the judgements (empty where
+  // never run).
+  std::vector<std::optional<Judgement>> RunAll(int n, const std::function<Scenario(int)>& make,
+                                               const std::function<bool(int, const Judgement&)>& stop,
+                                               const std::string& phase) {
+    std::vector<std::optional<Judgement>> out(static_cast<size_t>(n));
+    std::atomic<int> next{0};
+    std::atomic<int> stop_at{n};
+    auto worker = [&] {
+      for (int i; (i = next++) < stop_at.load();) {
+        Judgement j;
+        try {
+          j = Judge(make(i));
+        } catch (const RunInterrupted&) {
+          // Every other worker stops picking up runs; the search ends.
+          std::lock_guard lock(mutex_);
+          interrupted_ = true;
+          stop_at = -1;
+          changed_.notify_all();
+          return;
+        }
+        bool halt = stop(i, j);
+        std::lock_guard lock(mutex_);
+        out[static_cast<size_t>(i)] = std::move(j);
+        if (halt) stop_at = std::min(stop_at.load(), i + 1);
+        if (phase == "search") {
+          ++progress_.runs_done;
+          if (halt) ++progress_.failures;
+        }
+        changed_.notify_all();
+      }
+    };
+    int jobs = std::max(1, std::min(options_.jobs, n));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    {
+      std::unique_lock lock(mutex_);
+      progress_.phase = phase;
+      for (;;) {
+        bool done = interrupted_ ||
+                    (next.load() >= stop_at.load() &&
+                     std::all_of(out.begin(), out.begin() + std::min(stop_at.load(), n),
+                                 [](const auto& j) { return j.has_value(); }));
+        Report(lock);
+        if (done) break;
+        changed_.wait_for(lock, std::chrono::milliseconds(250));
+      }
+    }
+    for (auto& t : threads) t.join();
+    if (interrupted_) throw RunInterrupted();
+    return out;
+  }
+
+  void Report(std::unique_lock<std::mutex>&) {
+    if (!options_.on_progress) return;
+    progress_.elapsed_s = Elapsed();
+    options_.on_progress(progress_);
+  }
+
+  std::optional<int> SearchPhase(SearchResult& result) {
+    auto runs = RunAll(
+        options_.runs, [this](int i) { return Named(Generate(i).value(), i); },
+        [](int, const Judgement& j) { return j.error.empty() && !j.violated.empty(); }, "search");
+    for (int i = 0; i < options_.runs; ++i) {
+      const auto& j = runs[static_cast<size_t>(i)];
+      if (!j) break;
+      if (!j->error.empty()) result.harness_errors.push_back(j->error);
+      if (j->error.empty() && !j->violated.empty()) {
+        target_ = j->violated.front();
+        return i;
+      }
+    }
+    return std::nullopt;
+  }
+
+  Scenario Named(Scenario s, int index) const {
+    s.name = fmt::format("generated-seed{}-run{}", options_.seed, index);
+    return s;
+  }
+
+  bool Violates(const Judgement& j) const {
+    return j.error.empty() && std::find(j.violated.begin(), j.violated.end(), target_) != j.violated.end();
+  }
+
+  // Greedy descent through the generator's shrinks: the first candidate (in
+  // the generator's order) that still violates the target property is kept.
+  // Candidates are judged J at a time; the first failing one in order wins,
+  // exactly as if they had been judged one by one.
+  std::vector<Scenario> Shrink(rc::Shrinkable<Scenario> current, int index) {
+    std::vector<Scenario> path = {Named(current.value(), index)};
+    int budget = options_.max_shrink_runs;
+    while (budget > 0) {
+      std::vector<rc::Shrinkable<Scenario>> candidates;
+      auto seq = current.shrinks();
+      while (auto next = seq.next()) candidates.push_back(std::move(*next));
+      std::optional<size_t> accepted;
+      for (size_t begin = 0; begin < candidates.size() && !accepted && budget > 0;) {
+        int chunk = std::min<int>({options_.jobs, budget, static_cast<int>(candidates.size() - begin)});
+        auto judged = RunAll(
+            chunk, [&](int k) { return Named(candidates[begin + static_cast<size_t>(k)].value(), index); },
+            [this](int, const Judgement& j) { return Violates(j); }, "shrink");
+        budget -= chunk;
+        for (int k = 0; k < chunk; ++k) {
+          if (judged[static_cast<size_t>(k)] && Violates(*judged[static_cast<size_t>(k)])) {
+            accepted = begin + static_cast<size_t>(k);
+            break;
+          }
+        }
+        begin += static_cast<size_t>(chunk);
+      }
+      if (!accepted) break;
+      current = std::move(candidates[*accepted]);
+      path.push_back(Named(current.value(), index));
+      std::lock_guard lock(mutex_);
+      ++progress_.shrink_steps;
+    }
+    return path;
+  }
+
+  // Reruns the most shrunk scenario; if it does not fail reliably (its
+  // verdict hinged on a race), falls back along the shrink path to the last
+  // scenario that does. A scenario that never confirms is reported flaky.
+  Finding ShrinkAndConfirm(int index, SearchResult& result) {
+    rc::Shrinkable<Scenario> original = Generate(index);
+    std::vector<Scenario> path = Shrink(original, index);
+    Finding finding;
+    finding.run_index = index;
+    finding.original = Named(original.value(), index);
+    finding.confirm_runs = options_.confirm_runs;
+    finding.confirm_needed = options_.confirm_needed;
+    for (size_t step = path.size(); step-- > 0;) {
+      const Scenario& candidate = path[step];
+      auto judged = RunAll(
+          options_.confirm_runs, [&](int) { return candidate; }, [](int, const Judgement&) { return false; },
+          "confirm");
+      int failures = 0;
+      std::optional<Judgement> witness;
+      for (auto& j : judged) {
+        if (!j) continue;
+        if (!j->error.empty()) result.harness_errors.push_back(j->error);
+        if (Violates(*j)) {
+          ++failures;
+          if (!witness) witness = std::move(*j);
+        }
+      }
+      // Keep the most shrunk attempt's figures if nothing confirms.
+      if (step + 1 == path.size() || failures >= options_.confirm_needed) {
+        finding.minimal = candidate;
+        finding.shrink_steps = static_cast<int>(step);
+        finding.confirmed = failures;
+        if (witness) {
+          finding.trace = std::move(*witness->trace);
+          finding.verdicts = std::move(witness->verdicts);
+          finding.violated = std::move(witness->violated);
+        }
+      }
+      if (failures >= options_.confirm_needed) break;
+    }
+    return finding;
+  }
+
+  double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  const SearchOptions& options_;
+  Clock::time_point start_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  SearchProgress progress_;
+  std::string target_;  // the property the shrinking keeps violated
+  bool interrupted_ = false;
+};
+
+}  // namespace
+
+uint64_t ScenarioKey(uint64_t seed, int index) {
+  return SplitMix64(SplitMix64(seed) ^ static_cast<uint64_t>(index));
+}
+
+SearchResult Search(const SearchOptions& options) { return Searcher(options).Execute(); }
+
+}  // namespace initcheck

@@ -1,0 +1,107 @@
+// The search's own logic, with a runner double in place of real namespaces:
+// it shrinks to the smallest scenario that still fails, keeps the target
+// property, and reports a counterexample that fails only sometimes as flaky,
+// never as a finding. (The real runs are in flawed_inits_test.)
+#include "properties/search/property_search.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <csignal>
+
+
+namespace initcheck {
+namespace {
+
+// A trace in which every non-main process was SIGKILLed in grace when the
+// scenario has at least `min_processes` processes, and all is graceful
+// otherwise: "fails" exactly for big enough trees.
+Trace FakeRun(const Scenario& scenario, size_t min_processes) {
+  Trace trace;
+  trace.scenario = scenario;
+  trace.observer = "fake";
+  trace.stop.stop_sent_ns = 0;
+  trace.stop.deadline_ns = 1'000'000'000;
+  ProcessRecord init;
+  init.name = "pid1";
+  init.role = ProcessRole::kInit;
+  init.exit_ns = 100'000'000;
+  trace.processes.push_back(init);
+  bool fail = Flatten(scenario).size() >= min_processes;
+  for (const auto& ref : Flatten(scenario)) {
+    ProcessRecord p;
+    p.name = ref.spec->name;
+    p.role = ProcessRole::kNode;
+    p.exit_ns = 99'000'000;
+    p.wait_status = (fail && ref.parent) ? SIGKILL : 0;
+    p.outcome = (fail && ref.parent) ? Outcome::kSigkillInGrace : Outcome::kGraceful;
+    trace.processes.push_back(p);
+  }
+  return trace;
+}
+
+SearchOptions Options() {
+  SearchOptions options;
+  options.init = InitCommand{"fake", {"/bin/true"}};
+  options.runs = 200;
+  options.seed = 42;
+  options.jobs = 2;
+  options.properties = {"no-sigkill-in-grace"};
+  return options;
+}
+
+TEST(PropertySearch, ShrinksToTheSmallestFailingTreeAndConfirmsIt) {
+  SearchOptions options = Options();
+  options.runner = [](const InitCommand&, const Scenario& s, const RunOptions&) { return FakeRun(s, 3); };
+  SearchResult result = Search(options);
+  ASSERT_TRUE(result.finding);
+  EXPECT_EQ(Flatten(result.finding->minimal).size(), 3u);
+  EXPECT_EQ(result.finding->violated, std::vector<std::string>{"no-sigkill-in-grace"});
+  EXPECT_EQ(result.finding->confirmed, 10);
+  EXPECT_FALSE(result.finding->flaky());
+  EXPECT_GT(result.finding->shrink_steps, 0);
+}
+
+TEST(PropertySearch, NoFailureNoFinding) {
+  SearchOptions options = Options();
+  options.runs = 30;
+  options.runner = [](const InitCommand&, const Scenario& s, const RunOptions&) { return FakeRun(s, 1000); };
+  SearchResult result = Search(options);
+  EXPECT_FALSE(result.finding);
+  EXPECT_EQ(result.runs_done, 30);
+  EXPECT_TRUE(result.harness_errors.empty());
+}
+
+// A verdict that hinges on a race: the same scenario fails on every other
+// run. Confirmation sees it fail about half the time and calls it flaky.
+TEST(PropertySearch, ARacyCounterexampleIsFlakyNotAFinding) {
+  SearchOptions options = Options();
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  options.runner = [calls](const InitCommand&, const Scenario& s, const RunOptions&) {
+    return FakeRun(s, (++*calls % 2) ? 2 : 1000);
+  };
+  SearchResult result = Search(options);
+  ASSERT_TRUE(result.finding);
+  EXPECT_TRUE(result.finding->flaky());
+  EXPECT_LT(result.finding->confirmed, 9);
+}
+
+TEST(PropertySearch, HarnessErrorsAreReportedNotPassed) {
+  SearchOptions options = Options();
+  options.runs = 5;
+  options.runner = [](const InitCommand&, const Scenario&, const RunOptions&) -> Trace {
+    throw RunError("init fake could not be started");
+  };
+  SearchResult result = Search(options);
+  EXPECT_FALSE(result.finding);
+  EXPECT_EQ(result.harness_errors.size(), 5u);
+}
+
+TEST(PropertySearch, ScenarioKeysDependOnSeedAndIndexOnly) {
+  EXPECT_EQ(ScenarioKey(1, 5), ScenarioKey(1, 5));
+  EXPECT_NE(ScenarioKey(1, 5), ScenarioKey(1, 6));
+  EXPECT_NE(ScenarioKey(1, 5), ScenarioKey(2, 5));
+}
+
+}  // namespace
+}  // namespace initcheck
