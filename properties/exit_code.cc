@@ -50,7 +50,7 @@ Verdict CheckExitCode(const Trace& trace) {
   }
   verdict.value = VerdictValue::kViolated;
   verdict.violations.push_back(
-      {"pid1", *init->exit_ns,
+      {std::string(kInitName), *init->exit_ns,
        fmt::format("{} {} at {} but PID 1 {} at {}", main_name, DescribeExit(main->wait_status),
                    FormatMs(*main->exit_ns), DescribeExit(init->wait_status),
                    FormatMs(*init->exit_ns))});

@@ -45,7 +45,7 @@ std::optional<Event> Trigger(const Trace& trace, int64_t victim_died_ns) {
     if (!latest || t >= latest->t_ns) latest = Event{t, std::move(text)};
   };
   for (const auto& s : trace.sent) {
-    std::string what = s.is_stop ? fmt::format("{} (the stop)", SignalName(s.signo))
+    std::string what = s.kind == SentKind::kStop ? fmt::format("{} (the stop)", SignalName(s.signo))
                                  : SignalName(s.signo);
     consider(s.t_ns, fmt::format("{} sent to PID 1 at {}", what, FormatMs(s.t_ns)));
   }

@@ -26,7 +26,7 @@ struct Send {
 
 // "SIGHUP at 10.0 ms", "SIGTERM (the stop) at 0.0 ms".
 std::string SendLabel(const SentSignal& s) {
-  return fmt::format("{}{} at {}", SignalName(s.signo), s.is_stop ? " (the stop)" : "",
+  return fmt::format("{}{} at {}", SignalName(s.signo), s.kind == SentKind::kStop ? " (the stop)" : "",
                      FormatMs(s.t_ns));
 }
 
@@ -72,7 +72,7 @@ class Judge {
   std::vector<Send> Sends() const {
     std::vector<Send> sends;
     for (const auto& s : trace_.sent) {
-      if (!s.is_deadline) sends.push_back({s, std::nullopt, std::nullopt});
+      if (s.kind != SentKind::kDeadline) sends.push_back({s, std::nullopt, std::nullopt});
     }
     std::stable_sort(sends.begin(), sends.end(),
                      [](const Send& a, const Send& b) { return a.sent.t_ns < b.sent.t_ns; });
@@ -140,11 +140,11 @@ class Judge {
 std::string DescribeSends(const std::vector<const SentSignal*>& sends) {
   const bool one = sends.size() == 1;
   std::string out = fmt::format("{}{} sent to PID 1 at ", SignalName(sends.front()->signo),
-                                one && sends.front()->is_stop ? " (the stop)" : "");
+                                one && sends.front()->kind == SentKind::kStop ? " (the stop)" : "");
   for (size_t i = 0; i < sends.size(); ++i) {
     if (i > 0) out += i + 1 == sends.size() ? " and " : ", ";
     out += FormatMs(sends[i]->t_ns);
-    if (!one && sends[i]->is_stop) out += " (the stop)";
+    if (!one && sends[i]->kind == SentKind::kStop) out += " (the stop)";
   }
   return out;
 }

@@ -75,7 +75,7 @@ Verdict CheckStopLatency(const Trace& trace) {
   verdict.property = std::string(kStopLatencyId);
   verdict.value = VerdictValue::kViolated;
   verdict.violations.push_back(
-      {"pid1", pid1_exit,
+      {std::string(kInitName), pid1_exit,
        fmt::format("every other process was gone at {} (the last, {}, {}) but PID 1 lived until {} "
                    "({}), {} later; the bound is {} ms",
                    FormatMs(gone), ProcessLabel(*last), DescribeExit(last->wait_status),

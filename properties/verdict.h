@@ -16,7 +16,7 @@ std::string_view VerdictValueId(VerdictValue value);  // "holds", "violated", "u
 std::optional<VerdictValue> VerdictValueFromId(std::string_view id);
 
 struct Violation {
-  std::string process;  // the node that suffered it ("pid1" for the init)
+  std::string process;  // the node that suffered it (kInitName for the init)
   int64_t t_ns = 0;     // when, relative to t = 0
   // The causal chain the trace shows, e.g. "main exited at 101 ms -> PID 1
   // exited at 101 ms -> kernel SIGKILLed worker at 101 ms, 99 ms into its

@@ -6,20 +6,6 @@
 
 namespace initcheck {
 namespace {
-struct KindName {
-  JournalKind kind;
-  std::string_view id;
-};
-constexpr KindName kKinds[] = {
-    {JournalKind::kStart, "start"},
-    {JournalKind::kReady, "ready"},
-    {JournalKind::kDetached, "detached"},
-    {JournalKind::kSignal, "signal"},
-    {JournalKind::kCleanupStart, "cleanup-start"},
-    {JournalKind::kForwarded, "forwarded"},
-    {JournalKind::kExiting, "exiting"},
-};
-
 nlohmann::json SignalList(const std::vector<int>& signals) {
   auto out = nlohmann::json::array();
   for (int s : signals) out.push_back(SignalName(s));
@@ -36,20 +22,6 @@ std::vector<int> SignalListFromJson(const nlohmann::json& json) {
   return out;
 }
 }  // namespace
-
-std::string_view JournalKindId(JournalKind kind) {
-  for (const auto& k : kKinds) {
-    if (k.kind == kind) return k.id;
-  }
-  return "unknown";
-}
-
-std::optional<JournalKind> JournalKindFromId(std::string_view id) {
-  for (const auto& k : kKinds) {
-    if (k.id == id) return k.kind;
-  }
-  return std::nullopt;
-}
 
 nlohmann::json JournalEntryToJson(const JournalEntry& entry) {
   nlohmann::json json = {

@@ -11,9 +11,6 @@
 
 namespace initcheck {
 
-std::string_view JournalKindId(JournalKind kind);  // "cleanup-start"
-std::optional<JournalKind> JournalKindFromId(std::string_view id);
-
 nlohmann::json JournalEntryToJson(const JournalEntry& entry);
 // Throws std::runtime_error naming the problem when the object is not a journal entry.
 JournalEntry JournalEntryFromJson(const nlohmann::json& json);

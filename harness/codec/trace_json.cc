@@ -11,31 +11,6 @@
 namespace initcheck {
 namespace {
 
-struct RoleName {
-  ProcessRole role;
-  std::string_view id;
-};
-constexpr RoleName kRoles[] = {
-    {ProcessRole::kInit, "init"},
-    {ProcessRole::kNode, "node"},
-    {ProcessRole::kIntermediate, "intermediate"},
-    {ProcessRole::kUnknown, "unknown"},
-};
-
-std::string_view RoleId(ProcessRole role) {
-  for (const auto& r : kRoles) {
-    if (r.role == role) return r.id;
-  }
-  return "unknown";
-}
-
-ProcessRole RoleFromId(const std::string& id) {
-  for (const auto& r : kRoles) {
-    if (r.id == id) return r.role;
-  }
-  throw std::runtime_error("unknown process role " + id);
-}
-
 nlohmann::json Ns(std::optional<int64_t> ns) { return ns ? nlohmann::json(*ns) : nlohmann::json(nullptr); }
 
 std::optional<int64_t> NsFrom(const nlohmann::json& json, const char* key) {
@@ -60,7 +35,7 @@ nlohmann::json ProcessRecordToJson(const ProcessRecord& p) {
   bool ended = p.outcome != Outcome::kStillRunning;
   nlohmann::json json = {
       {"name", p.name},
-      {"role", RoleId(p.role)},
+      {"role", ProcessRoleId(p.role)},
       {"pid", p.pid},
       {"outcome", OutcomeId(p.outcome)},
       {"signal", nullptr},
@@ -82,7 +57,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
   nlohmann::json sent = nlohmann::json::array();
   for (const auto& s : trace.sent) {
     sent.push_back({{"t_ms", MsJson(s.t_ns)}, {"t_ns", s.t_ns}, {"signal", SignalName(s.signo)},
-                    {"stop", s.is_stop}, {"deadline", s.is_deadline}});
+                    {"kind", SentKindId(s.kind)}});
   }
   nlohmann::json journal = nlohmann::json::array();
   for (const auto& e : trace.journal) journal.push_back(JournalEntryToJson(e));
@@ -116,13 +91,16 @@ Trace TraceFromJson(const nlohmann::json& json) {
     trace.stop.stop_sent_ns = NsFrom(json, "stop_sent_ns");
     trace.stop.deadline_ns = NsFrom(json, "deadline_ns");
     for (const auto& s : json.at("signals_sent")) {
-      trace.sent.push_back({s.at("t_ns").get<int64_t>(), SignalFrom(s.at("signal")), s.at("stop").get<bool>(),
-                            s.at("deadline").get<bool>()});
+      auto kind = SentKindFromId(s.at("kind").get<std::string>());
+      if (!kind) throw std::runtime_error("unknown kind of sent signal " + s.at("kind").dump());
+      trace.sent.push_back({s.at("t_ns").get<int64_t>(), SignalFrom(s.at("signal")), *kind});
     }
     for (const auto& p : json.at("processes")) {
       ProcessRecord r;
       r.name = p.at("name").get<std::string>();
-      r.role = RoleFromId(p.at("role").get<std::string>());
+      auto role = ProcessRoleFromId(p.at("role").get<std::string>());
+      if (!role) throw std::runtime_error("unknown process role " + p.at("role").dump());
+      r.role = *role;
       r.pid = p.at("pid").get<int>();
       auto outcome = OutcomeFromId(p.at("outcome").get<std::string>());
       if (!outcome) throw std::runtime_error("unknown outcome " + p.at("outcome").dump());

@@ -4,13 +4,11 @@
 
 #include <csignal>
 
+#include "harness/model/enum_ids.h"
+
 namespace initcheck {
 namespace {
-struct OutcomeName {
-  Outcome outcome;
-  std::string_view id;
-};
-constexpr OutcomeName kOutcomes[] = {
+constexpr EnumId<Outcome> kOutcomes[] = {
     {Outcome::kGraceful, "graceful"},
     {Outcome::kSignaled, "signaled"},
     {Outcome::kSigkillBeforeStop, "sigkill-before-stop"},
@@ -20,19 +18,8 @@ constexpr OutcomeName kOutcomes[] = {
 };
 }  // namespace
 
-std::string_view OutcomeId(Outcome outcome) {
-  for (const auto& o : kOutcomes) {
-    if (o.outcome == outcome) return o.id;
-  }
-  return "unknown";
-}
-
-std::optional<Outcome> OutcomeFromId(std::string_view id) {
-  for (const auto& o : kOutcomes) {
-    if (o.id == id) return o.outcome;
-  }
-  return std::nullopt;
-}
+std::string_view OutcomeId(Outcome outcome) { return IdOf<Outcome>(kOutcomes, outcome); }
+std::optional<Outcome> OutcomeFromId(std::string_view id) { return FromId<Outcome>(kOutcomes, id); }
 
 Outcome ClassifyExit(int wait_status, int64_t exit_ns, const StopTimes& stop) {
   if (WIFEXITED(wait_status)) return Outcome::kGraceful;

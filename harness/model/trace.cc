@@ -1,6 +1,42 @@
 #include "harness/model/trace.h"
 
+#include "harness/model/enum_ids.h"
+
 namespace initcheck {
+namespace {
+constexpr EnumId<ProcessRole> kRoles[] = {
+    {ProcessRole::kInit, "init"},
+    {ProcessRole::kNode, "node"},
+    {ProcessRole::kIntermediate, "intermediate"},
+    {ProcessRole::kUnknown, "unknown"},
+};
+
+constexpr EnumId<JournalKind> kJournalKinds[] = {
+    {JournalKind::kStart, "start"},
+    {JournalKind::kReady, "ready"},
+    {JournalKind::kDetached, "detached"},
+    {JournalKind::kSignal, "signal"},
+    {JournalKind::kCleanupStart, "cleanup-start"},
+    {JournalKind::kForwarded, "forwarded"},
+    {JournalKind::kExiting, "exiting"},
+};
+
+constexpr EnumId<SentKind> kSentKinds[] = {
+    {SentKind::kExtra, "extra"},
+    {SentKind::kStop, "stop"},
+    {SentKind::kDeadline, "deadline"},
+    {SentKind::kGiveUp, "give-up"},
+};
+}  // namespace
+
+std::string_view ProcessRoleId(ProcessRole role) { return IdOf<ProcessRole>(kRoles, role); }
+std::optional<ProcessRole> ProcessRoleFromId(std::string_view id) { return FromId<ProcessRole>(kRoles, id); }
+
+std::string_view JournalKindId(JournalKind kind) { return IdOf<JournalKind>(kJournalKinds, kind); }
+std::optional<JournalKind> JournalKindFromId(std::string_view id) { return FromId<JournalKind>(kJournalKinds, id); }
+
+std::string_view SentKindId(SentKind kind) { return IdOf<SentKind>(kSentKinds, kind); }
+std::optional<SentKind> SentKindFromId(std::string_view id) { return FromId<SentKind>(kSentKinds, id); }
 
 const ProcessRecord* Trace::Init() const {
   for (const auto& p : processes) {
@@ -11,7 +47,7 @@ const ProcessRecord* Trace::Init() const {
 
 bool Trace::DeadlineKillSent() const {
   for (const auto& s : sent) {
-    if (s.is_deadline) return true;
+    if (s.kind == SentKind::kDeadline) return true;
   }
   return false;
 }

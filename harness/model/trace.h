@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/model/process_outcome.h"
@@ -20,6 +21,12 @@ enum class ProcessRole {
   kUnknown,       // a process the init or a probe started that no journal names
 };
 
+std::string_view ProcessRoleId(ProcessRole role);  // "intermediate"
+std::optional<ProcessRole> ProcessRoleFromId(std::string_view id);
+
+// The name the trace gives PID 1 (no scenario node may take it).
+inline constexpr std::string_view kInitName = "pid1";
+
 // What a probe wrote in its journal. The probe cannot report its own SIGKILL:
 // the kernel's exit record is the judge, the journal explains.
 enum class JournalKind {
@@ -31,6 +38,9 @@ enum class JournalKind {
   kForwarded,     // sent signo to its children
   kExiting,       // about to _exit(code)
 };
+
+std::string_view JournalKindId(JournalKind kind);  // "cleanup-start"
+std::optional<JournalKind> JournalKindFromId(std::string_view id);
 
 struct JournalEntry {
   int64_t t_ns = 0;
@@ -46,7 +56,7 @@ struct JournalEntry {
 };
 
 struct ProcessRecord {
-  std::string name;  // node name; "pid1" for the init
+  std::string name;  // node name; kInitName for the init
   ProcessRole role = ProcessRole::kUnknown;
   int pid = 0;                        // as the harness's (initial) namespace sees it
   int parent_pid = 0;                 // at fork time, initial namespace
@@ -58,12 +68,22 @@ struct ProcessRecord {
   bool operator==(const ProcessRecord&) const = default;
 };
 
+// Why the harness sent a signal to PID 1.
+enum class SentKind {
+  kExtra,     // one of scenario.signals
+  kStop,      // the stop protocol's stop signal
+  kDeadline,  // the SIGKILL at the end of the grace period
+  kGiveUp,    // the SIGKILL of a run with no stop that did not end by itself
+};
+
+std::string_view SentKindId(SentKind kind);  // "deadline"
+std::optional<SentKind> SentKindFromId(std::string_view id);
+
 // A signal the harness sent to PID 1.
 struct SentSignal {
   int64_t t_ns = 0;
   int signo = 0;
-  bool is_stop = false;      // the stop protocol's stop signal
-  bool is_deadline = false;  // the SIGKILL at the end of the grace period
+  SentKind kind = SentKind::kExtra;
 
   bool operator==(const SentSignal&) const = default;
 };

@@ -30,7 +30,7 @@ Trace ExampleTrace() {
   t.init = "tini";
   t.observer = "proc-connector";
   t.stop = {123'456, 1'000'123'456};
-  t.sent = {{123'456, SIGTERM, true, false}, {50'000'001, SIGHUP, false, false}};
+  t.sent = {{123'456, SIGTERM, SentKind::kStop}, {50'000'001, SIGHUP, SentKind::kExtra}};
   ProcessRecord init{"pid1", ProcessRole::kInit, 4000, 3999, std::nullopt, 101'500'001, 0, Outcome::kGraceful};
   ProcessRecord main{"main", ProcessRole::kNode, 4001, 4000, -5'000'123, 101'000'007, 0, Outcome::kGraceful};
   ProcessRecord worker{"worker", ProcessRole::kNode, 4002, 4001, -4'000'000, 101'400'000, SIGKILL,

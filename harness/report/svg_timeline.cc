@@ -184,7 +184,7 @@ TimeScale ChooseScale(const Trace& trace) {
   };
   if (trace.stop.stop_sent_ns) take(*trace.stop.stop_sent_ns);
   for (const auto& s : trace.sent) {
-    if (!s.is_deadline) take(s.t_ns);
+    if (s.kind != SentKind::kDeadline) take(s.t_ns);
   }
   for (const auto& e : trace.journal) {
     if (e.kind == JournalKind::kSignal || e.kind == JournalKind::kCleanupStart ||
@@ -278,7 +278,7 @@ std::string ExitDetail(const ProcessRecord& p) {
 
 std::string StopSignalName(const Trace& trace) {
   for (const auto& s : trace.sent) {
-    if (s.is_stop) return SignalName(s.signo);
+    if (s.kind == SentKind::kStop) return SignalName(s.signo);
   }
   return trace.scenario.stop ? SignalName(trace.scenario.stop->signal) : "stop signal";
 }
@@ -443,7 +443,7 @@ void RenderStopLines(std::string& out, const Trace& trace, const TimeScale& scal
   if (!trace.stop.deadline_ns) return;
   const int64_t deadline = *trace.stop.deadline_ns;
   const bool killed =
-      std::any_of(trace.sent.begin(), trace.sent.end(), [](const SentSignal& s) { return s.is_deadline; });
+      std::any_of(trace.sent.begin(), trace.sent.end(), [](const SentSignal& s) { return s.kind == SentKind::kDeadline; });
   const std::string tip = fmt::format("grace period ends at {}{}", FormatMs(deadline),
                                       killed ? ": the runtime SIGKILLs PID 1" : " (PID 1 was already gone)");
   if (!scale.deadline_on_scale) {
@@ -524,7 +524,9 @@ void RenderSignals(std::string& out, const Trace& trace, const Lane& lane, const
   const double mid = lane.Mid();
   if (p.role == ProcessRole::kInit) {
     for (const auto& s : trace.sent) {
-      const std::string why = s.is_stop ? " (the stop)" : s.is_deadline ? " (the deadline)" : "";
+      const std::string why = s.kind == SentKind::kStop       ? " (the stop)"
+                            : s.kind == SentKind::kDeadline ? " (the deadline)"
+                                                            : "";
       fmt::format_to(std::back_inserter(out), R"(<g class="signal">{}{}</g>)", SignalTriangle(scale.X(s.t_ns), mid),
                      Title(fmt::format("{} sent to PID 1{} at {}", SignalName(s.signo), why, FormatMs(s.t_ns))));
     }

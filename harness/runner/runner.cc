@@ -121,7 +121,7 @@ class NamespaceRun {
     } catch (const InitExecError& e) {
       throw RunError(fmt::format("init {} could not be started: {}", init_.name, e.what()));
     }
-    Track(pid1_->pid(), 0, std::nullopt, "pid1", ProcessRole::kInit);
+    Track(pid1_->pid(), 0, std::nullopt, std::string(kInitName), ProcessRole::kInit);
 
     if (scenario_.start == StartMode::kReady) WaitUntilReady();
     StartClock();
@@ -346,15 +346,14 @@ class NamespaceRun {
   struct Action {
     int64_t at_ns;
     int signo;
-    bool is_stop;
-    bool is_deadline;
+    SentKind kind;
   };
 
   void PlayStopProtocol() {
     std::vector<Action> schedule;
-    for (const auto& s : scenario_.signals) schedule.push_back({t0_ + s.at_ms * kMs, s.signal, false, false});
+    for (const auto& s : scenario_.signals) schedule.push_back({t0_ + s.at_ms * kMs, s.signal, SentKind::kExtra});
     if (scenario_.stop) {
-      schedule.push_back({t0_ + scenario_.stop->at_ms * kMs, scenario_.stop->signal, true, false});
+      schedule.push_back({t0_ + scenario_.stop->at_ms * kMs, scenario_.stop->signal, SentKind::kStop});
     }
     std::stable_sort(schedule.begin(), schedule.end(),
                      [](const Action& a, const Action& b) { return a.at_ns < b.at_ns; });
@@ -375,12 +374,12 @@ class NamespaceRun {
       if (!scenario_.stop && !gave_up_ && (!wake || give_up < *wake)) wake = give_up;
       if (wake && MonotonicNowNs() >= *wake) {
         if (deadline && *wake == *deadline) {
-          if (auto t = Send(SIGKILL, false, true)) stop_.deadline_ns = *t;
+          if (auto t = Send(SIGKILL, SentKind::kDeadline)) stop_.deadline_ns = *t;
           deadline.reset();
         } else if (next < schedule.size() && *wake == schedule[next].at_ns) {
           const Action& a = schedule[next++];
-          auto t = Send(a.signo, a.is_stop, false);
-          if (a.is_stop && t) {
+          auto t = Send(a.signo, a.kind);
+          if (a.kind == SentKind::kStop && t) {
             stop_.stop_sent_ns = *t;
             deadline = t0_ + *t + scenario_.stop->grace_ms * kMs;
           }
@@ -390,7 +389,7 @@ class NamespaceRun {
               "scheduled event: the harness gave up and killed it",
               init_.name, options_.give_up_after_ms));
           gave_up_ = true;
-          Send(SIGKILL, false, false);
+          Send(SIGKILL, SentKind::kGiveUp);
         }
         continue;
       }
@@ -403,10 +402,10 @@ class NamespaceRun {
 
   // Signals PID 1 and records it; returns when (after t = 0) it was sent,
   // or nullopt when PID 1 was already gone.
-  std::optional<int64_t> Send(int signo, bool is_stop, bool is_deadline) {
+  std::optional<int64_t> Send(int signo, SentKind kind) {
     int64_t t = MonotonicNowNs() - t0_;
     if (!pid1_->Signal(signo)) return std::nullopt;
-    sent_.push_back({t, signo, is_stop, is_deadline});
+    sent_.push_back({t, signo, kind});
     return t;
   }
 

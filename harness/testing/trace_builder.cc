@@ -120,29 +120,29 @@ TraceBuilder& TraceBuilder::StopSent(double stop_ms, std::optional<double> deadl
   const int signo = trace_.scenario.stop ? trace_.scenario.stop->signal : SIGTERM;
   trace_.stop.stop_sent_ns = Ms(stop_ms);
   trace_.stop.deadline_ns = Ms(deadline_ms.value_or(stop_ms + grace_ms));
-  trace_.sent.push_back({Ms(stop_ms), signo, /*is_stop=*/true, /*is_deadline=*/false});
+  trace_.sent.push_back({Ms(stop_ms), signo, SentKind::kStop});
   return *this;
 }
 
 TraceBuilder& TraceBuilder::DeadlineKill(double ms) {
   trace_.stop.deadline_ns = Ms(ms);
-  trace_.sent.push_back({Ms(ms), SIGKILL, /*is_stop=*/false, /*is_deadline=*/true});
+  trace_.sent.push_back({Ms(ms), SIGKILL, SentKind::kDeadline});
   return *this;
 }
 
 TraceBuilder& TraceBuilder::Sent(double ms, int signo) {
-  trace_.sent.push_back({Ms(ms), signo, false, false});
+  trace_.sent.push_back({Ms(ms), signo, SentKind::kExtra});
   return *this;
 }
 
 TraceBuilder& TraceBuilder::InitExited(double ms, int code) {
-  return Add("pid1", ProcessRole::kInit, ms, ExitedStatus(code));
+  return Add(std::string(kInitName), ProcessRole::kInit, ms, ExitedStatus(code));
 }
 TraceBuilder& TraceBuilder::InitKilled(double ms, int signo) {
-  return Add("pid1", ProcessRole::kInit, ms, KilledStatus(signo));
+  return Add(std::string(kInitName), ProcessRole::kInit, ms, KilledStatus(signo));
 }
 TraceBuilder& TraceBuilder::InitRunning() {
-  return Add("pid1", ProcessRole::kInit, std::nullopt, 0);
+  return Add(std::string(kInitName), ProcessRole::kInit, std::nullopt, 0);
 }
 
 TraceBuilder& TraceBuilder::Exited(const std::string& name, double ms, int code,

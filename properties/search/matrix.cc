@@ -1,12 +1,10 @@
 #include "properties/search/matrix.h"
 
+#include "harness/model/enum_ids.h"
+
 namespace initcheck {
 namespace {
-struct StatusName {
-  CellStatus status;
-  std::string_view id;
-};
-constexpr StatusName kStatuses[] = {
+constexpr EnumId<CellStatus> kStatuses[] = {
     {CellStatus::kPass, "pass"},
     {CellStatus::kFail, "fail"},
     {CellStatus::kUnknown, "unknown"},
@@ -14,19 +12,8 @@ constexpr StatusName kStatuses[] = {
 };
 }  // namespace
 
-std::string_view CellStatusId(CellStatus status) {
-  for (const auto& s : kStatuses) {
-    if (s.status == status) return s.id;
-  }
-  return "unknown";
-}
-
-std::optional<CellStatus> CellStatusFromId(std::string_view id) {
-  for (const auto& s : kStatuses) {
-    if (s.id == id) return s.status;
-  }
-  return std::nullopt;
-}
+std::string_view CellStatusId(CellStatus status) { return IdOf<CellStatus>(kStatuses, status); }
+std::optional<CellStatus> CellStatusFromId(std::string_view id) { return FromId<CellStatus>(kStatuses, id); }
 
 const MatrixCell* Matrix::Cell(const std::string& scenario, const std::string& init) const {
   for (const auto& c : cells) {
