@@ -144,9 +144,12 @@ TEST_F(CliTest, InitThatDiesBySigsegv) {
 // the run shows who was still there.
 TEST_F(CliTest, InitThatIgnoresEverythingEndsAtTheDeadline) {
   CommandResult r =
-      Initcheck({"run", "--json", "--init-cmd", misbehaving_ + " hang", WriteScenario(kSimple)});
+      Initcheck({"run", "--json", "--observer", "proc-connector", "--init-cmd", misbehaving_ + " hang",
+                 WriteScenario(kSimple)});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["observer"], "proc-connector");
+  EXPECT_EQ(report["faults"], nlohmann::json::array()) << r.out;
   std::map<std::string, std::string> outcomes;
   for (const auto& p : report["processes"]) outcomes[p["name"]] = p["outcome"];
   EXPECT_EQ(outcomes["pid1"], "sigkill-at-deadline") << r.out;

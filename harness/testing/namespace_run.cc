@@ -11,6 +11,7 @@
 #include "harness/runner/runner.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/runner/tool_paths.h"
+#include "properties/properties.h"
 
 namespace initcheck::testing {
 
@@ -20,19 +21,56 @@ InitCommand InitForTest(const std::string& init_name) {
   return *init.command;
 }
 
-RunOptions RunOptionsForTest() {
+RunOptions RunOptionsForTest(ExpectedObserver observer) {
   RunOptions options;
   options.probe_path = FindTool("harness/probe/probe", "INITCHECK_PROBE");
-  if (options.probe_path.empty()) throw std::runtime_error("harness/probe not found in runfiles");
+  if (options.probe_path.empty()) throw std::runtime_error("harness/probe/probe not found in runfiles");
+  options.observer =
+      observer == ExpectedObserver::kProcConnector ? ObserverChoice::kProcConnector : ObserverChoice::kAuto;
   return options;
 }
 
-Trace RunUnder(const std::string& init_name, const Scenario& scenario) {
-  return Run(InitForTest(init_name), scenario, RunOptionsForTest());
+std::optional<std::string> UntrustworthyBecause(const Trace& trace, ExpectedObserver observer) {
+  if (!trace.faults.empty()) return "the run has harness faults: " + Summary(trace);
+  const bool fallback = trace.observer.rfind("ptrace (fallback: ", 0) == 0;
+  if (observer == ExpectedObserver::kProcConnector && trace.observer != "proc-connector") {
+    return "judged by " + trace.observer + ", not by the proc connector";
+  }
+  if (observer == ExpectedObserver::kPtraceFallback && !fallback) {
+    return "judged by " + trace.observer + ", not by ptrace as the connector's fallback";
+  }
+  return std::nullopt;
 }
 
-Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario) {
-  return RunUnder(init_name, LoadScenarioFile(FindScenarioFile(scenario)));
+Trace RunUnder(const std::string& init_name, const Scenario& scenario, ExpectedObserver observer) {
+  Trace trace = Run(InitForTest(init_name), scenario, RunOptionsForTest(observer));
+  if (auto why = UntrustworthyBecause(trace, observer)) {
+    ADD_FAILURE() << init_name << " on " << scenario.name << ": " << *why;
+  }
+  return trace;
+}
+
+Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario, ExpectedObserver observer) {
+  return RunUnder(init_name, LoadScenarioFile(FindScenarioFile(scenario)), observer);
+}
+
+Verdict Judge(const Trace& trace, std::string_view property) {
+  const Property* p = FindProperty(property);
+  if (!p) {
+    ADD_FAILURE() << "no property " << property;
+    return UnknownVerdict(property, "no such property");
+  }
+  Verdict verdict = p->check(trace);
+  if (verdict.value == VerdictValue::kUnknown) {
+    ADD_FAILURE() << property << " is unknown on " << trace.scenario.name << ": " << verdict.note;
+  }
+  return verdict;
+}
+
+std::vector<Verdict> JudgeAll(const Trace& trace) {
+  std::vector<Verdict> verdicts;
+  for (const auto& p : AllProperties()) verdicts.push_back(Judge(trace, p.id));
+  return verdicts;
 }
 
 std::string FindScenarioFile(const std::string& scenario) {

@@ -2,30 +2,56 @@
 // scenario under an init named as in the catalogue, and look at the result.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "harness/runner/runner.h"
 #include "harness/model/scenario.h"
 #include "harness/model/trace.h"
+#include "properties/verdict.h"
 
 namespace initcheck::testing {
+
+// Which observer a namespace test expects to judge its runs. Only the test
+// of the fallback itself expects ptrace: everywhere else a ptrace verdict
+// means the test lost its no-sandbox tag (namespace_test.bzl).
+enum class ExpectedObserver {
+  kProcConnector,   // the runner is told to use the connector, and fails if it is not live
+  kPtraceFallback,  // auto: the connector is not live here, ptrace takes over and says why
+};
 
 // The init called init_name, resolved as initcheck would; throws when its
 // binary is missing (ci/setup installs every init the tests name).
 InitCommand InitForTest(const std::string& init_name);
 
-// Run options for tests: the probe from the runfiles.
-RunOptions RunOptionsForTest();
+// Run options for tests: the probe from the runfiles, the observer as expected.
+RunOptions RunOptionsForTest(ExpectedObserver observer = ExpectedObserver::kProcConnector);
 
-// Runs scenario under the init called init_name.
-Trace RunUnder(const std::string& init_name, const Scenario& scenario);
+// Why a trace cannot back a test's assertion: it has a harness fault, or
+// another observer judged it than the test expects; nullopt when it can.
+std::optional<std::string> UntrustworthyBecause(const Trace& trace, ExpectedObserver observer);
 
-// Loads scenarios/<scenario>.json from the test's runfiles and runs it under
-// the init called init_name. A missing init binary fails the test (ci/setup
-// installs every init the tests name): it is never a pass.
-Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario);
+// Runs scenario under the init called init_name. Fails the test (without
+// stopping it) when the run is untrustworthy, so that no assertion on the
+// trace can pass on a faulty run.
+Trace RunUnder(const std::string& init_name, const Scenario& scenario,
+               ExpectedObserver observer = ExpectedObserver::kProcConnector);
+
+// Loads scenarios/<scenario>.json from the test's runfiles and runs it as
+// RunUnder does. A missing init binary fails the test: never a pass.
+Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario,
+                           ExpectedObserver observer = ExpectedObserver::kProcConnector);
+
+// The verdict of property on trace; fails the test when it is unknown (its
+// value is then never what a test expects of a real init).
+Verdict Judge(const Trace& trace, std::string_view property);
+
+// Every property's verdict, failing the test for each unknown one.
+std::vector<Verdict> JudgeAll(const Trace& trace);
 
 // A gtest parameter name for a string parameter such as "tini-g" ("tini_g").
 std::string ParamName(const ::testing::TestParamInfo<std::string>& info);

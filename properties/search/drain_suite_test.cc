@@ -17,7 +17,10 @@ namespace initcheck {
 namespace {
 
 void HoldsEveryProperty(const Scenario& scenario) {
-  Trace trace = testing::RunUnder("drain", scenario);
+  Trace trace = Run(testing::InitForTest("drain"), scenario, testing::RunOptionsForTest());
+  if (auto why = testing::UntrustworthyBecause(trace, testing::ExpectedObserver::kProcConnector)) {
+    RC_FAIL(fmt::format("{}\nscenario: {}", *why, ScenarioToJsonText(scenario)));
+  }
   for (const auto& verdict : CheckAll(trace)) {
     std::string violations;
     for (const auto& v : verdict.violations) violations += "\n  " + v.explanation;

@@ -27,7 +27,7 @@ TEST_P(ExitCode, Code42ReachesTheRuntime) {
   const ProcessRecord& init = ProcessNamed(trace, "pid1");
   ASSERT_TRUE(WIFEXITED(init.wait_status)) << Summary(trace);
   EXPECT_EQ(WEXITSTATUS(init.wait_status), 42);
-  EXPECT_EQ(FindProperty("exit-code")->check(trace).value, VerdictValue::kHolds);
+  EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
 }
 
 TEST_P(ExitCode, DeathBySigtermBecomes143) {
@@ -40,7 +40,7 @@ TEST_P(ExitCode, DeathBySigtermBecomes143) {
   const ProcessRecord& init = ProcessNamed(trace, "pid1");
   ASSERT_TRUE(WIFEXITED(init.wait_status)) << Summary(trace);
   EXPECT_EQ(WEXITSTATUS(init.wait_status), 143);
-  EXPECT_EQ(FindProperty("exit-code")->check(trace).value, VerdictValue::kHolds);
+  EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllForwardingInits, ExitCode,

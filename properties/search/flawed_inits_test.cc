@@ -34,6 +34,7 @@ TEST_P(FlawedInit, SearchFindsShrinksAndConfirmsASigkillInGrace) {
   ASSERT_TRUE(result.finding) << "no violation in " << result.runs_done << " runs, seed " << options.seed;
   const Finding& finding = *result.finding;
   std::string minimal = ScenarioToJsonText(finding.minimal);
+  EXPECT_EQ(testing::UntrustworthyBecause(finding.trace, testing::ExpectedObserver::kProcConnector), std::nullopt);
   EXPECT_FALSE(finding.flaky()) << finding.confirmed << " of " << finding.confirm_runs << "\n" << minimal;
   EXPECT_GE(finding.confirmed, 9) << minimal;
   ASSERT_EQ(finding.violated, std::vector<std::string>{kProperty}) << minimal;
@@ -43,7 +44,7 @@ TEST_P(FlawedInit, SearchFindsShrinksAndConfirmsASigkillInGrace) {
   // violate the same property again.
   Scenario replayed = ParseScenario(minimal);
   Trace trace = testing::RunUnder(GetParam(), replayed);
-  EXPECT_EQ(FindProperty(kProperty)->check(trace).value, VerdictValue::kViolated)
+  EXPECT_EQ(testing::Judge(trace, kProperty).value, VerdictValue::kViolated)
       << minimal << "\n" << testing::Summary(trace);
 }
 

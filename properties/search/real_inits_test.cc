@@ -31,7 +31,7 @@ TEST_P(RealInit, MainFirstGetsTheOtherThreeKilledInGrace) {
   for (const char* name : kOthers) {
     EXPECT_EQ(ProcessNamed(trace, name).outcome, Outcome::kSigkillInGrace) << name << ": " << Summary(trace);
   }
-  EXPECT_EQ(FindProperty("no-sigkill-in-grace")->check(trace).value, VerdictValue::kViolated);
+  EXPECT_EQ(testing::Judge(trace, "no-sigkill-in-grace").value, VerdictValue::kViolated);
 }
 
 // main needs 400 ms: the worker, in main's process group, finishes first when
@@ -45,7 +45,7 @@ TEST_P(RealInit, MainLastLetsOnlyTheGroupReachFinish) {
   EXPECT_EQ(ProcessNamed(trace, "worker").outcome, worker) << Summary(trace);
   EXPECT_EQ(ProcessNamed(trace, "session-leader").outcome, Outcome::kSigkillInGrace) << Summary(trace);
   EXPECT_EQ(ProcessNamed(trace, "daemon").outcome, Outcome::kSigkillInGrace) << Summary(trace);
-  EXPECT_EQ(FindProperty("no-sigkill-in-grace")->check(trace).value, VerdictValue::kViolated);
+  EXPECT_EQ(testing::Judge(trace, "no-sigkill-in-grace").value, VerdictValue::kViolated);
 }
 
 INSTANTIATE_TEST_SUITE_P(Debian, RealInit,
@@ -61,7 +61,7 @@ TEST_P(DrainInit, EveryProcessFinishesAndEveryPropertyHolds) {
   for (const char* name : {"pid1", "main", "worker", "session-leader", "daemon"}) {
     EXPECT_EQ(ProcessNamed(trace, name).outcome, Outcome::kGraceful) << name << ": " << Summary(trace);
   }
-  for (const auto& verdict : CheckAll(trace)) {
+  for (const auto& verdict : testing::JudgeAll(trace)) {
     EXPECT_EQ(verdict.value, VerdictValue::kHolds) << verdict.property << ": " << verdict.note;
   }
 }

@@ -16,7 +16,7 @@ TEST(SeedReproduction, ExitOnTermGetsTheHelperKilledInGrace) {
   Trace trace = RunCatalogueScenario("exit-on-term", "forked-child-outlives-main");
   ASSERT_TRUE(trace.faults.empty()) << Summary(trace);
   EXPECT_EQ(ProcessNamed(trace, "helper").outcome, Outcome::kSigkillInGrace) << Summary(trace);
-  Verdict verdict = FindProperty("no-sigkill-in-grace")->check(trace);
+  Verdict verdict = testing::Judge(trace, "no-sigkill-in-grace");
   EXPECT_EQ(verdict.value, VerdictValue::kViolated);
   bool names_helper = false;
   for (const auto& v : verdict.violations) names_helper |= v.process == "helper";
@@ -29,7 +29,7 @@ TEST(SeedReproduction, DrainLetsEveryProcessFinish) {
   for (const char* name : {"pid1", "main", "helper"}) {
     EXPECT_EQ(ProcessNamed(trace, name).outcome, Outcome::kGraceful) << name << ": " << Summary(trace);
   }
-  for (const auto& verdict : CheckAll(trace)) {
+  for (const auto& verdict : testing::JudgeAll(trace)) {
     EXPECT_EQ(verdict.value, VerdictValue::kHolds) << verdict.property << ": " << verdict.note;
   }
 }
