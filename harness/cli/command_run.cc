@@ -8,7 +8,7 @@
 #include "harness/cli/cli_common.h"
 #include "harness/report/run_report.h"
 #include "harness/codec/scenario_json.h"
-#include "properties/properties.h"
+#include "properties/search/judge.h"
 
 namespace initcheck::cli {
 namespace {
@@ -28,9 +28,10 @@ int RunScenario(const RunFlags& flags) {
   }
   CheckPropertyIds(flags.init.properties);
   InitCommand init = ResolveInitOrThrow(flags.init);
-  Trace trace = Run(init, scenario, MakeRunOptions(flags.init));
-  std::vector<Verdict> verdicts =
-      flags.init.properties.empty() ? CheckAll(trace) : CheckAll(trace, flags.init.properties);
+  Judgement judged = RunAndJudge(Run, init, scenario, MakeRunOptions(flags.init), flags.init.properties);
+  if (!judged.trace) throw RunError(judged.error);
+  const Trace& trace = *judged.trace;
+  const std::vector<Verdict>& verdicts = judged.verdicts;
 
   if (flags.json) {
     std::cout << RunReportJson(trace, verdicts).dump(2) << "\n";

@@ -1,13 +1,12 @@
 #include "properties/search/matrix_sweep.h"
 
-#include <atomic>
 #include <chrono>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
-#include "properties/properties.h"
+#include "properties/search/judge.h"
+#include "properties/search/worker_pool.h"
 
 namespace initcheck {
 namespace {
@@ -21,26 +20,17 @@ MatrixCell RunCell(const CompareInit& init, const Scenario& scenario, const Comp
     cell.note = init.skip_reason;
     return cell;
   }
-  try {
-    Trace trace = Run(*init.command, scenario, options.run);
-    cell.verdicts = options.properties.empty() ? CheckAll(trace) : CheckAll(trace, options.properties);
-    cell.trace = std::move(trace);
-  } catch (const RunInterrupted&) {
-    throw;
-  } catch (const std::exception& e) {
+  Judgement j = RunAndJudge(Run, *init.command, scenario, options.run, options.properties);
+  if (!j.trace) {
     cell.status = CellStatus::kUnknown;
-    cell.note = e.what();
+    cell.note = j.error;
     return cell;
   }
-  cell.violated = ViolatedProperties(cell.verdicts);
-  bool unknown = false;
-  for (const auto& v : cell.verdicts) {
-    if (v.value == VerdictValue::kUnknown && !unknown) {
-      unknown = true;
-      cell.note = v.property + ": " + v.note;
-    }
-  }
-  cell.status = unknown ? CellStatus::kUnknown : cell.violated.empty() ? CellStatus::kPass : CellStatus::kFail;
+  cell.note = j.FirstUnknown();
+  cell.status = !cell.note.empty() ? CellStatus::kUnknown : j.violated.empty() ? CellStatus::kPass : CellStatus::kFail;
+  cell.verdicts = std::move(j.verdicts);
+  cell.violated = std::move(j.violated);
+  cell.trace = std::move(j.trace);
   return cell;
 }
 
@@ -58,34 +48,19 @@ Matrix RunMatrix(const std::vector<CompareInit>& inits, const std::vector<Scenar
   const int total = static_cast<int>(inits.size() * scenarios.size());
   matrix.cells.resize(static_cast<size_t>(total));
 
-  std::atomic<int> next{0};
   std::mutex mutex;
   int done = 0;
-  bool interrupted = false;
-  auto worker = [&] {
-    for (int i; (i = next++) < total;) {
-      // Scenario-major order: a row's cells finish close together.
-      const Scenario& scenario = scenarios[static_cast<size_t>(i) / inits.size()];
-      const CompareInit& init = inits[static_cast<size_t>(i) % inits.size()];
-      MatrixCell cell;
-      try {
-        cell = RunCell(init, scenario, options);
-      } catch (const RunInterrupted&) {
-        std::lock_guard lock(mutex);
-        interrupted = true;
-        next = total;
-        return;
-      }
-      std::lock_guard lock(mutex);
-      matrix.cells[static_cast<size_t>(i)] = std::move(cell);
-      ++done;
-      if (options.on_progress) options.on_progress(done, total);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int t = 0; t < std::max(1, options.jobs); ++t) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
-  if (interrupted) throw RunInterrupted();
+  ForEachIndex(total, options.jobs, [&](int i) {
+    // Scenario-major order: a row's cells finish close together.
+    const Scenario& scenario = scenarios[static_cast<size_t>(i) / inits.size()];
+    const CompareInit& init = inits[static_cast<size_t>(i) % inits.size()];
+    MatrixCell cell = RunCell(init, scenario, options);
+    std::lock_guard lock(mutex);
+    matrix.cells[static_cast<size_t>(i)] = std::move(cell);
+    ++done;
+    if (options.on_progress) options.on_progress(done, total);
+    return true;
+  });
 
   for (const auto& cell : matrix.cells) {
     if (!cell.trace) continue;

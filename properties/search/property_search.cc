@@ -1,31 +1,19 @@
 #include "properties/search/property_search.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <exception>
 #include <functional>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 #include <rapidcheck.h>
 
-#include "properties/properties.h"
+#include "properties/search/worker_pool.h"
 
 namespace initcheck {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// One run of one scenario, judged.
-struct Judgement {
-  std::optional<Trace> trace;
-  std::vector<Verdict> verdicts;
-  std::vector<std::string> violated;
-  std::string error;  // the harness could not judge it
-};
 
 uint64_t SplitMix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -59,79 +47,42 @@ class Searcher {
   }
 
   Judgement Judge(const Scenario& scenario) {
-    Judgement j;
-    try {
-      j.trace = options_.runner(options_.init, scenario, options_.run);
-      j.verdicts = options_.properties.empty() ? CheckAll(*j.trace) : CheckAll(*j.trace, options_.properties);
-      j.violated = ViolatedProperties(j.verdicts);
-      if (!j.trace->faults.empty()) j.error = fmt::format("{}: {}", scenario.name, fmt::join(j.trace->faults, "; "));
-    } catch (const RunInterrupted&) {
-      throw;
-    } catch (const std::exception& e) {
-      j.error = fmt::format("{}: {}", scenario.name, e.what());
-    }
+    Judgement j = RunAndJudge(options_.runner, options_.init, scenario, options_.run, options_.properties);
+    if (!j.Trustworthy()) j.error = fmt::format("{}: {}", scenario.name, j.error);
     std::lock_guard lock(mutex_);
     ++progress_.executions;
     return j;
   }
 
-  // Judges every scenario make(i) for i in [0, n) on options_.jobs threads,
-  // in index order of pickup; stops picking up past the first index for
-  // which stop(i, judgement) is true. Returns the judgements (empty where
-  // never run).
+  // Judges every scenario make(i) for i in [0, n), options_.jobs at a time;
+  // stops picking up past the first index for which stop(i, judgement) is
+  // true. Returns the judgements (empty where never run).
   std::vector<std::optional<Judgement>> RunAll(int n, const std::function<Scenario(int)>& make,
                                                const std::function<bool(int, const Judgement&)>& stop,
                                                const std::string& phase) {
     std::vector<std::optional<Judgement>> out(static_cast<size_t>(n));
-    std::atomic<int> next{0};
-    std::atomic<int> stop_at{n};
-    auto worker = [&] {
-      for (int i; (i = next++) < stop_at.load();) {
-        Judgement j;
-        try {
-          j = Judge(make(i));
-        } catch (const RunInterrupted&) {
-          // Every other worker stops picking up runs; the search ends.
-          std::lock_guard lock(mutex_);
-          interrupted_ = true;
-          stop_at = -1;
-          changed_.notify_all();
-          return;
-        }
-        bool halt = stop(i, j);
-        std::lock_guard lock(mutex_);
-        out[static_cast<size_t>(i)] = std::move(j);
-        if (halt) stop_at = std::min(stop_at.load(), i + 1);
-        if (phase == "search") {
-          ++progress_.runs_done;
-          if (halt) ++progress_.failures;
-        }
-        changed_.notify_all();
-      }
-    };
-    int jobs = std::max(1, std::min(options_.jobs, n));
-    std::vector<std::thread> threads;
-    for (int t = 0; t < jobs; ++t) threads.emplace_back(worker);
     {
-      std::unique_lock lock(mutex_);
+      std::lock_guard lock(mutex_);
       progress_.phase = phase;
-      for (;;) {
-        bool done = interrupted_ ||
-                    (next.load() >= stop_at.load() &&
-                     std::all_of(out.begin(), out.begin() + std::min(stop_at.load(), n),
-                                 [](const auto& j) { return j.has_value(); }));
-        Report(lock);
-        if (done) break;
-        changed_.wait_for(lock, std::chrono::milliseconds(250));
-      }
     }
-    for (auto& t : threads) t.join();
-    if (interrupted_) throw RunInterrupted();
+    auto item = [&](int i) {
+      Judgement j = Judge(make(i));
+      bool halt = stop(i, j);
+      std::lock_guard lock(mutex_);
+      out[static_cast<size_t>(i)] = std::move(j);
+      if (phase == "search") {
+        ++progress_.runs_done;
+        if (halt) ++progress_.failures;
+      }
+      return !halt;
+    };
+    ForEachIndex(n, options_.jobs, item, {[this] { Report(); }});
     return out;
   }
 
-  void Report(std::unique_lock<std::mutex>&) {
+  void Report() {
     if (!options_.on_progress) return;
+    std::lock_guard lock(mutex_);
     progress_.elapsed_s = Elapsed();
     options_.on_progress(progress_);
   }
@@ -243,10 +194,8 @@ class Searcher {
   const SearchOptions& options_;
   Clock::time_point start_;
   std::mutex mutex_;
-  std::condition_variable changed_;
   SearchProgress progress_;
   std::string target_;  // the property the shrinking keeps violated
-  bool interrupted_ = false;
 };
 
 }  // namespace

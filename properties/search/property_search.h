@@ -21,6 +21,7 @@
 #include "harness/model/scenario.h"
 #include "harness/model/trace.h"
 #include "properties/gen/scenario_gen.h"
+#include "properties/search/judge.h"
 #include "properties/verdict.h"
 
 namespace initcheck {
@@ -51,7 +52,7 @@ struct SearchOptions {
   std::function<void(const SearchProgress&)> on_progress;  // may be empty
   // Runs one scenario; the real runner unless a test puts a double here to
   // exercise the search's own logic (shrinking, confirmation) on its own.
-  std::function<Trace(const InitCommand&, const Scenario&, const RunOptions&)> runner = Run;
+  RunFunction runner = Run;
 };
 
 struct Finding {

@@ -1,0 +1,33 @@
+#include "properties/search/judge.h"
+
+#include <fmt/format.h>
+
+#include "properties/properties.h"
+
+namespace initcheck {
+
+std::string Judgement::FirstUnknown() const {
+  for (const auto& v : verdicts) {
+    if (v.value == VerdictValue::kUnknown) return v.property + ": " + v.note;
+  }
+  return "";
+}
+
+Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Scenario& scenario,
+                      const RunOptions& options, const std::vector<std::string>& properties) {
+  Judgement j;
+  try {
+    j.trace = run(init, scenario, options);
+  } catch (const RunInterrupted&) {
+    throw;
+  } catch (const std::exception& e) {
+    j.error = e.what();
+    return j;
+  }
+  j.verdicts = properties.empty() ? CheckAll(*j.trace) : CheckAll(*j.trace, properties);
+  j.violated = ViolatedProperties(j.verdicts);
+  if (!j.trace->faults.empty()) j.error = fmt::format("{}", fmt::join(j.trace->faults, "; "));
+  return j;
+}
+
+}  // namespace initcheck

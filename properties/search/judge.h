@@ -1,0 +1,40 @@
+// One scenario run once under one init and judged: what `initcheck run`,
+// every cell of `initcheck compare` and every run of `initcheck check` do.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/model/scenario.h"
+#include "harness/model/trace.h"
+#include "harness/runner/runner.h"
+#include "properties/verdict.h"
+
+namespace initcheck {
+
+// Runs one scenario: the real runner, or a double in the search's own tests.
+using RunFunction = std::function<Trace(const InitCommand&, const Scenario&, const RunOptions&)>;
+
+struct Judgement {
+  std::optional<Trace> trace;  // absent when the run could not be made
+  std::vector<Verdict> verdicts;
+  std::vector<std::string> violated;  // ids, in verdict order
+  // Why the run cannot be judged: the runner's RunError, or the trace's
+  // faults joined by "; ". Empty when every verdict stands on its own.
+  std::string error;
+
+  bool Trustworthy() const { return error.empty(); }
+  // The first unknown verdict as "id: why", or empty.
+  std::string FirstUnknown() const;
+};
+
+// Runs scenario under init through run and judges the trace with the
+// properties named by id (all when empty). A RunError becomes
+// Judgement::error; RunInterrupted propagates (the caller is abandoning the
+// whole job).
+Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Scenario& scenario,
+                      const RunOptions& options, const std::vector<std::string>& properties);
+
+}  // namespace initcheck
