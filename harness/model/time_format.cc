@@ -4,8 +4,10 @@
 
 namespace initcheck {
 
-std::string FormatMs(int64_t ns) {
-  return fmt::format("{:.1f} ms", static_cast<double>(ns) / static_cast<double>(kNsPerMs));
+std::string FormatMsValue(int64_t ns) {
+  return fmt::format("{:.1f}", static_cast<double>(ns) / static_cast<double>(kNsPerMs));
 }
+
+std::string FormatMs(int64_t ns) { return FormatMsValue(ns) + " ms"; }
 
 }  // namespace initcheck

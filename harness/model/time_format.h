@@ -11,7 +11,13 @@ namespace initcheck {
 
 inline constexpr int64_t kNsPerMs = 1000000;
 
+// A duration the scenario states, on the trace's clock.
+constexpr int64_t MsToNs(int64_t ms) { return ms * kNsPerMs; }
+
 // 101400000 -> "101.4 ms"; -2500000 -> "-2.5 ms".
 std::string FormatMs(int64_t ns);
+
+// The same without the unit, for a column headed "(ms)": "101.4".
+std::string FormatMsValue(int64_t ns);
 
 }  // namespace initcheck

@@ -24,6 +24,12 @@ std::string DescribeExit(int wait_status) {
   return fmt::format("ended with raw wait status {:#x}", wait_status);
 }
 
+std::string BriefExit(int wait_status) {
+  if (WIFEXITED(wait_status)) return fmt::format("exit {}", WEXITSTATUS(wait_status));
+  if (WIFSIGNALED(wait_status)) return SignalName(WTERMSIG(wait_status));
+  return fmt::format("status {:#x}", wait_status);
+}
+
 bool KilledBySigkill(int wait_status) {
   return WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGKILL;
 }

@@ -13,6 +13,9 @@ int ContainerStatus(int wait_status);
 // "exited with code 42", "was killed by SIGTERM (status 143)".
 std::string DescribeExit(int wait_status);
 
+// What the kernel said, in a table cell: "exit 42", "SIGKILL".
+std::string BriefExit(int wait_status);
+
 // True if the status is death by SIGKILL.
 bool KilledBySigkill(int wait_status);
 

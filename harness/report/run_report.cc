@@ -1,11 +1,11 @@
 #include "harness/report/run_report.h"
 
-#include <sys/wait.h>
-
 #include <fmt/format.h>
 
 #include "harness/report/verdict_json.h"
 #include "harness/model/signal_names.h"
+#include "harness/model/time_format.h"
+#include "harness/model/wait_status.h"
 #include "harness/codec/trace_json.h"
 
 namespace initcheck {
@@ -14,12 +14,8 @@ std::string Detail(const ProcessRecord& p) {
   if (p.outcome == Outcome::kStillRunning) {
     return p.exit_ns ? "SIGKILL (the harness gave up on it)" : "no exit record";
   }
-  if (WIFEXITED(p.wait_status)) return fmt::format("exit {}", WEXITSTATUS(p.wait_status));
-  if (WIFSIGNALED(p.wait_status)) return SignalName(WTERMSIG(p.wait_status));
-  return fmt::format("status {:#x}", p.wait_status);
+  return BriefExit(p.wait_status);
 }
-
-std::string Ms(int64_t ns) { return fmt::format("{:.1f}", static_cast<double>(ns) / 1e6); }
 }  // namespace
 
 std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdicts) {
@@ -27,10 +23,10 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
                                 trace.observer);
   if (trace.scenario.stop) {
     const StopProtocol& stop = *trace.scenario.stop;
-    out += fmt::format("stop: {} at {} ms, grace {} ms", SignalName(stop.signal),
-                       trace.stop.stop_sent_ns ? Ms(*trace.stop.stop_sent_ns) : "(never sent)",
+    out += fmt::format("stop: {} at {}, grace {} ms", SignalName(stop.signal),
+                       trace.stop.stop_sent_ns ? FormatMs(*trace.stop.stop_sent_ns) : "(never sent)",
                        stop.grace_ms);
-    if (trace.stop.deadline_ns) out += fmt::format(", deadline {} ms", Ms(*trace.stop.deadline_ns));
+    if (trace.stop.deadline_ns) out += fmt::format(", deadline {}", FormatMs(*trace.stop.deadline_ns));
     out += "\n";
   } else {
     out += "stop: none (PID 1 is expected to end by itself)\n";
@@ -38,7 +34,7 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
   out += fmt::format("\n{:<24} {:>8}  {:<20} {:>9}  {}\n", "PROCESS", "PID", "OUTCOME", "T (ms)", "DETAIL");
   for (const auto& p : trace.processes) {
     out += fmt::format("{:<24} {:>8}  {:<20} {:>9}  {}\n", p.name, p.pid, OutcomeId(p.outcome),
-                       p.exit_ns ? Ms(*p.exit_ns) : "-", Detail(p));
+                       p.exit_ns ? FormatMsValue(*p.exit_ns) : "-", Detail(p));
   }
   out += "\n";
   for (const auto& f : trace.faults) out += "harness fault: " + f + "\n";

@@ -1,7 +1,5 @@
 #include "harness/report/svg_timeline.h"
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -14,11 +12,10 @@
 #include "harness/model/signal_names.h"
 
 #include "harness/model/time_format.h"
+#include "harness/model/wait_status.h"
 
 namespace initcheck {
 namespace {
-
-constexpr int64_t kNsPerMs = 1000000;
 
 // Geometry in SVG user units (pixels at 100 %). The label column fits
 // "session-leader (pid 123456)"; a lane fits a marker, a signal mark above
@@ -164,7 +161,7 @@ std::optional<Cleanup> CleanupOf(const Trace& trace, const ProcessRecord& p) {
     if (const ProcessSpec* spec = FindNode(trace.scenario, p.name)) {
       const Disposition d = spec->DispositionFor(e.signo);
       if (d.action == SignalAction::kExit || d.action == SignalAction::kForward) {
-        c.planned_end_ns = e.t_ns + static_cast<int64_t>(d.after_ms) * kNsPerMs;
+        c.planned_end_ns = e.t_ns + MsToNs(d.after_ms);
       }
     }
     return c;
@@ -271,9 +268,7 @@ std::string_view RoleText(ProcessRole role) {
 // What the kernel said, in words: "exit 0", "SIGKILL".
 std::string ExitDetail(const ProcessRecord& p) {
   if (!p.exit_ns) return "no exit record: the harness gave up on it";
-  if (WIFEXITED(p.wait_status)) return fmt::format("exit {}", WEXITSTATUS(p.wait_status));
-  if (WIFSIGNALED(p.wait_status)) return SignalName(WTERMSIG(p.wait_status));
-  return fmt::format("status {:#x}", p.wait_status);
+  return BriefExit(p.wait_status);
 }
 
 std::string StopSignalName(const Trace& trace) {
