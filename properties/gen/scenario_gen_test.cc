@@ -502,10 +502,5 @@ TEST(ScenarioGenTest, SizeZeroIsMainAlone) {
   }
 }
 
-TEST(ScenarioGenTest, GenProcessTreeIsTheScenarioTree) {
-  const auto tree = GenProcessTree()(rc::Random(7), 100);
-  EXPECT_EQ(tree.value(), Sample(7, 100).value().main);
-}
-
 }  // namespace
 }  // namespace initcheck

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <rapidcheck.h>
 
+#include "properties/gen/scenario_gen.h"
 #include "properties/search/worker_pool.h"
 
 namespace initcheck {

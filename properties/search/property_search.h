@@ -20,7 +20,7 @@
 #include "harness/runner/runner.h"
 #include "harness/model/scenario.h"
 #include "harness/model/trace.h"
-#include "properties/gen/scenario_gen.h"
+#include "properties/gen/gen_limits.h"
 #include "properties/search/judge.h"
 #include "properties/verdict.h"
 
