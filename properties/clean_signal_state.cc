@@ -51,13 +51,17 @@ Verdict CheckCleanSignalState(const Trace& trace) {
   if (!start->blocked.empty()) left.push_back(fmt::format("{} blocked", JoinNames(start->blocked)));
   if (!start->ignored.empty()) left.push_back(fmt::format("{} ignored", JoinNames(start->ignored)));
   verdict.value = VerdictValue::kViolated;
-  verdict.violations.push_back(
-      {main, start->t_ns,
-       fmt::format("{} started at {} with {}: the harness started PID 1 with an empty mask and "
+  const ProcessRecord* main_record = trace.Find(main);
+  const std::optional<size_t> record =
+      main_record ? std::optional<size_t>(trace.IndexOf(*main_record)) : std::nullopt;
+  verdict.violations.push_back(MakeViolation(
+      main, record, start->t_ns,
+      {{start->t_ns, record,
+        fmt::format("{} started at {} with {}: the harness started PID 1 with an empty mask and "
                    "default dispositions, so the init left {} behind across exec",
                    main, FormatMs(start->t_ns),
                    left.size() == 1 ? left[0] : left[0] + " and " + left[1],
-                   start->blocked.size() + start->ignored.size() == 1 ? "it" : "them")});
+                   start->blocked.size() + start->ignored.size() == 1 ? "it" : "them")}}));
   return verdict;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "harness/model/wait_status.h"
+#include "properties/death_context.h"
 #include "properties/faults.h"
 #include "harness/model/time_format.h"
 
@@ -49,11 +50,14 @@ Verdict CheckExitCode(const Trace& trace) {
     return verdict;
   }
   verdict.value = VerdictValue::kViolated;
-  verdict.violations.push_back(
-      {std::string(kInitName), *init->exit_ns,
-       fmt::format("{} {} at {} but PID 1 {} at {}", main_name, DescribeExit(main->wait_status),
-                   FormatMs(*main->exit_ns), DescribeExit(init->wait_status),
-                   FormatMs(*init->exit_ns))});
+  verdict.violations.push_back(MakeViolation(
+      ProcessLabel(*init), trace.IndexOf(*init), *init->exit_ns,
+      {{*main->exit_ns, trace.IndexOf(*main),
+        fmt::format("{} {} at {}", main_name, DescribeExit(main->wait_status), FormatMs(*main->exit_ns))},
+       {*init->exit_ns, trace.IndexOf(*init),
+        fmt::format("PID 1 {} at {}", DescribeExit(init->wait_status), FormatMs(*init->exit_ns))}},
+      fmt::format("the runtime reports status {} for the container instead of {}", ContainerStatus(init->wait_status),
+                  ContainerStatus(main->wait_status))));
   return verdict;
 }
 

@@ -45,9 +45,13 @@ TEST(ExitCodeTest, HoldsWhenPid1Reports128PlusMainsSignal) {
 
 TEST(ExitCodeTest, ViolatedWhenPid1ExitsWithAnotherCode) {
   Trace trace = MainExits42().InitExited(120.3, 0).Build();
-  EXPECT_ONE_VIOLATION(
-      CheckExitCode(trace), "pid1", 120.3,
-      "main exited with code 42 at 120.0 ms but PID 1 exited with code 0 at 120.3 ms");
+  Verdict v = CheckExitCode(trace);
+  EXPECT_ONE_VIOLATION(v, "PID 1", 120.3,
+                       "main exited with code 42 at 120.0 ms -> PID 1 exited with code 0 at 120.3 ms; the "
+                       "runtime reports status 0 for the container instead of 42");
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(testing::RecordOf(trace, v.violations[0]), "pid1");
+  EXPECT_EQ(testing::ChainOf(trace, v.violations[0]), (std::vector<testing::LinkAt>{{"main", 120.0}, {"pid1", 120.3}}));
 }
 
 TEST(ExitCodeTest, ViolatedWhenMainsSignalIsLost) {
@@ -55,8 +59,8 @@ TEST(ExitCodeTest, ViolatedWhenMainsSignalIsLost) {
   Verdict v = CheckExitCode(trace);
   ASSERT_EQ(v.value, VerdictValue::kViolated);
   EXPECT_EQ(v.violations[0].explanation,
-            "main was killed by SIGTERM (status 143) at 0.5 ms but PID 1 exited with code 0 at "
-            "0.7 ms");
+            "main was killed by SIGTERM (status 143) at 0.5 ms -> PID 1 exited with code 0 at 0.7 ms; the "
+            "runtime reports status 0 for the container instead of 143");
 }
 
 TEST(ExitCodeTest, NotApplicableWhenPid1WasSigkilledAtTheDeadline) {

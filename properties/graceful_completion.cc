@@ -90,8 +90,9 @@ Verdict CheckGracefulCompletion(const Trace& trace) {
                                 fmt::format("{} has outcome {} but no exit time", finish.node,
                                             OutcomeId(p->outcome)));
         }
-        verdict.violations.push_back(
-            {finish.node, *p->exit_ns, Explain(finish, scenario, trace, *p)});
+        verdict.violations.push_back(MakeViolation(finish.node, trace.IndexOf(*p), *p->exit_ns,
+                                                   {{*p->exit_ns, trace.IndexOf(*p),
+                                                     Explain(finish, scenario, trace, *p)}}));
         continue;
     }
   }

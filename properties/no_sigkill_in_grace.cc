@@ -20,12 +20,6 @@ bool IsSigkillOutcome(Outcome o) {
          o == Outcome::kSigkillAtDeadline;
 }
 
-// A link of the chain with its time, so the latest one can be picked.
-struct Event {
-  int64_t t_ns;
-  std::string text;
-};
-
 std::string DescribeNodeExit(const ProcessRecord& p) {
   if (WIFEXITED(p.wait_status)) {
     return fmt::format("{} exited (code {}) at {}", ProcessLabel(p), WEXITSTATUS(p.wait_status),
@@ -38,21 +32,21 @@ std::string DescribeNodeExit(const ProcessRecord& p) {
 // What set PID 1's exit in motion, as far as the trace shows: the latest
 // process to end by itself, or the latest signal the harness sent to PID 1,
 // at or before the victim's death. SIGKILLed processes are victims, not causes.
-std::optional<Event> Trigger(const Trace& trace, int64_t victim_died_ns) {
-  std::optional<Event> latest;
-  auto consider = [&](int64_t t, std::string text) {
+std::optional<ChainLink> Trigger(const Trace& trace, int64_t victim_died_ns) {
+  std::optional<ChainLink> latest;
+  auto consider = [&](int64_t t, std::optional<size_t> process, std::string text) {
     if (t > victim_died_ns) return;
-    if (!latest || t >= latest->t_ns) latest = Event{t, std::move(text)};
+    if (!latest || t >= latest->t_ns) latest = ChainLink{t, process, std::move(text)};
   };
   for (const auto& s : trace.sent) {
     std::string what = s.kind == SentKind::kStop ? fmt::format("{} (the stop)", SignalName(s.signo))
                                  : SignalName(s.signo);
-    consider(s.t_ns, fmt::format("{} sent to PID 1 at {}", what, FormatMs(s.t_ns)));
+    consider(s.t_ns, std::nullopt, fmt::format("{} sent to PID 1 at {}", what, FormatMs(s.t_ns)));
   }
   for (const auto& p : trace.processes) {
     if (p.role != ProcessRole::kNode || !p.exit_ns || IsSigkillOutcome(p.outcome)) continue;
     if (p.outcome == Outcome::kStillRunning) continue;
-    consider(*p.exit_ns, DescribeNodeExit(p));
+    consider(*p.exit_ns, trace.IndexOf(p), DescribeNodeExit(p));
   }
   return latest;
 }
@@ -70,7 +64,7 @@ std::string GraceWindow(const Trace& trace, const ProcessRecord& victim) {
                      trace.scenario.stop->at_ms);
 }
 
-std::string Explain(const Trace& trace, const ProcessRecord& victim) {
+Violation Explain(const Trace& trace, const ProcessRecord& victim) {
   const ProcessRecord* init = trace.Init();
   const int64_t died = *victim.exit_ns;
   const bool before_stop = victim.outcome == Outcome::kSigkillBeforeStop;
@@ -85,19 +79,22 @@ std::string Explain(const Trace& trace, const ProcessRecord& victim) {
                        : init->exit_ns.has_value() ? fmt::format("PID 1 exited only at {}",
                                                                  FormatMs(*init->exit_ns))
                                                    : "PID 1 did not exit";
-    return fmt::format(
-        "{} was SIGKILLed at {} while PID 1 was still running ({}): not the namespace "
-        "teardown, so the init or another process sent it{}; {}",
-        ProcessLabel(victim), FormatMs(died), pid1, with_context, GraceWindow(trace, victim));
+    return MakeViolation(ProcessLabel(victim), trace.IndexOf(victim), died,
+                         {{died, trace.IndexOf(victim),
+                           fmt::format("{} was SIGKILLed at {} while PID 1 was still running ({}): not "
+                                       "the namespace teardown, so the init or another process sent it{}",
+                                       ProcessLabel(victim), FormatMs(died), pid1, with_context)}},
+                         GraceWindow(trace, victim));
   }
 
-  std::string chain;
-  if (auto trigger = Trigger(trace, std::min(died, *init->exit_ns))) chain = trigger->text + " -> ";
-  chain += fmt::format("PID 1 exited at {}{} -> kernel SIGKILLed {} at {}{}; {}",
-                       FormatMs(*init->exit_ns), before_stop ? " before any stop" : "",
-                       ProcessLabel(victim), FormatMs(died), with_context,
+  std::vector<ChainLink> chain;
+  if (auto trigger = Trigger(trace, std::min(died, *init->exit_ns))) chain.push_back(std::move(*trigger));
+  chain.push_back({*init->exit_ns, trace.IndexOf(*init),
+                   fmt::format("PID 1 exited at {}{}", FormatMs(*init->exit_ns), before_stop ? " before any stop" : "")});
+  chain.push_back({died, trace.IndexOf(victim),
+                   fmt::format("kernel SIGKILLed {} at {}{}", ProcessLabel(victim), FormatMs(died), with_context)});
+  return MakeViolation(ProcessLabel(victim), trace.IndexOf(victim), died, std::move(chain),
                        GraceWindow(trace, victim));
-  return chain;
 }
 
 }  // namespace
@@ -115,7 +112,7 @@ Verdict CheckNoSigkillInGrace(const Trace& trace) {
                                         "contradicts itself",
                                         ProcessLabel(p), OutcomeId(p.outcome)));
     }
-    verdict.violations.push_back({ProcessLabel(p), *p.exit_ns, Explain(trace, p)});
+    verdict.violations.push_back(Explain(trace, p));
   }
   verdict.value = verdict.violations.empty() ? VerdictValue::kHolds : VerdictValue::kViolated;
   return verdict;

@@ -55,13 +55,20 @@ TEST(NoSigkillInGraceTest, Pid1sOwnSigkillDoesNotCount) {
 Trace ForwardGroupTrace() { return testing::SiblingForwardGroupTrace(Detail::kFull); }
 
 TEST(NoSigkillInGraceTest, ViolatedWhenTheKernelKillsTheRestInGrace) {
-  Verdict v = CheckNoSigkillInGrace(ForwardGroupTrace());
+  Trace trace = ForwardGroupTrace();
+  Verdict v = CheckNoSigkillInGrace(trace);
   EXPECT_EQ(v.value, VerdictValue::kViolated);
   ASSERT_EQ(v.violations.size(), 3u);
 
   const Violation* worker = ViolationOf(v, "worker");
   ASSERT_NE(worker, nullptr);
   EXPECT_EQ(worker->t_ns, Ms(101.4));
+  EXPECT_EQ(testing::RecordOf(trace, *worker), "worker");
+  // The chain as data: main's exit set PID 1's exit in motion, whose
+  // namespace teardown SIGKILLed worker.
+  EXPECT_EQ(testing::ChainOf(trace, *worker),
+            (std::vector<testing::LinkAt>{{"main", 101.2}, {"pid1", 101.5}, {"worker", 101.4}}));
+  EXPECT_EQ(worker->context, "grace period open until 1000.0 ms");
   EXPECT_EQ(worker->explanation,
             "main exited (code 0) at 101.2 ms -> PID 1 exited at 101.5 ms -> kernel SIGKILLed "
             "worker at 101.4 ms, 99.4 ms into its 200 ms cleanup; grace period open until "
@@ -93,6 +100,8 @@ TEST(NoSigkillInGraceTest, ViolatedBeforeAnyStop) {
                     .InitExited(50.3, 3)
                     .Build();
   ASSERT_EQ(trace.Find("worker")->outcome, Outcome::kSigkillBeforeStop);
+  EXPECT_EQ(testing::ChainOf(trace, CheckNoSigkillInGrace(trace).violations.at(0)),
+            (std::vector<testing::LinkAt>{{"main", 50.0}, {"pid1", 50.3}, {"worker", 50.2}}));
   EXPECT_ONE_VIOLATION(
       CheckNoSigkillInGrace(trace), "worker", 50.2,
       "main exited (code 3) at 50.0 ms -> PID 1 exited at 50.3 ms before any stop -> kernel "

@@ -31,34 +31,40 @@ const ProcessRecord* FindPid(const Trace& trace, int pid) {
 
 // The chain from the zombie's exit (and its orphaning) to the sighting. The
 // reap was due kReapPromptMs after the later of the two (pid1s_since).
-std::string Explain(const Trace& trace, const ProcessRecord& zombie, const ZombieSighting& z) {
+std::vector<ChainLink> Chain(const Trace& trace, const ProcessRecord& zombie, const ZombieSighting& z) {
   const std::string name = ProcessLabel(zombie);
   const int64_t exited = *zombie.exit_ns;
+  const size_t id = trace.IndexOf(zombie);
   const ProcessRecord* parent = FindPid(trace, zombie.parent_pid);
   int64_t pid1s_since = exited;
-  std::string chain;
+  std::vector<ChainLink> chain;
 
   if (parent != nullptr && parent->role == ProcessRole::kInit) {
-    chain = fmt::format("{} (a child of PID 1 from the start) exited at {}", name,
-                        FormatMs(exited));
+    chain.push_back({exited, id, fmt::format("{} (a child of PID 1 from the start) exited at {}", name,
+                                             FormatMs(exited))});
   } else if (parent != nullptr && parent->exit_ns && *parent->exit_ns <= exited) {
-    chain = fmt::format("{}'s parent {} exited at {}, making {} a child of PID 1 -> {} exited at {}",
-                        name, ProcessLabel(*parent), FormatMs(*parent->exit_ns), name, name,
-                        FormatMs(exited));
+    chain.push_back({*parent->exit_ns, trace.IndexOf(*parent),
+                     fmt::format("{}'s parent {} exited at {}, making {} a child of PID 1", name,
+                                 ProcessLabel(*parent), FormatMs(*parent->exit_ns), name)});
+    chain.push_back({exited, id, fmt::format("{} exited at {}", name, FormatMs(exited))});
   } else if (parent != nullptr && parent->exit_ns) {
     pid1s_since = *parent->exit_ns;
-    chain = fmt::format("{} exited at {} -> its parent {} exited at {} without reaping it, handing "
-                        "the zombie to PID 1",
-                        name, FormatMs(exited), ProcessLabel(*parent), FormatMs(*parent->exit_ns));
+    chain.push_back({exited, id, fmt::format("{} exited at {}", name, FormatMs(exited))});
+    chain.push_back({*parent->exit_ns, trace.IndexOf(*parent),
+                     fmt::format("its parent {} exited at {} without reaping it, handing the zombie to PID 1",
+                                 ProcessLabel(*parent), FormatMs(*parent->exit_ns))});
   } else {
     // The sighting proves PID 1 was its parent by then; the trace cannot say since when.
-    chain = fmt::format("{} exited at {} (its parent, pid {}, has no exit in the trace: when it "
-                        "became PID 1's child is unknown)",
-                        name, FormatMs(exited), zombie.parent_pid);
+    chain.push_back({exited, id,
+                     fmt::format("{} exited at {} (its parent, pid {}, has no exit in the trace: when it "
+                                 "became PID 1's child is unknown)",
+                                 name, FormatMs(exited), zombie.parent_pid)});
   }
-  return fmt::format("{} -> PID 1 had still not reaped it at {}, {} after it was PID 1's to reap "
-                     "(due within {} ms)",
-                     chain, FormatMs(z.t_ns), FormatMs(z.t_ns - pid1s_since), kReapPromptMs);
+  chain.push_back({z.t_ns, id,
+                   fmt::format("PID 1 had still not reaped it at {}, {} after it was PID 1's to reap "
+                               "(due within {} ms)",
+                               FormatMs(z.t_ns), FormatMs(z.t_ns - pid1s_since), kReapPromptMs)});
+  return chain;
 }
 
 }  // namespace
@@ -76,7 +82,8 @@ Verdict CheckNoZombies(const Trace& trace) {
                                         "no exit record of it: the trace contradicts itself",
                                         who, FormatMs(z.t_ns)));
     }
-    verdict.violations.push_back({ProcessLabel(*zombie), z.t_ns, Explain(trace, *zombie, z)});
+    verdict.violations.push_back(
+        MakeViolation(ProcessLabel(*zombie), trace.IndexOf(*zombie), z.t_ns, Chain(trace, *zombie, z)));
   }
   std::stable_sort(verdict.violations.begin(), verdict.violations.end(),
             [](const Violation& a, const Violation& b) { return a.t_ns < b.t_ns; });

@@ -208,8 +208,9 @@ Verdict CheckSignalForwarding(const Trace& trace) {
     for (const Send& s : sends) {
       if (s.sent.signo == signo && !s.not_judged && !s.received_ns) lost.push_back(&s.sent);
     }
-    verdict.violations.push_back(
-        {main_name, lost.front()->t_ns, Explain(trace, *main_record, judge, lost)});
+    verdict.violations.push_back(MakeViolation(
+        main_name, trace.IndexOf(*main_record), lost.front()->t_ns,
+        {{lost.front()->t_ns, trace.IndexOf(*main_record), Explain(trace, *main_record, judge, lost)}}));
   }
   if (!verdict.violations.empty()) verdict.value = VerdictValue::kViolated;
 

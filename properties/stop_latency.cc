@@ -74,13 +74,15 @@ Verdict CheckStopLatency(const Trace& trace) {
   Verdict verdict;
   verdict.property = std::string(kStopLatencyId);
   verdict.value = VerdictValue::kViolated;
-  verdict.violations.push_back(
-      {std::string(kInitName), pid1_exit,
-       fmt::format("every other process was gone at {} (the last, {}, {}) but PID 1 lived until {} "
-                   "({}), {} later; the bound is {} ms",
-                   FormatMs(gone), ProcessLabel(*last), DescribeExit(last->wait_status),
-                   FormatMs(pid1_exit), Pid1End(trace, *init), FormatMs(latency),
-                   kStopLatencyMs)});
+  verdict.violations.push_back(MakeViolation(
+      ProcessLabel(*init), trace.IndexOf(*init), pid1_exit,
+      {{gone, trace.IndexOf(*last),
+        fmt::format("every other process was gone at {} (the last, {}, {})", FormatMs(gone),
+                    ProcessLabel(*last), DescribeExit(last->wait_status))},
+       {pid1_exit, trace.IndexOf(*init),
+        fmt::format("PID 1 lived until {} ({}), {} later", FormatMs(pid1_exit), Pid1End(trace, *init),
+                    FormatMs(latency))}},
+      fmt::format("the bound is {} ms", kStopLatencyMs)));
   return verdict;
 }
 

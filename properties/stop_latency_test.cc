@@ -28,10 +28,13 @@ TEST(StopLatencyTest, HoldsWhenPid1ExitsRightAfterTheLastProcess) {
 
 TEST(StopLatencyTest, ViolatedWhenPid1HangsUntilTheDeadline) {
   Trace trace = EveryoneGoneAt201().DeadlineKill(1000).InitKilled(1000.4, SIGKILL).Build();
+  Verdict v = CheckStopLatency(trace);
   EXPECT_ONE_VIOLATION(
-      CheckStopLatency(trace), "pid1", 1000.4,
-      "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but PID 1 "
+      v, "PID 1", 1000.4,
+      "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) -> PID 1 "
       "lived until 1000.4 ms (SIGKILLed at the deadline), 799.1 ms later; the bound is 100 ms");
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(testing::ChainOf(trace, v.violations[0]), (std::vector<testing::LinkAt>{{"daemon", 201.3}, {"pid1", 1000.4}}));
 }
 
 TEST(StopLatencyTest, TheBoundIsInclusive) {
@@ -40,7 +43,7 @@ TEST(StopLatencyTest, TheBoundIsInclusive) {
             VerdictValue::kHolds);
   EXPECT_ONE_VIOLATION(
       CheckStopLatency(EveryoneGoneAt201().InitExited(301.4, 0).Build()),
-      "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) but PID 1 "
+      "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) -> PID 1 "
       "lived until 301.4 ms (then exited with code 0), 100.1 ms later; the bound is 100 ms");
 }
 

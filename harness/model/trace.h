@@ -122,6 +122,10 @@ struct Trace {
   // Whether the harness SIGKILLed PID 1 at the end of the grace period.
   bool DeadlineKillSent() const;
   const ProcessRecord* Find(const std::string& name) const;
+  // The identity of a record of this trace: its index in processes.
+  size_t IndexOf(const ProcessRecord& record) const {
+    return static_cast<size_t>(&record - processes.data());
+  }
 };
 
 }  // namespace initcheck

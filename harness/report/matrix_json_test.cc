@@ -71,7 +71,11 @@ TEST(MatrixJson, RoundTripsEveryField) {
   failing.violated = {"no-sigkill-in-grace"};
   failing.trace = ExampleTrace();
   failing.verdicts = {Verdict{"no-sigkill-in-grace", VerdictValue::kViolated,
-                              {{"worker", 101'400'000, "main exited (code 0) at 101.0 ms -> ..."}}, ""},
+                              {MakeViolation("worker", 2, 101'400'000,
+                                             {{101'000'007, 1, "main exited (code 0) at 101.0 ms"},
+                                              {101'400'000, 2, "kernel SIGKILLed worker at 101.4 ms"}},
+                                             "grace period open until 1000.1 ms")},
+                              ""},
                       Verdict{"exit-code", VerdictValue::kHolds, {}, "main exited 0"}};
   MatrixCell skipped;
   skipped.scenario = "sibling-needs-longer-than-main";

@@ -248,9 +248,13 @@ std::vector<Lane> LayOutLanes(const Trace& trace) {
   return lanes;
 }
 
-const Lane* LaneOf(const std::vector<Lane>& lanes, const std::string& name) {
+// The lane of one of the trace's records, joined by identity; a link
+// about the harness's own act (a signal it sent to PID 1) goes on PID 1's lane.
+const Lane* LaneOf(const std::vector<Lane>& lanes, const Trace& trace, std::optional<size_t> record) {
+  const ProcessRecord* process = record ? (*record < trace.processes.size() ? &trace.processes[*record] : nullptr)
+                                        : trace.Init();
   for (const auto& lane : lanes) {
-    if (lane.process->name == name) return &lane;
+    if (lane.process == process) return &lane;
   }
   return nullptr;
 }
@@ -591,18 +595,40 @@ void RenderLane(std::string& out, const Trace& trace, const Lane& lane, const Ti
   out += "</g>\n";
 }
 
-// A dashed red ring where each violation happened, its explanation on hover.
-void RenderViolations(std::string& out, const std::vector<Verdict>& verdicts, const std::vector<Lane>& lanes,
-                      const TimeScale& scale) {
+// The causal chain across the lanes, cause to effect: a dot per link (its
+// words on hover) joined by a dotted line, so the eye follows what led to
+// the violation from one process to the next.
+void RenderChain(std::string& out, const Trace& trace, const Violation& violation, const std::vector<Lane>& lanes,
+                 const TimeScale& scale) {
+  std::string points, dots;
+  for (const auto& link : violation.chain) {
+    const Lane* lane = LaneOf(lanes, trace, link.process);
+    if (!lane) continue;
+    const double x = scale.X(link.t_ns), y = lane->Mid();
+    points += fmt::format("{}{},{}", points.empty() ? "" : " ", Px(x), Px(y));
+    fmt::format_to(std::back_inserter(dots), R"(<circle class="chain-link" cx="{}" cy="{}" r="2.5" fill="{}">{}</circle>)",
+                   Px(x), Px(y), kViolationRing, Title(link.what));
+  }
+  if (points.empty()) return;
+  fmt::format_to(std::back_inserter(out),
+                 R"(<g class="chain"><polyline points="{}" fill="none" stroke="{}" stroke-width="1" stroke-dasharray="2 2"/>{}</g>)",
+                 points, kViolationRing, dots);
+}
+
+// A dashed red ring where each violation happened, its explanation on hover,
+// and its causal chain.
+void RenderViolations(std::string& out, const Trace& trace, const std::vector<Verdict>& verdicts,
+                      const std::vector<Lane>& lanes, const TimeScale& scale) {
   for (const auto& v : verdicts) {
     if (v.value != VerdictValue::kViolated) continue;
     for (const auto& violation : v.violations) {
-      const Lane* lane = LaneOf(lanes, violation.process);
+      const Lane* lane = violation.record ? LaneOf(lanes, trace, violation.record) : nullptr;
       if (!lane) continue;  // the explanation is still in the report's text
-      fmt::format_to(std::back_inserter(out), R"(<g class="violation" data-property="{}">{}{}</g>)",
-                     EscapeXml(v.property), ViolationRing(scale.X(violation.t_ns), lane->Mid()),
-                     Title(v.property + ": " + violation.explanation));
-      out += "\n";
+      fmt::format_to(std::back_inserter(out), R"(<g class="violation" data-property="{}">)", EscapeXml(v.property));
+      if (violation.chain.size() > 1) RenderChain(out, trace, violation, lanes, scale);
+      out += ViolationRing(scale.X(violation.t_ns), lane->Mid());
+      out += Title(v.property + ": " + violation.explanation);
+      out += "</g>\n";
     }
   }
 }
@@ -628,6 +654,10 @@ double RenderLegend(std::string& out, double top) {
   items.push_back({fmt::format(R"(<rect x="-8" y="-6" width="16" height="12" fill="{}"/>)", kGraceFill),
                    "grace period"});
   items.push_back({ViolationRing(0, 0), "property violated"});
+  items.push_back({fmt::format(R"(<polyline points="-8,3 8,-3" fill="none" stroke="{0}" stroke-dasharray="2 2"/>)"
+                               R"(<circle cx="-8" cy="3" r="2.5" fill="{0}"/><circle cx="8" cy="-3" r="2.5" fill="{0}"/>)",
+                               kViolationRing),
+                   "what led to it"});
   items.push_back({ZombieSquare(0, 0), "unreaped zombie"});
 
   out += R"(<g class="legend">)";
@@ -689,7 +719,7 @@ std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& ve
   RenderAxis(body, scale, kLanesTop, axis_y);
   RenderStopLines(body, trace, scale, lanes_bottom);
   for (const auto& lane : lanes) RenderLane(body, trace, lane, scale);
-  RenderViolations(body, verdicts, lanes, scale);
+  RenderViolations(body, trace, verdicts, lanes, scale);
   const double height = legend_top + RenderLegend(body, legend_top) + 8;
 
   std::string out = fmt::format(

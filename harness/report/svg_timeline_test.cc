@@ -137,6 +137,23 @@ TEST_F(TiniTimelineTest, RingsEachViolationWithItsExplanation) {
   EXPECT_TRUE(Contains(svg_, ">violated: no-sigkill-in-grace"));
 }
 
+// The chain is drawn from the violation's links, joined to lanes by record
+// identity: one dot per link, each titled with the link's words.
+TEST_F(TiniTimelineTest, DrawsEachViolationsCausalChain) {
+  const Verdict v = CheckAll(trace_, {"no-sigkill-in-grace"}).front();
+  ASSERT_FALSE(v.violations.empty());
+  size_t links = 0;
+  for (const auto& violation : v.violations) {
+    ASSERT_GT(violation.chain.size(), 1u);
+    links += violation.chain.size();
+    for (const auto& link : violation.chain) {
+      EXPECT_TRUE(Contains(svg_, "<title>" + EscapeXml(link.what) + "</title></circle>")) << link.what;
+    }
+  }
+  EXPECT_EQ(Count(svg_, "<g class=\"chain\">"), v.violations.size());
+  EXPECT_EQ(Count(svg_, "<circle class=\"chain-link\""), links);
+}
+
 TEST_F(TiniTimelineTest, HasALegendOfEveryOutcome) {
   const std::string legend = Between(svg_, "<g class=\"legend\">", "</g>\n");
   for (std::string_view id : {"graceful", "signaled", "sigkill-before-stop", "sigkill-in-grace",

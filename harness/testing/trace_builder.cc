@@ -272,6 +272,28 @@ void ExpectOneViolationMentioning(const Verdict& v, const std::string& part) {
   EXPECT_TRUE(Contains(v.violations[0].explanation, part)) << v.violations[0].explanation;
 }
 
+std::ostream& operator<<(std::ostream& os, const LinkAt& link) {
+  return os << link.process << "@" << link.at_ms << "ms";
+}
+
+namespace {
+std::string NameOf(const Trace& trace, std::optional<size_t> record) {
+  if (!record) return "harness";
+  if (*record >= trace.processes.size()) return "out of range";
+  return trace.processes[*record].name;
+}
+}  // namespace
+
+std::vector<LinkAt> ChainOf(const Trace& trace, const Violation& violation) {
+  std::vector<LinkAt> out;
+  for (const auto& link : violation.chain) {
+    out.push_back({NameOf(trace, link.process), static_cast<double>(link.t_ns) / 1e6});
+  }
+  return out;
+}
+
+std::string RecordOf(const Trace& trace, const Violation& violation) { return NameOf(trace, violation.record); }
+
 void ExpectUnknownCiting(const Verdict& v, const std::string& fault) {
   EXPECT_EQ(v.value, VerdictValue::kUnknown);
   EXPECT_TRUE(v.violations.empty());

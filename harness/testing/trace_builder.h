@@ -136,6 +136,20 @@ void ExpectOneViolation(const Verdict& v, const std::string& process, double at_
 void ExpectOneViolation(const Verdict& v, const std::string& explanation);
 // v has exactly one violation (ASSERTed), whose explanation says part.
 void ExpectOneViolationMentioning(const Verdict& v, const std::string& part);
+
+// A chain link as a test states it: whose (the record's name, or "harness"
+// for the harness's own act) and when, in ms.
+struct LinkAt {
+  std::string process;
+  double at_ms;
+  bool operator==(const LinkAt&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const LinkAt& link);
+
+// The links of violation's chain, resolved against trace's records (by
+// identity), and its own record's name: what tests assert instead of wording.
+std::vector<LinkAt> ChainOf(const Trace& trace, const Violation& violation);
+std::string RecordOf(const Trace& trace, const Violation& violation);
 // v is unknown, lists no violation, and its note cites fault.
 void ExpectUnknownCiting(const Verdict& v, const std::string& fault);
 
