@@ -245,74 +245,45 @@ TEST_F(ProbeCoreTest, SpontaneousExitKeepsItsTimeDuringALongerCleanup) {
                                        CleanupStart(SIGTERM, Ms(100)), Exiting(7, Ms(210))}));
 }
 
-TEST_F(ProbeCoreTest, SpontaneousExitKeepsItsTimeDuringAForward) {
-  main_ = Node("main", {{SIGTERM, Forward(0, 4)}});
+// The spontaneous exit against a cleanup or a forward started by SIGTERM at
+// 100 ms, with t = 0 at 0 and one child that never exits.
+struct ExitRace {
+  const char* name;
+  Disposition on_sigterm;
+  int exit_after_ms;    // spontaneous exit, code 7
+  int oversleep_ms;     // how late every timed wait wakes
+  int expected_code;
+  int expected_exit_ms;
+};
+
+class ExitRaceTest : public ProbeCoreTest, public ::testing::WithParamInterface<ExitRace> {};
+
+TEST_P(ExitRaceTest, TheExitDueFirstWins) {
+  const ExitRace& race = GetParam();
+  main_ = Node("main", {{SIGTERM, race.on_sigterm}});
   main_.children = {Node("a")};
-  main_.exit_after_ms = 200;
+  main_.exit_after_ms = race.exit_after_ms;
   main_.exit_code = 7;
   StartClockAt(0);
   SignalAt(Ms(100), SIGTERM);
+  effects_.OversleepBy(Ms(race.oversleep_ms));
 
   ProbeExited exited = RunToExit();
 
-  EXPECT_EQ(exited.code, 7);
-  EXPECT_EQ(exited.t_ns, Ms(200));
+  EXPECT_EQ(exited.code, race.expected_code);
+  EXPECT_EQ(exited.t_ns, Ms(race.expected_exit_ms));
 }
 
-TEST_F(ProbeCoreTest, CleanupEndingBeforeTheSpontaneousExitWins) {
-  main_ = Node("main", {{SIGTERM, Exit(100, 3)}});
-  main_.exit_after_ms = 500;
-  main_.exit_code = 7;
-  StartClockAt(0);
-  SignalAt(Ms(100), SIGTERM);
-
-  ProbeExited exited = RunToExit();
-
-  EXPECT_EQ(exited.code, 3);
-  EXPECT_EQ(exited.t_ns, Ms(200));
-}
-
-TEST_F(ProbeCoreTest, CleanupWinsATieWithTheSpontaneousExit) {
-  main_ = Node("main", {{SIGTERM, Exit(100, 3)}});
-  main_.exit_after_ms = 200;
-  main_.exit_code = 7;
-  StartClockAt(0);
-  SignalAt(Ms(100), SIGTERM);
-
-  ProbeExited exited = RunToExit();
-
-  EXPECT_EQ(exited.code, 3);
-  EXPECT_EQ(exited.t_ns, Ms(200));
-}
-
-// A late wake-up finds both deadlines past: the one due first decides.
-TEST_F(ProbeCoreTest, WokenLateTheSpontaneousExitDueFirstDecides) {
-  main_ = Node("main", {{SIGTERM, Exit(150, 3)}});
-  main_.exit_after_ms = 200;
-  main_.exit_code = 7;
-  StartClockAt(0);
-  SignalAt(Ms(100), SIGTERM);
-  effects_.OversleepBy(Ms(100));
-
-  ProbeExited exited = RunToExit();
-
-  EXPECT_EQ(exited.code, 7);
-  EXPECT_EQ(exited.t_ns, Ms(300));
-}
-
-TEST_F(ProbeCoreTest, WokenLateTheCleanupDueFirstDecides) {
-  main_ = Node("main", {{SIGTERM, Exit(50, 3)}});
-  main_.exit_after_ms = 200;
-  main_.exit_code = 7;
-  StartClockAt(0);
-  SignalAt(Ms(100), SIGTERM);
-  effects_.OversleepBy(Ms(100));
-
-  ProbeExited exited = RunToExit();
-
-  EXPECT_EQ(exited.code, 3);
-  EXPECT_EQ(exited.t_ns, Ms(250));
-}
+INSTANTIATE_TEST_SUITE_P(
+    ProbeCore, ExitRaceTest,
+    ::testing::Values(
+        ExitRace{"SpontaneousExitDuringAForward", Forward(0, 4), 200, 0, 7, 200},
+        ExitRace{"CleanupEndingFirstWins", Exit(100, 3), 500, 0, 3, 200},
+        ExitRace{"CleanupWinsATie", Exit(100, 3), 200, 0, 3, 200},
+        // A late wake-up finds both deadlines past: the one due first decides.
+        ExitRace{"WokenLateSpontaneousExitDueFirst", Exit(150, 3), 200, 100, 7, 300},
+        ExitRace{"WokenLateCleanupDueFirst", Exit(50, 3), 200, 100, 3, 250}),
+    [](const ::testing::TestParamInfo<ExitRace>& info) { return std::string(info.param.name); });
 
 TEST_F(ProbeCoreTest, RecordJournalsAndKeepsRunning) {
   main_ = Node("main", {{SIGHUP, kRecord}});
