@@ -6,9 +6,12 @@
 
 #include <cerrno>
 #include <map>
+#include <system_error>
+#include <thread>
 
 #include <fmt/format.h>
 
+#include "harness/model/signal_names.h"
 #include "harness/runner/init_catalogue.h"
 #include "harness/runner/tool_paths.h"
 #include "properties/properties.h"
@@ -38,13 +41,25 @@ std::string InitHelp() {
   return out;
 }
 
+constexpr char kInitCmdHelp[] = "any other init, as 'PATH ARGS...'; the workload command is appended";
+
 }  // namespace
 
-void AddInitOptions(CLI::App& command, InitFlags& flags) {
-  command.add_option("--init", flags.init_name, InitHelp());
-  command.add_option("--init-cmd", flags.init_cmd,
-                     "any other init, as 'PATH ARGS...'; the workload command is appended");
-  command.add_option("--property", flags.properties, PropertyHelp());
+void AddInitOption(CLI::App& command, InitChoice& choice) {
+  command.add_option("--init", choice.name, InitHelp());
+  command.add_option("--init-cmd", choice.cmd, kInitCmdHelp);
+}
+
+void AddInitOptions(CLI::App& command, InitChoices& choices) {
+  command.add_option("--init", choices.names, InitHelp() + "\n(repeatable; default: all of them)");
+  command.add_option("--init-cmd", choices.cmds, std::string(kInitCmdHelp) + " (repeatable)");
+}
+
+void AddPropertyOption(CLI::App& command, std::vector<std::string>& properties) {
+  command.add_option("--property", properties, PropertyHelp());
+}
+
+void AddRunOptions(CLI::App& command, RunFlags& flags) {
   command
       .add_option("--observer", flags.observer,
                   "who judges exits: proc-connector (the kernel's process events; needs root in the "
@@ -69,14 +84,22 @@ void AddInitOptions(CLI::App& command, InitFlags& flags) {
       ->check(CLI::Range(1, 600000));
 }
 
-InitCommand ResolveInitOrThrow(const InitFlags& flags) {
-  if (flags.init_name.empty() == flags.init_cmd.empty()) {
+int DefaultJobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+void AddJobsOption(CLI::App& command, int& jobs, const std::string& what) {
+  command.add_option("--jobs", jobs, what + " run at once, each in its own namespace (default: cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+}
+
+InitCommand ResolveInitOrThrow(const InitChoice& choice) {
+  if (choice.name.empty() == choice.cmd.empty()) {
     throw UsageError("give exactly one of --init NAME or --init-cmd 'PATH ARGS...'");
   }
   ResolvedInit resolved;
   try {
-    resolved = flags.init_cmd.empty() ? ResolveInit(flags.init_name, DefaultInitSearch())
-                                      : ResolveInitCommand(flags.init_cmd, DefaultInitSearch());
+    resolved = choice.cmd.empty() ? ResolveInit(choice.name, DefaultInitSearch())
+                                  : ResolveInitCommand(choice.cmd, DefaultInitSearch());
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
@@ -84,7 +107,7 @@ InitCommand ResolveInitOrThrow(const InitFlags& flags) {
   return *resolved.command;
 }
 
-RunOptions MakeRunOptions(const InitFlags& flags) {
+RunOptions MakeRunOptions(const RunFlags& flags) {
   RunOptions options;
   options.probe_path = FindTool("harness/probe/probe", "INITCHECK_PROBE");
   if (options.probe_path.empty()) {
@@ -104,17 +127,23 @@ void CheckPropertyIds(const std::vector<std::string>& ids) {
   }
 }
 
-std::string ReplayCommand(const InitFlags& flags, const std::string& scenario_path) {
-  std::string init = flags.init_cmd.empty() ? "--init " + flags.init_name : "--init-cmd '" + flags.init_cmd + "'";
+std::string ReplayCommand(const InitChoice& choice, const std::string& scenario_path) {
+  std::string init = choice.cmd.empty() ? "--init " + choice.name : "--init-cmd '" + choice.cmd + "'";
   return fmt::format("initcheck run {} {}", init, scenario_path);
 }
 
 void InstallInterruptHandlers() {
-  if (pipe2(g_interrupt_pipe, O_CLOEXEC | O_NONBLOCK) < 0) return;
+  if (pipe2(g_interrupt_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+    throw std::system_error(errno, std::generic_category(), "pipe2 (the interrupt pipe)");
+  }
   struct sigaction sa {};
   sa.sa_handler = OnInterrupt;
   sigemptyset(&sa.sa_mask);
-  for (int signo : {SIGINT, SIGTERM, SIGHUP}) sigaction(signo, &sa, nullptr);
+  for (int signo : {SIGINT, SIGTERM, SIGHUP}) {
+    if (sigaction(signo, &sa, nullptr) < 0) {
+      throw std::system_error(errno, std::generic_category(), "sigaction(" + SignalName(signo) + ")");
+    }
+  }
 }
 
 }  // namespace initcheck::cli

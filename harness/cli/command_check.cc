@@ -9,7 +9,6 @@
 #include <map>
 #include <memory>
 #include <random>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -21,10 +20,12 @@ namespace initcheck::cli {
 namespace {
 
 struct CheckFlags {
-  InitFlags init;
+  InitChoice init;
+  std::vector<std::string> properties;
+  RunFlags run;
   int runs = 100;
   std::optional<uint64_t> seed;
-  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int jobs = DefaultJobs();
   std::string out = "initcheck-findings";
   StopSignals stop_signals = StopSignals::kConventional;
 };
@@ -60,14 +61,14 @@ std::string WriteCounterexample(const CheckFlags& flags, const InitCommand& init
 }
 
 int Check(CheckFlags& flags) {
-  CheckPropertyIds(flags.init.properties);
+  CheckPropertyIds(flags.properties);
   if (!flags.seed) flags.seed = std::random_device{}() | (uint64_t{std::random_device{}()} << 32);
   SearchOptions options;
   options.init = ResolveInitOrThrow(flags.init);
-  options.run = MakeRunOptions(flags.init);
+  options.run = MakeRunOptions(flags.run);
   options.runs = flags.runs;
   options.seed = *flags.seed;
-  options.properties = flags.init.properties;
+  options.properties = flags.properties;
   options.jobs = flags.jobs;
   options.gen.stop_signals = flags.stop_signals;
   bool terminal = isatty(STDERR_FILENO);
@@ -86,7 +87,7 @@ int Check(CheckFlags& flags) {
   if (!result.finding) {
     if (!result.harness_errors.empty()) {
       std::cerr << fmt::format("initcheck: {} runs could not be judged; no verdict\n", result.harness_errors.size());
-      return kExitBadInput;
+      return kExitUnjudged;
     }
     std::cout << fmt::format("no violation in {} scenarios (seed {})\n", result.runs_done, *flags.seed);
     return kExitHolds;
@@ -98,7 +99,7 @@ int Check(CheckFlags& flags) {
         "flaky: run {} violated a property, but its smallest form failed only {} of {} reruns: its verdict "
         "depends on a race, so it is no finding.\nscenario: {}\n",
         finding.run_index, finding.confirmed, finding.confirm_runs, path);
-    return kExitBadInput;
+    return kExitUnjudged;
   }
   int processes = static_cast<int>(Flatten(finding.minimal).size());
   std::cout << fmt::format("violated: {} (run {}, shrunk in {} steps to {} processes, failed {} of {} reruns)\n",
@@ -119,16 +120,16 @@ std::function<int()> AddCheckCommand(CLI::App& app) {
       "check",
       "search generated scenarios for one that violates a property; shrink it, confirm it by rerunning, "
       "and write it as a scenario file");
-  AddInitOptions(*command, flags->init);
+  AddInitOption(*command, flags->init);
+  AddPropertyOption(*command, flags->properties);
+  AddRunOptions(*command, flags->run);
   command->add_option("--runs", flags->runs, "how many generated scenarios to try")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
   command->add_option("--seed", flags->seed,
                       "random seed; the same seed gives the same scenarios and the same counterexample "
                       "(default: a fresh one, printed)");
-  command->add_option("--jobs", flags->jobs, "scenarios run at once, each in its own namespace (default: cores)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 256));
+  AddJobsOption(*command, flags->jobs, "scenarios");
   command
       ->add_option("--stop-signals", flags->stop_signals,
                    "stop signals the generated runtimes use: conventional (SIGTERM, SIGINT, SIGQUIT: what "

@@ -7,7 +7,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -25,11 +24,11 @@ namespace {
 namespace fs = std::filesystem;
 
 struct CompareFlags {
-  InitFlags run;  // observer, timeouts, properties; its init fields are unused
-  std::vector<std::string> init_names;
-  std::vector<std::string> init_cmds;
+  InitChoices inits;
+  std::vector<std::string> properties;
+  RunFlags run;
   std::vector<std::string> scenario_paths;
-  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int jobs = DefaultJobs();
   std::string out = "initcheck-report";
 };
 
@@ -54,7 +53,7 @@ std::vector<Scenario> LoadScenarios(const std::vector<std::string>& paths) {
     try {
       scenarios.push_back(LoadScenarioFile(file));
     } catch (const ScenarioError& e) {
-      throw UsageError(fmt::format("{}: {}", file, e.what()));
+      throw UsageError(e.what());  // it names the file
     }
     for (size_t i = 0; i + 1 < scenarios.size(); ++i) {
       if (scenarios[i].name == scenarios.back().name) {
@@ -66,8 +65,8 @@ std::vector<Scenario> LoadScenarios(const std::vector<std::string>& paths) {
 }
 
 std::vector<CompareInit> ResolveInits(const CompareFlags& flags) {
-  std::vector<std::string> names = flags.init_names;
-  if (names.empty() && flags.init_cmds.empty()) {
+  std::vector<std::string> names = flags.inits.names;
+  if (names.empty() && flags.inits.cmds.empty()) {
     for (const auto& entry : InitCatalogue()) names.push_back(entry.name);
   }
   std::vector<CompareInit> inits;
@@ -77,7 +76,7 @@ std::vector<CompareInit> ResolveInits(const CompareFlags& flags) {
       ResolvedInit r = ResolveInit(name, search);
       inits.push_back({name, r.command, r.skip_reason});
     }
-    for (const auto& cmd : flags.init_cmds) {
+    for (const auto& cmd : flags.inits.cmds) {
       ResolvedInit r = ResolveInitCommand(cmd, search);
       inits.push_back({cmd, r.command, r.skip_reason});
     }
@@ -103,7 +102,7 @@ void WriteFile(const fs::path& path, const std::string& text) {
 }
 
 int Compare(const CompareFlags& flags) {
-  CheckPropertyIds(flags.run.properties);
+  CheckPropertyIds(flags.properties);
   std::vector<std::string> paths = flags.scenario_paths;
   if (paths.empty()) {
     std::string catalogue = FindTool("scenarios", "INITCHECK_SCENARIOS");
@@ -116,7 +115,7 @@ int Compare(const CompareFlags& flags) {
   CompareOptions options;
   options.run = MakeRunOptions(flags.run);
   options.jobs = flags.jobs;
-  options.properties = flags.run.properties;
+  options.properties = flags.properties;
   bool terminal = isatty(STDERR_FILENO);
   if (terminal) options.on_progress = ShowProgress;
   Matrix matrix = RunMatrix(inits, scenarios, options);
@@ -136,7 +135,7 @@ int Compare(const CompareFlags& flags) {
                              [](const MatrixCell& c) { return c.status == CellStatus::kUnknown; });
   if (unknown) {
     std::cerr << "initcheck: some cells could not be judged (unknown); see the report\n";
-    return kExitBadInput;
+    return kExitUnjudged;
   }
   return kExitHolds;
 }
@@ -150,16 +149,14 @@ std::function<int()> AddCompareCommand(CLI::App& app) {
       "run every init against every scenario: prints a Markdown matrix (cells: pass, or the violated "
       "property ids) and writes report.json, report.md and report.html. Exit status 0 when every cell "
       "was judged (failing cells are findings, not errors), 2 when a cell could not be");
-  command->add_option("--init", flags->init_names, "init from the catalogue (repeatable; default: all of them)");
-  command->add_option("--init-cmd", flags->init_cmds, "any other init, as 'PATH ARGS...' (repeatable)");
+  AddInitOptions(*command, flags->inits);
+  AddPropertyOption(*command, flags->properties);
+  AddRunOptions(*command, flags->run);
   command->add_option("--scenario", flags->scenario_paths,
                       "scenario file, or directory of *.json scenarios (repeatable; default: the catalogue)");
-  command->add_option("--jobs", flags->jobs, "cells run at once, each in its own namespace (default: cores)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 256));
+  AddJobsOption(*command, flags->jobs, "cells");
   command->add_option("--out", flags->out, "directory for report.json, report.md, report.html")
       ->capture_default_str();
-  command->add_option("--property", flags->run.properties, "property to check (repeatable; default: all)");
   return [command, flags] { return *command ? Compare(*flags) : -1; };
 }
 

@@ -13,22 +13,24 @@
 namespace initcheck::cli {
 namespace {
 
-struct RunFlags {
-  InitFlags init;
+struct RunCommandFlags {
+  InitChoice init;
+  std::vector<std::string> properties;
+  RunFlags run;
   std::string scenario_path;
   bool json = false;
 };
 
-int RunScenario(const RunFlags& flags) {
+int RunScenario(const RunCommandFlags& flags) {
   Scenario scenario;
   try {
     scenario = LoadScenarioFile(flags.scenario_path);
   } catch (const ScenarioError& e) {
-    throw UsageError(fmt::format("{}: {}", flags.scenario_path, e.what()));
+    throw UsageError(e.what());  // it names the file
   }
-  CheckPropertyIds(flags.init.properties);
+  CheckPropertyIds(flags.properties);
   InitCommand init = ResolveInitOrThrow(flags.init);
-  Judgement judged = RunAndJudge(Run, init, scenario, MakeRunOptions(flags.init), flags.init.properties);
+  Judgement judged = RunAndJudge(Run, init, scenario, MakeRunOptions(flags.run), flags.properties);
   if (!judged.trace) throw RunError(judged.error);
   const Trace& trace = *judged.trace;
   const std::vector<Verdict>& verdicts = judged.verdicts;
@@ -45,7 +47,7 @@ int RunScenario(const RunFlags& flags) {
   }
   if (unknown) {
     std::cerr << "initcheck: the run could not be trusted (harness fault); verdicts are unknown\n";
-    return kExitBadInput;
+    return kExitUnjudged;
   }
   return violated ? kExitViolated : kExitHolds;
 }
@@ -53,9 +55,11 @@ int RunScenario(const RunFlags& flags) {
 }  // namespace
 
 std::function<int()> AddRunCommand(CLI::App& app) {
-  auto flags = std::make_shared<RunFlags>();
+  auto flags = std::make_shared<RunCommandFlags>();
   CLI::App* command = app.add_subcommand("run", "run one scenario against one init and check it");
-  AddInitOptions(*command, flags->init);
+  AddInitOption(*command, flags->init);
+  AddPropertyOption(*command, flags->properties);
+  AddRunOptions(*command, flags->run);
   command->add_option("scenario", flags->scenario_path, "scenario JSON file (format: DESIGN.md)")->required();
   command->add_flag("--json", flags->json, "print one JSON object instead of the table");
   return [command, flags] { return *command ? RunScenario(*flags) : -1; };

@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitHolds : kExitBadInput;
   }
-  InstallInterruptHandlers();
   try {
+    InstallInterruptHandlers();
     for (const auto& command : commands) {
       if (int status = command(); status >= 0) return status;
     }
@@ -49,8 +49,10 @@ int main(int argc, char** argv) {
     std::cerr << "initcheck: " << e.what() << "\n";
   } catch (const RunError& e) {
     std::cerr << "initcheck: " << e.what() << "\n";
+    return kExitUnjudged;
   } catch (const std::exception& e) {
     std::cerr << "initcheck: internal error: " << e.what() << "\n";
+    return kExitUnjudged;
   }
   return kExitBadInput;
 }
