@@ -13,6 +13,10 @@ int ContainerStatus(int wait_status);
 // "exited with code 42", "was killed by SIGTERM (status 143)".
 std::string DescribeExit(int wait_status);
 
+// "exited with code 3", "died by SIGKILL": the shorter wording of the
+// runner's faults and errors, where the container status would only distract.
+std::string DescribeStatusShort(int wait_status);
+
 // True if the status is death by SIGKILL.
 bool KilledBySigkill(int wait_status);
 
