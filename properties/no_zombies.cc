@@ -12,8 +12,10 @@
 namespace initcheck {
 namespace {
 
-// The sighted process's record: by pid (unique within a run), else by name.
+// The sighted process's record: by its index when the runner joined it
+// (pids may be reused within a run), else by pid, else by name.
 const ProcessRecord* FindSighted(const Trace& trace, const ZombieSighting& z) {
+  if (z.process) return *z.process < trace.processes.size() ? &trace.processes[*z.process] : nullptr;
   for (const auto& p : trace.processes) {
     if (z.pid != 0 && p.pid == z.pid) return &p;
   }

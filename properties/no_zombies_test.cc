@@ -124,7 +124,7 @@ TEST(NoZombiesTest, UnknownWhenTheZombieHasNoExitRecord) {
       << v.note;
 
   trace = DaemonOrphanedBeforeStart().Build();
-  trace.zombies.push_back({"ghost", 9999, Ms(300)});
+  trace.zombies.push_back({"ghost", 9999, Ms(300), std::nullopt});
   EXPECT_EQ(CheckNoZombies(trace).value, VerdictValue::kUnknown);
 }
 

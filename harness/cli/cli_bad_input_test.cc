@@ -137,7 +137,7 @@ TEST_F(CliTest, InitThatExitsAtOnce) {
 TEST_F(CliTest, InitThatDiesBySigsegv) {
   CommandResult r = Initcheck({"run", "--init-cmd", misbehaving_ + " segv", WriteScenario(kSimple)});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("died by SIGSEGV before the workload was ready"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("was killed by SIGSEGV (status 139) before the workload was ready"), std::string::npos) << r.err;
 }
 
 // A hung init is not a harness error: the runtime's deadline ends it, and

@@ -63,7 +63,11 @@ nlohmann::json TraceToJson(const Trace& trace) {
   for (const auto& e : trace.journal) journal.push_back(JournalEntryToJson(e));
   nlohmann::json zombies = nlohmann::json::array();
   for (const auto& z : trace.zombies) {
-    zombies.push_back({{"name", z.name}, {"pid", z.pid}, {"t_ms", MsJson(z.t_ns)}, {"t_ns", z.t_ns}});
+    zombies.push_back({{"name", z.name},
+                       {"pid", z.pid},
+                       {"process", z.process ? nlohmann::json(*z.process) : nlohmann::json(nullptr)},
+                       {"t_ms", MsJson(z.t_ns)},
+                       {"t_ns", z.t_ns}});
   }
   return {
       {"init", trace.init},
@@ -113,7 +117,16 @@ Trace TraceFromJson(const nlohmann::json& json) {
     }
     for (const auto& e : json.at("journal")) trace.journal.push_back(JournalEntryFromJson(e));
     for (const auto& z : json.at("zombies")) {
-      trace.zombies.push_back({z.at("name").get<std::string>(), z.at("pid").get<int>(), z.at("t_ns").get<int64_t>()});
+      std::optional<size_t> process;
+      if (z.contains("process") && !z["process"].is_null()) {
+        process = z["process"].get<size_t>();
+        if (*process >= trace.processes.size()) {
+          throw std::runtime_error("zombie sighting names process " + std::to_string(*process) +
+                                   ", but the trace has " + std::to_string(trace.processes.size()));
+        }
+      }
+      trace.zombies.push_back(
+          {z.at("name").get<std::string>(), z.at("pid").get<int>(), z.at("t_ns").get<int64_t>(), process});
     }
     trace.faults = json.at("faults").get<std::vector<std::string>>();
     return trace;

@@ -3,6 +3,7 @@
 // on CLOCK_MONOTONIC relative to t = 0 (negative: before t = 0).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -98,6 +99,10 @@ struct ZombieSighting {
   std::string name;
   int pid = 0;
   int64_t t_ns = 0;
+  // The sighted process's index in Trace::processes: its identity, since a
+  // pid may be reused within a run. nullopt in traces that predate it or
+  // were written by hand: then the pid decides.
+  std::optional<size_t> process;
 
   bool operator==(const ZombieSighting&) const = default;
 };

@@ -16,11 +16,11 @@ int ContainerStatus(int wait_status) {
 }
 
 std::string DescribeExit(int wait_status) {
-  if (WIFEXITED(wait_status)) return fmt::format("exited with code {}", WEXITSTATUS(wait_status));
   if (WIFSIGNALED(wait_status)) {
     return fmt::format("was killed by {} (status {})", SignalName(WTERMSIG(wait_status)),
                        ContainerStatus(wait_status));
   }
+  if (WIFEXITED(wait_status)) return fmt::format("exited with code {}", WEXITSTATUS(wait_status));
   return fmt::format("ended with raw wait status {:#x}", wait_status);
 }
 

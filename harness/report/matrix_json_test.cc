@@ -53,7 +53,7 @@ Trace ExampleTrace() {
   exiting.kind = JournalKind::kExiting;
   exiting.code = 0;
   t.journal = {start, caught, exiting};
-  t.zombies = {{"main", 4001, 160'000'000}};
+  t.zombies = {{"main", 4001, 160'000'000, 1}};  // main is t.processes[1]
   t.faults = {};
   return t;
 }

@@ -548,7 +548,9 @@ void RenderSignals(std::string& out, const Trace& trace, const Lane& lane, const
 void RenderZombie(std::string& out, const Trace& trace, const Lane& lane, const TimeScale& scale) {
   const ProcessRecord& p = *lane.process;
   for (const auto& z : trace.zombies) {
-    if (z.pid != p.pid) continue;
+    const bool sighted = z.process ? *z.process < trace.processes.size() && &trace.processes[*z.process] == &p
+                                   : z.pid == p.pid;
+    if (!sighted) continue;
     const double x = scale.X(z.t_ns);
     if (p.exit_ns) {
       fmt::format_to(std::back_inserter(out),

@@ -5,24 +5,14 @@
 // PID namespace such as Bazel's sandbox, or without CAP_NET_ADMIN).
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace initcheck {
+#include "harness/runner/proc_event.h"
 
-struct ProcEvent {
-  enum class Kind { kFork, kExec, kExit };
-  Kind kind;
-  int64_t t_ns;      // CLOCK_MONOTONIC
-  pid_t pid;         // thread group id (the process), harness's PID namespace
-  pid_t tid;         // the thread the event is about
-  pid_t parent = 0;  // kFork: the parent's thread group id
-  int wait_status = 0;  // kExit: as waitpid(2) would report it
-};
+namespace initcheck {
 
 class ExitObserver {
  public:

@@ -89,7 +89,7 @@ std::vector<ProcEvent> ProcConnector::Collect() {
       if (msg->id.idx != CN_IDX_PROC || msg->id.val != CN_VAL_PROC) continue;
       auto* ev = reinterpret_cast<proc_event*>(msg->data);
       ProcEvent e{};
-      e.t_ns = static_cast<int64_t>(ev->timestamp_ns);
+      e.at = MonotonicNs{static_cast<int64_t>(ev->timestamp_ns)};
       switch (ev->what) {
         case proc_event::PROC_EVENT_FORK:
           e.kind = ProcEvent::Kind::kFork;

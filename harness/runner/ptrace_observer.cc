@@ -71,7 +71,7 @@ void PtraceObserver::Poll(pid_t pid, std::vector<ProcEvent>& out) {
       tracees_.erase(pid);
       return;
     }
-    int64_t now = MonotonicNowNs();
+    const MonotonicNs now{MonotonicNowNs()};
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
       out.push_back({ProcEvent::Kind::kExit, now, ThreadGroupOr(pid), pid, 0, status});
       tracees_.erase(pid);

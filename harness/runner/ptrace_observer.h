@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/model/time_format.h"
 #include "harness/runner/exit_observer.h"
 
 namespace initcheck {
@@ -37,7 +38,7 @@ class PtraceObserver : public ExitObserver {
 
   std::string Name() const override { return "ptrace"; }
   int PollFd() const override { return -1; }
-  std::optional<int64_t> PollIntervalNs() const override { return 1'000'000; }
+  std::optional<int64_t> PollIntervalNs() const override { return kNsPerMs; }
   std::vector<ProcEvent> Collect() override;
   std::optional<std::string> Lost() const override { return lost_; }
 

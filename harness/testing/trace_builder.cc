@@ -222,7 +222,7 @@ TraceBuilder& TraceBuilder::ParentOf(const std::string& name, const std::string&
 TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
   for (const auto& p : others_) {
     if (p.name == name) {
-      trace_.zombies.push_back({name, p.pid, Ms(ms)});
+      trace_.zombies.push_back({name, p.pid, Ms(ms), std::nullopt});  // Build() joins it to its record
       return *this;
     }
   }
@@ -243,6 +243,12 @@ Trace TraceBuilder::Build() const {
   };
   if (init_) trace.processes.push_back(classify(*init_));
   for (const auto& p : others_) trace.processes.push_back(classify(p));
+  // As the runner does: a sighting names its record by index (pids are unique here).
+  for (auto& z : trace.zombies) {
+    for (size_t i = 0; i < trace.processes.size() && !z.process; ++i) {
+      if (trace.processes[i].pid == z.pid) z.process = i;
+    }
+  }
   return trace;
 }
 
