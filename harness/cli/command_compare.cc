@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -12,8 +11,7 @@
 
 #include "harness/cli/cli_common.h"
 #include "properties/search/matrix_sweep.h"
-#include "harness/report/html_report.h"
-#include "harness/report/matrix_json.h"
+#include "harness/cli/report_files.h"
 #include "harness/report/matrix_markdown.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/runner/tool_paths.h"
@@ -95,12 +93,6 @@ void ShowProgress(int done, int total) {
             << std::flush;
 }
 
-void WriteFile(const fs::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw UsageError("cannot write " + path.string());
-}
-
 int Compare(const CompareFlags& flags) {
   CheckPropertyIds(flags.properties);
   std::vector<std::string> paths = flags.scenario_paths;
@@ -121,13 +113,8 @@ int Compare(const CompareFlags& flags) {
   Matrix matrix = RunMatrix(inits, scenarios, options);
   if (terminal) std::cerr << "\r\033[K";
 
-  std::string markdown = RenderMarkdownMatrix(matrix);
-  fs::create_directories(flags.out);
-  WriteFile(fs::path(flags.out) / "report.json", MatrixToJson(matrix).dump(1) + "\n");
-  WriteFile(fs::path(flags.out) / "report.md", markdown);
-  WriteFile(fs::path(flags.out) / "report.html", RenderHtmlReport(matrix));
-
-  std::cout << markdown;
+  WriteReportFiles(matrix, flags.out, /*with_json=*/true);
+  std::cout << RenderMarkdownMatrix(matrix);
   std::cout << fmt::format("\n{} inits x {} scenarios in {:.1f} s, judged by {}\nreport: {}\n", inits.size(),
                            scenarios.size(), matrix.elapsed_s, matrix.observer,
                            fs::absolute(flags.out).lexically_normal().string());

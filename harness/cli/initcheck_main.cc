@@ -16,6 +16,7 @@
 #include "harness/cli/command_check.h"
 #include "harness/cli/command_compare.h"
 #include "harness/cli/command_inits.h"
+#include "harness/cli/command_report.h"
 #include "harness/cli/command_run.h"
 #include "harness/runner/runner.h"
 
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
       "initcheck"};
   app.require_subcommand(1);
   std::vector<std::function<int()>> commands = {AddRunCommand(app), AddCheckCommand(app), AddCompareCommand(app),
+                                                AddReportCommand(app),
                                                 AddInitsCommand(app)};
 
   try {

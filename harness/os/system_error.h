@@ -11,12 +11,7 @@ namespace initcheck {
 // A failed system call: what() reads like "open(/proc/42/stat): No such file or directory".
 class SystemError : public std::runtime_error {
  public:
-  SystemError(const std::string& call, int err)
-      : std::runtime_error(call + ": " + std::strerror(err)), err_(err) {}
-  int err() const { return err_; }
-
- private:
-  int err_;
+  SystemError(const std::string& call, int err) : std::runtime_error(call + ": " + std::strerror(err)) {}
 };
 
 // Throws SystemError with errno when result is negative; returns result otherwise.

@@ -16,7 +16,6 @@ class TempDir {
   ~TempDir();
 
   const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
 
  private:
   std::string path_;

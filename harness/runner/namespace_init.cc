@@ -117,7 +117,7 @@ void NamespacePid1::ReleaseToExec() {
   report_.Reset();
   // A failed PID 1 is reaped by the destructor (or by its tracer).
   if (n == sizeof msg) {
-    if (msg[0] == 8) throw InitExecError("exec " + binary_ + ": " + std::strerror(msg[1]), msg[1]);
+    if (msg[0] == 8) throw InitExecError("exec " + binary_ + ": " + std::strerror(msg[1]));
     throw SystemError(std::string("starting PID 1 of the namespace: ") + StepName(msg[0]), msg[1]);
   }
 }

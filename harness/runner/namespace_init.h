@@ -22,11 +22,7 @@ namespace initcheck {
 // The init's binary could not be executed; what() names it and the reason.
 class InitExecError : public std::runtime_error {
  public:
-  InitExecError(const std::string& what, int err) : std::runtime_error(what), err_(err) {}
-  int err() const { return err_; }
-
- private:
-  int err_;
+  using std::runtime_error::runtime_error;
 };
 
 class NamespacePid1 {

@@ -6,13 +6,6 @@
 
 namespace initcheck {
 
-std::string Judgement::FirstUnknown() const {
-  for (const auto& v : verdicts) {
-    if (v.value == VerdictValue::kUnknown) return v.property + ": " + v.note;
-  }
-  return "";
-}
-
 Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Scenario& scenario,
                       const RunOptions& options, const std::vector<std::string>& properties) {
   Judgement j;

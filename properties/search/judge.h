@@ -26,8 +26,6 @@ struct Judgement {
   std::string error;
 
   bool Trustworthy() const { return error.empty(); }
-  // The first unknown verdict as "id: why", or empty.
-  std::string FirstUnknown() const;
 };
 
 // Runs scenario under init through run and judges the trace with the

@@ -41,6 +41,10 @@ struct MatrixCell {
   std::vector<Verdict> verdicts;
 
   bool operator==(const MatrixCell&) const = default;
+
+  // Takes the verdicts of the cell's run and derives violated, the status
+  // (unknown if any verdict is) and the note (the first unknown's reason).
+  void Judged(std::vector<Verdict> judged);
 };
 
 struct Matrix {

@@ -26,10 +26,7 @@ MatrixCell RunCell(const CompareInit& init, const Scenario& scenario, const Comp
     cell.note = j.error;
     return cell;
   }
-  cell.note = j.FirstUnknown();
-  cell.status = !cell.note.empty() ? CellStatus::kUnknown : j.violated.empty() ? CellStatus::kPass : CellStatus::kFail;
-  cell.verdicts = std::move(j.verdicts);
-  cell.violated = std::move(j.violated);
+  cell.Judged(std::move(j.verdicts));
   cell.trace = std::move(j.trace);
   return cell;
 }
