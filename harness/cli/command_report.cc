@@ -69,7 +69,8 @@ int Report(const ReportFlags& flags) {
   }
   fs::path out = flags.out.empty() ? fs::path(flags.report_json).parent_path() : fs::path(flags.out);
   if (out.empty()) out = ".";
-  WriteReportFiles(matrix, out, /*with_json=*/flags.rejudge || !flags.out.empty());
+  // Never over the report it read: report.json only goes to another directory.
+  WriteReportFiles(matrix, out, /*with_json=*/!flags.out.empty());
   std::cout << fmt::format("report: {}\n", fs::absolute(out).lexically_normal().string());
   return kExitHolds;
 }
@@ -85,8 +86,8 @@ std::function<int()> AddReportCommand(CLI::App& app) {
       "and lists the cells that changed");
   command->add_option("report_json", flags->report_json, "the report.json to read")->required();
   command->add_option("--out", flags->out,
-                      "directory to write to (default: the report's own; with --rejudge or --out, "
-                      "report.json is written too)");
+                      "directory to write report.md, report.html and report.json to (default: the "
+                      "report's own directory, where report.json is left as it was)");
   command->add_flag("--rejudge", flags->rejudge, "judge every recorded trace again before drawing");
   return [command, flags] { return *command ? Report(*flags) : -1; };
 }

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "harness/model/time_format.h"
+
 namespace initcheck {
 namespace {
-
-constexpr int64_t kNsPerMs = 1'000'000;
 
 SignalHandling HandlingFor(SignalAction action) {
   switch (action) {

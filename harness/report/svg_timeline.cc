@@ -405,14 +405,14 @@ void RenderGraceWindow(std::string& out, const Trace& trace, const TimeScale& sc
 }
 
 void RenderAxis(std::string& out, const TimeScale& scale, double top, double axis_y) {
-  const double lo_ms = static_cast<double>(scale.lo_ns) / 1e6;
-  const double hi_ms = static_cast<double>(scale.hi_ns) / 1e6;
+  const double lo_ms = static_cast<double>(scale.lo_ns) / kNsPerMs;
+  const double hi_ms = static_cast<double>(scale.hi_ns) / kNsPerMs;
   const double step = NiceStep(hi_ms - lo_ms);
   const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
   out += R"(<g class="axis">)";
   for (auto k = static_cast<int64_t>(std::ceil(lo_ms / step)); static_cast<double>(k) * step <= hi_ms; ++k) {
     const double t_ms = static_cast<double>(k) * step;
-    const double x = scale.X(std::llround(t_ms * 1e6));
+    const double x = scale.X(std::llround(t_ms * kNsPerMs));
     fmt::format_to(std::back_inserter(out),
                    R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>)"
                    R"(<line x1="{0}" y1="{2}" x2="{0}" y2="{4}" stroke="{5}"/>)"
