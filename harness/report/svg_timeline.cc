@@ -10,27 +10,25 @@
 
 #include "harness/model/scenario.h"
 #include "harness/model/signal_names.h"
-
 #include "harness/model/time_format.h"
 #include "harness/model/wait_status.h"
+#include "harness/report/markup_text.h"
+#include "harness/report/timeline_layout.h"
 
 namespace initcheck {
 namespace {
 
-// Geometry in SVG user units (pixels at 100 %). The label column fits
-// "session-leader (pid 123456)"; a lane fits a marker, a signal mark above
-// the cleanup bar and a forward mark below it.
+using namespace timeline;  // the layout this file draws
+
+// Geometry in SVG user units (pixels at 100 %), beside timeline_layout.h's.
+// The label column fits "session-leader (pid 123456)"; a lane fits a marker,
+// a signal mark above the cleanup bar and a forward mark below it.
 constexpr double kWidth = 900;
 constexpr double kLabelX = 8;
-constexpr double kPlotLeft = 200;
-constexpr double kPlotRight = 884;
 constexpr double kTitleY = 16;
 constexpr double kInfoY = 31;
 constexpr double kVerdictY = 45;
 constexpr double kMarkerLabelY = 62;  // "SIGTERM sent", "deadline"
-constexpr double kLanesTop = 68;
-constexpr double kLaneHeight = 26;
-constexpr double kThinLaneHeight = 16;  // daemonize intermediates: context, not the subject
 constexpr double kAxisGap = 6;
 constexpr double kLegendGap = 44;
 constexpr double kLegendColumn = 176;
@@ -42,12 +40,6 @@ constexpr size_t kMaxThinLabelChars = 34;  // the thin lanes' labels are smaller
 constexpr size_t kMaxHeaderChars = 130;
 // An exit label nearer the right edge than this goes left of its marker.
 constexpr double kExitLabelRoom = 150;
-
-// A deadline further from the first event than this many times the span of
-// everything else is drawn off the scale (a note at the right edge): with
-// docker's 10 s grace and a run that is over at 200 ms, drawing it would
-// squeeze every event of interest into the first few pixels.
-constexpr double kMaxDeadlineStretch = 6;
 
 // Outcome colours: the three SIGKILLs must never be confused, because one is
 // the runtime's right (at the deadline) and two are the bug this tool hunts.
@@ -79,185 +71,8 @@ constexpr std::string_view kForwardMark = "#6a3d9a";
 constexpr std::string_view kZombieMark = "#8c564b";
 constexpr std::string_view kViolationRing = "#d62728";
 
-// One UTF-8 sequence: how many bytes it takes and the code point, or
-// nullopt when the bytes at i are not valid UTF-8.
-struct Utf8Char {
-  size_t length;
-  uint32_t code_point;
-};
-
-std::optional<Utf8Char> DecodeUtf8(std::string_view s, size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) return Utf8Char{1, lead};
-  size_t length;
-  uint32_t cp;
-  uint32_t smallest;  // anything below is an overlong encoding
-  if ((lead & 0xe0) == 0xc0) {
-    length = 2, cp = lead & 0x1f, smallest = 0x80;
-  } else if ((lead & 0xf0) == 0xe0) {
-    length = 3, cp = lead & 0x0f, smallest = 0x800;
-  } else if ((lead & 0xf8) == 0xf0) {
-    length = 4, cp = lead & 0x07, smallest = 0x10000;
-  } else {
-    return std::nullopt;
-  }
-  if (i + length > s.size()) return std::nullopt;
-  for (size_t k = 1; k < length; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xc0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (b & 0x3f);
-  }
-  if (cp < smallest || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
-  return Utf8Char{length, cp};
-}
-
-// XML 1.0's Char production: what may appear at all, escaped or not.
-bool XmlAllows(uint32_t cp) {
-  return cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
-         (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
-
-// At most max_chars characters, cut on a character boundary, "…" when cut.
-// Long names and commands would otherwise run into the plot.
-std::string Shorten(std::string_view text, size_t max_chars) {
-  size_t i = 0;
-  for (size_t chars = 0; i < text.size(); ++chars) {
-    if (chars == max_chars) return std::string(text.substr(0, i)) + "\u2026";
-    auto c = DecodeUtf8(text, i);
-    i += c ? c->length : 1;
-  }
-  return std::string(text);
-}
-
-
 // Coordinates with one decimal: enough at 900 px, and stable in tests.
 std::string Px(double v) { return fmt::format("{:.1f}", v); }
-
-// Where times land on the x axis.
-struct TimeScale {
-  int64_t lo_ns = 0;
-  int64_t hi_ns = 1;
-  bool deadline_on_scale = false;
-
-  double X(int64_t ns) const {
-    const double f = static_cast<double>(ns - lo_ns) / static_cast<double>(hi_ns - lo_ns);
-    return kPlotLeft + std::clamp(f, 0.0, 1.0) * (kPlotRight - kPlotLeft);
-  }
-};
-
-// The cleanup a probe journaled: from kCleanupStart to its exit. A second
-// signal does not restart a cleanup (DESIGN.md), so the first entry counts.
-struct Cleanup {
-  int64_t start_ns = 0;
-  int signo = 0;
-  std::optional<int64_t> planned_end_ns;  // start + the disposition's after_ms
-};
-
-std::optional<Cleanup> CleanupOf(const Trace& trace, const ProcessRecord& p) {
-  if (p.role != ProcessRole::kNode) return std::nullopt;
-  for (const auto& e : trace.journal) {
-    if (e.node != p.name || e.kind != JournalKind::kCleanupStart) continue;
-    Cleanup c{e.t_ns, e.signo, std::nullopt};
-    if (const ProcessSpec* spec = FindNode(trace.scenario, p.name)) {
-      const Disposition d = spec->DispositionFor(e.signo);
-      if (d.action == SignalAction::kExit || d.action == SignalAction::kForward) {
-        c.planned_end_ns = e.t_ns + MsToNs(d.after_ms);
-      }
-    }
-    return c;
-  }
-  return std::nullopt;
-}
-
-// From a little before t = 0 (or the first event, if earlier) to a little
-// after the last exit. Start-up (forks, an intermediate's exit) is left out:
-// it happens before t = 0 and would push the events that matter together.
-TimeScale ChooseScale(const Trace& trace) {
-  int64_t lo = 0;
-  int64_t hi = 0;
-  auto take = [&](int64_t t) {
-    lo = std::min(lo, t);
-    hi = std::max(hi, t);
-  };
-  if (trace.stop.stop_sent_ns) take(*trace.stop.stop_sent_ns);
-  for (const auto& s : trace.sent) {
-    if (s.kind != SentKind::kDeadline) take(s.t_ns);
-  }
-  for (const auto& e : trace.journal) {
-    if (e.kind == JournalKind::kSignal || e.kind == JournalKind::kCleanupStart ||
-        e.kind == JournalKind::kForwarded || e.kind == JournalKind::kExiting) {
-      take(e.t_ns);
-    }
-  }
-  for (const auto& p : trace.processes) {
-    if (p.role == ProcessRole::kIntermediate) continue;
-    if (p.exit_ns) take(*p.exit_ns);
-    if (auto c = CleanupOf(trace, p); c && c->planned_end_ns) take(*c->planned_end_ns);
-  }
-  for (const auto& z : trace.zombies) take(z.t_ns);
-
-  TimeScale scale;
-  if (const auto& deadline = trace.stop.deadline_ns) {
-    const double span = static_cast<double>(std::max<int64_t>(hi - lo, kNsPerMs));
-    if (*deadline <= hi || static_cast<double>(*deadline - lo) <= kMaxDeadlineStretch * span) {
-      take(*deadline);
-      scale.deadline_on_scale = true;
-    }
-  }
-  const int64_t pad = std::max<int64_t>((hi - lo) * 3 / 100, kNsPerMs / 2);
-  scale.lo_ns = lo - pad;
-  scale.hi_ns = hi + pad;
-  return scale;
-}
-
-// 1, 2 or 5 times a power of ten, giving about eight ticks over span_ms.
-double NiceStep(double span_ms) {
-  const double raw = span_ms / 8;
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0}) {
-    if (m * magnitude >= raw) return m * magnitude;
-  }
-  return 10 * magnitude;
-}
-
-struct Lane {
-  const ProcessRecord* process;
-  double top;
-  double height;
-  bool thin;
-
-  double Mid() const { return top + height / 2; }
-};
-
-// PID 1 first, then every other process in trace order.
-std::vector<Lane> LayOutLanes(const Trace& trace) {
-  std::vector<const ProcessRecord*> order;
-  const ProcessRecord* init = trace.Init();
-  if (init) order.push_back(init);
-  for (const auto& p : trace.processes) {
-    if (&p != init) order.push_back(&p);
-  }
-  std::vector<Lane> lanes;
-  double y = kLanesTop;
-  for (const ProcessRecord* p : order) {
-    const bool thin = p->role == ProcessRole::kIntermediate;
-    const double h = thin ? kThinLaneHeight : kLaneHeight;
-    lanes.push_back({p, y, h, thin});
-    y += h;
-  }
-  return lanes;
-}
-
-// The lane of one of the trace's records, joined by identity; a link
-// about the harness's own act (a signal it sent to PID 1) goes on PID 1's lane.
-const Lane* LaneOf(const std::vector<Lane>& lanes, const Trace& trace, std::optional<size_t> record) {
-  const ProcessRecord* process = record ? (*record < trace.processes.size() ? &trace.processes[*record] : nullptr)
-                                        : trace.Init();
-  for (const auto& lane : lanes) {
-    if (lane.process == process) return &lane;
-  }
-  return nullptr;
-}
 
 std::string_view RoleText(ProcessRole role) {
   switch (role) {
@@ -682,29 +497,6 @@ std::string_view OutcomeColour(Outcome outcome) {
     if (style.outcome == outcome) return style.colour;
   }
   return "#000000";
-}
-
-std::string EscapeXml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const auto c = DecodeUtf8(text, i);
-    if (!c || !XmlAllows(c->code_point)) {
-      out += "\ufffd";
-      i += c ? c->length : 1;
-      continue;
-    }
-    switch (c->code_point) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.append(text.substr(i, c->length));
-    }
-    i += c->length;
-  }
-  return out;
 }
 
 std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts) {

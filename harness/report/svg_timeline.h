@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/model/process_outcome.h"
+#include "harness/report/markup_text.h"  // EscapeXml, for the HTML report
 #include "harness/model/trace.h"
 #include "properties/verdict.h"
 
@@ -18,12 +19,6 @@ namespace initcheck {
 // by the timeline's markers, its legend and the HTML report, so one outcome
 // has one colour everywhere.
 std::string_view OutcomeColour(Outcome outcome);
-
-// Text made safe for XML (and so for XHTML-compatible HTML): &, <, >, " and '
-// become entities; bytes that are not valid UTF-8, and characters XML 1.0
-// forbids even as references (most control characters), become U+FFFD, so a
-// name from a fuzzed scenario cannot make the document ill-formed.
-std::string EscapeXml(std::string_view text);
 
 // A self-contained <svg xmlns="http://www.w3.org/2000/svg"> element (no XML
 // declaration, so it can be inlined in HTML; no external references), about
