@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -130,13 +131,14 @@ TEST_F(CliTest, MissingCatalogueInitIsSkippedNotPassed) {
 
 TEST_F(CliTest, InitThatExitsAtOnce) {
   CommandResult r = Initcheck({"run", "--init-cmd", misbehaving_ + " exit", WriteScenario(kSimple)});
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("exited with code 0 before the workload was ready"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "the reason on one line: " << r.err;
 }
 
 TEST_F(CliTest, InitThatDiesBySigsegv) {
   CommandResult r = Initcheck({"run", "--init-cmd", misbehaving_ + " segv", WriteScenario(kSimple)});
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("was killed by SIGSEGV (status 139) before the workload was ready"), std::string::npos) << r.err;
 }
 
@@ -176,7 +178,7 @@ TEST_F(CliTest, InterruptedRunCleansUp) {
   }
   kill(run.pid(), SIGINT);
   CommandResult r = run.Finish();
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("interrupted: the run was abandoned"), std::string::npos) << r.err;
 }
 

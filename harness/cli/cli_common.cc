@@ -127,6 +127,13 @@ void CheckPropertyIds(const std::vector<std::string>& ids) {
   }
 }
 
+std::string OneLine(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  std::string out;
+  for (char c : text) out += c == '\n' ? std::string(" | ") : std::string(1, c);
+  return out;
+}
+
 std::string ReplayCommand(const InitChoice& choice, const std::string& scenario_path) {
   std::string init = choice.cmd.empty() ? "--init " + choice.name : "--init-cmd '" + choice.cmd + "'";
   return fmt::format("initcheck run {} {}", init, scenario_path);

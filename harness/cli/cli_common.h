@@ -15,13 +15,20 @@
 
 namespace initcheck::cli {
 
+// Exit statuses (DESIGN.md): each says what a CI script must do next.
 constexpr int kExitHolds = 0;     // every checked property holds (compare: every cell was judged)
-constexpr int kExitViolated = 1;  // a property is violated
-constexpr int kExitBadInput = 2;  // a malformed scenario or option, or a missing init
-// A run could not be judged (harness error, unknown verdict, a flaky
-// finding). Shares 2 with bad input until the verdict-integrity issue gives
-// it DESIGN.md's 3.
-constexpr int kExitUnjudged = 2;
+constexpr int kExitViolated = 1;  // a property is violated: the init is at fault
+constexpr int kExitBadInput = 2;  // a malformed scenario or option, or a missing init: the caller is
+// No verdict: the init could not be run or judged (it crashed before the
+// workload was ready, a harness fault, an unknown verdict, a slipped
+// schedule, a flaky finding, an interrupt). The reason is on stderr.
+constexpr int kExitUnjudged = 3;
+
+// The --help text of the statuses above.
+inline constexpr char kExitStatusHelp[] =
+    "Exit status: 0 every property holds, 1 a property is violated, 2 bad input (scenario, "
+    "options, missing init), 3 no verdict (the init could not be run or judged; the reason is on "
+    "stderr).";
 
 // A failure the user has to act on; the message names what and why.
 struct UsageError : std::runtime_error {
@@ -62,6 +69,10 @@ InitCommand ResolveInitOrThrow(const InitChoice& choice);
 void CheckPropertyIds(const std::vector<std::string>& ids);
 // Throws UsageError when the probe binary is missing.
 RunOptions MakeRunOptions(const RunFlags& flags);
+
+// text on one line, as the reason of exit status 3 on stderr: a CI log
+// shows one line per failure. Newlines become " | ".
+std::string OneLine(std::string text);
 
 // The command line that replays a scenario file under this init.
 std::string ReplayCommand(const InitChoice& choice, const std::string& scenario_path);

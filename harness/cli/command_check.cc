@@ -81,7 +81,7 @@ int Check(CheckFlags& flags) {
   std::cout << fmt::format("{} scenarios run ({} runs in all) in {:.1f} s\n", result.runs_done, result.executions,
                            result.elapsed_s);
   for (size_t i = 0; i < result.harness_errors.size() && i < 5; ++i) {
-    std::cerr << "initcheck: harness error: " << result.harness_errors[i] << "\n";
+    std::cerr << OneLine("initcheck: harness error: " + result.harness_errors[i]) << "\n";
   }
 
   if (!result.finding) {

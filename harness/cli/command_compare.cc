@@ -135,7 +135,8 @@ std::function<int()> AddCompareCommand(CLI::App& app) {
       "compare",
       "run every init against every scenario: prints a Markdown matrix (cells: pass, or the violated "
       "property ids) and writes report.json, report.md and report.html. Exit status 0 when every cell "
-      "was judged (failing cells are findings, not errors), 2 when a cell could not be");
+      "was judged (failing cells are findings, not errors), 2 for bad input, 3 when a cell could not be "
+      "judged");
   AddInitOptions(*command, flags->inits);
   AddPropertyOption(*command, flags->properties);
   AddRunOptions(*command, flags->run);

@@ -40,14 +40,13 @@ int RunScenario(const RunCommandFlags& flags) {
   } else {
     std::cout << RenderRunTable(trace, verdicts);
   }
-  bool unknown = false, violated = false;
+  bool violated = false;
   for (const auto& v : verdicts) {
-    unknown |= v.value == VerdictValue::kUnknown;
+    if (v.value == VerdictValue::kUnknown) {
+      std::cerr << OneLine("initcheck: no verdict: " + v.property + " is unknown: " + v.note) << "\n";
+      return kExitUnjudged;
+    }
     violated |= v.value == VerdictValue::kViolated;
-  }
-  if (unknown) {
-    std::cerr << "initcheck: the run could not be trusted (harness fault); verdicts are unknown\n";
-    return kExitUnjudged;
   }
   return violated ? kExitViolated : kExitHolds;
 }

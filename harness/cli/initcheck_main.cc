@@ -2,9 +2,7 @@
 // namespaces and checks, from what the kernel reports, that every process
 // gets its chance to shut down gracefully.
 //
-// Exit status: 0 every checked property holds; 1 a property is violated;
-// 2 bad input (scenario, options, missing init) or a harness error (the run
-// could not be trusted: its verdicts would be "unknown").
+// Exit statuses: cli_common.h.
 
 #include <functional>
 #include <iostream>
@@ -24,17 +22,16 @@ int main(int argc, char** argv) {
   using namespace initcheck;
   using namespace initcheck::cli;
   CLI::App app{
-      "initcheck: tests container inits (PID 1) in real PID namespaces. When a container stops, "
-      "the runtime sends SIGTERM to PID 1, waits a grace period, then SIGKILLs it; when PID 1 "
-      "exits, the kernel SIGKILLs every other process of the namespace. initcheck checks, from "
-      "the kernel's own exit records, that no process dies by SIGKILL while the grace period "
-      "is still open.\n\nExit status: 0 every property holds, 1 a property is violated, 2 bad "
-      "input or a harness error.",
+      std::string("initcheck: tests container inits (PID 1) in real PID namespaces. When a container "
+                  "stops, the runtime sends SIGTERM to PID 1, waits a grace period, then SIGKILLs it; "
+                  "when PID 1 exits, the kernel SIGKILLs every other process of the namespace. "
+                  "initcheck checks, from the kernel's own exit records, that no process dies by "
+                  "SIGKILL while the grace period is still open.\n\n") +
+          kExitStatusHelp,
       "initcheck"};
   app.require_subcommand(1);
   std::vector<std::function<int()>> commands = {AddRunCommand(app), AddCheckCommand(app), AddCompareCommand(app),
-                                                AddReportCommand(app),
-                                                AddInitsCommand(app)};
+                                                AddReportCommand(app), AddInitsCommand(app)};
 
   try {
     app.parse(argc, argv);
@@ -50,7 +47,7 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::cerr << "initcheck: " << e.what() << "\n";
   } catch (const RunError& e) {
-    std::cerr << "initcheck: " << e.what() << "\n";
+    std::cerr << OneLine(std::string("initcheck: ") + e.what()) << "\n";
     return kExitUnjudged;
   } catch (const std::exception& e) {
     std::cerr << "initcheck: internal error: " << e.what() << "\n";
