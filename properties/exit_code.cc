@@ -45,6 +45,11 @@ Verdict CheckExitCode(const Trace& trace) {
 
   Verdict verdict;
   verdict.property = std::string(kExitCodeId);
+  if (trace.init_is_main) {
+    return HoldsVerdict(kExitCodeId, fmt::format("PID 1 is {} itself (no init, or the init exec'd it): "
+                                                 "its status is main's, {}",
+                                                 main_name, DescribeExit(init->wait_status)));
+  }
   if (ContainerStatus(init->wait_status) == ContainerStatus(main->wait_status)) {
     verdict.value = VerdictValue::kHolds;
     return verdict;

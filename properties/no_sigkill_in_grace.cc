@@ -104,7 +104,7 @@ Verdict CheckNoSigkillInGrace(const Trace& trace) {
   Verdict verdict;
   verdict.property = std::string(kNoSigkillInGraceId);
   for (const auto& p : trace.processes) {
-    if (p.role == ProcessRole::kInit) continue;
+    if (trace.IsInit(p)) continue;
     if (p.outcome != Outcome::kSigkillInGrace && p.outcome != Outcome::kSigkillBeforeStop) continue;
     if (!p.exit_ns) {
       return UnknownVerdict(kNoSigkillInGraceId,

@@ -41,7 +41,7 @@ std::vector<ChainLink> Chain(const Trace& trace, const ProcessRecord& zombie, co
   int64_t pid1s_since = exited;
   std::vector<ChainLink> chain;
 
-  if (parent != nullptr && parent->role == ProcessRole::kInit) {
+  if (parent != nullptr && trace.IsInit(*parent)) {
     chain.push_back({exited, id, fmt::format("{} (a child of PID 1 from the start) exited at {}", name,
                                              FormatMs(exited))});
   } else if (parent != nullptr && parent->exit_ns && *parent->exit_ns <= exited) {

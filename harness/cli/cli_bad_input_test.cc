@@ -185,7 +185,7 @@ TEST_F(CliTest, InterruptedRunCleansUp) {
 TEST_F(CliTest, UnknownInitNameListsTheCatalogue) {
   CommandResult r = Initcheck({"run", "--init", "tiny", WriteScenario(kSimple)});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("unknown init 'tiny': choose one of tini, tini-g"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown init 'tiny': choose one of none, tini, tini-g"), std::string::npos) << r.err;
 }
 
 }  // namespace

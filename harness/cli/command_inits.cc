@@ -16,8 +16,9 @@ std::function<int()> AddInitsCommand(CLI::App& app) {
     InitSearch search = DefaultInitSearch();
     for (const auto& entry : InitCatalogue()) {
       ResolvedInit r = ResolveInit(entry.name, search);
-      std::string where = r.command ? fmt::format("{}", fmt::join(r.command->argv_prefix, " "))
-                                    : "skipped: " + r.skip_reason;
+      std::string where = !r.command                        ? "skipped: " + r.skip_reason
+                          : r.command->argv_prefix.empty() ? std::string("(the workload runs as PID 1)")
+                                                           : fmt::format("{}", fmt::join(r.command->argv_prefix, " "));
       std::cout << fmt::format("{:<18} {}\n{:<18} {}\n", entry.name, entry.description, "", where);
     }
     return kExitHolds;

@@ -39,6 +39,7 @@ std::string_view SentKindId(SentKind kind) { return IdOf<SentKind>(kSentKinds, k
 std::optional<SentKind> SentKindFromId(std::string_view id) { return FromId<SentKind>(kSentKinds, id); }
 
 const ProcessRecord* Trace::Init() const {
+  if (init_is_main) return Find(scenario.main.name);
   for (const auto& p : processes) {
     if (p.role == ProcessRole::kInit) return &p;
   }

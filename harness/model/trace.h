@@ -116,6 +116,10 @@ struct Trace {
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time
   std::vector<JournalEntry> journal;     // in arrival order
   std::vector<ZombieSighting> zombies;   // at most one per process
+  // PID 1 is the main process itself: there is no init, or the init exec'd
+  // the workload (env, gosu, su-exec). PID 1's record is then main's node
+  // record (role kNode, main's name), and Init() returns it.
+  bool init_is_main = false;
   // Anything that makes the run untrustworthy (observer failure, journal and
   // kernel disagree, a process the harness gave up on). Non-empty: every
   // verdict is unknown.
@@ -123,7 +127,9 @@ struct Trace {
 
   bool operator==(const Trace&) const = default;
 
+  // PID 1's record: the one with role kInit, or main's when init_is_main.
   const ProcessRecord* Init() const;
+  bool IsInit(const ProcessRecord& record) const { return &record == Init(); }
   // Whether the harness SIGKILLed PID 1 at the end of the grace period.
   bool DeadlineKillSent() const;
   const ProcessRecord* Find(const std::string& name) const;

@@ -14,6 +14,8 @@ namespace initcheck {
 
 const std::vector<CatalogueEntry>& InitCatalogue() {
   static const std::vector<CatalogueEntry> catalogue = {
+      {"none", "", {}, "",
+       "no init: the workload itself is PID 1 (the baseline; also what env, gosu, su-exec leave)"},
       {"tini", "tini", {"--"}, "tini", "tini: forwards signals to its child, exits when the child exits"},
       {"tini-g", "tini", {"-g", "--"}, "tini", "tini -g: forwards signals to the child's process group"},
       {"dumb-init", "dumb-init", {"--"}, "dumb-init",
@@ -58,6 +60,7 @@ std::optional<std::string> FindExecutable(const std::string& binary, const std::
 ResolvedInit ResolveInit(const std::string& name, const InitSearch& search) {
   for (const auto& entry : InitCatalogue()) {
     if (entry.name != name) continue;
+    if (entry.binary.empty()) return {InitCommand{name, {}}, ""};  // the workload is PID 1
     std::optional<std::string> path;
     if (entry.binary == "init") {
       path = FindExecutable(search.init_impl, "");

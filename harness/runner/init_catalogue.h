@@ -13,7 +13,7 @@ namespace initcheck {
 
 struct CatalogueEntry {
   std::string name;                // "tini-g"
-  std::string binary;              // "tini", or "init" for the in-tree binary
+  std::string binary;              // "tini", "init" for the in-tree binary, "" for no init at all
   std::vector<std::string> flags;  // before the workload command, "--" included
   std::string package;             // the Debian package that ships it, if any
   std::string description;

@@ -77,6 +77,8 @@ void ProcessTable::OnJournal(pid_t sender_pid, JournalEntry entry) {
   }
   switch (entry.kind) {
     case JournalKind::kStart:
+      // PID 1 journaling a start has exec'd the workload: it is main.
+      if (sender == &tracked_.front()) init_is_main_ = true;
       sender->record.name = entry.node;
       sender->record.role = ProcessRole::kNode;
       break;
@@ -114,7 +116,7 @@ std::optional<MonotonicNs> ProcessTable::NextZombieLook() const {
 // exit if the parent was a probe that had not reaped it.
 MonotonicNs ProcessTable::Pid1sToReapSince(const Tracked& t) const {
   MonotonicNs since = *t.exit_at;
-  if (t.parent && tracked_[*t.parent].record.role != ProcessRole::kInit) {
+  if (t.parent && *t.parent != 0) {  // a parent other than PID 1 (index 0)
     const Tracked& parent = tracked_[*t.parent];
     if (parent.exit_at) since = std::max(since, *parent.exit_at);
   }
@@ -130,7 +132,7 @@ void ProcessTable::LookForZombies(MonotonicNs now, bool pid1_reaped) {
   const pid_t pid1 = tracked_.front().record.pid;
   for (size_t i = 0; i < tracked_.size(); ++i) {
     Tracked& t = tracked_[i];
-    if (!t.exit_at || t.reap_settled || t.record.role == ProcessRole::kInit) continue;
+    if (!t.exit_at || t.reap_settled || i == 0) continue;  // PID 1 is no zombie of its own
     if (Pid1sToReapSince(t).PlusMs(kReapPromptMs) > now) continue;  // PID 1 still has time
     std::optional<ProcStat> stat = read_stat_(t.record.pid);
     if (!stat) {
@@ -184,6 +186,7 @@ void ProcessTable::CrossCheck(const Tracked& t, std::vector<std::string>& faults
 
 void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
   trace.faults = std::move(faults_);
+  trace.init_is_main = init_is_main_;
 
   // PID 1's status from waitid is authoritative; the observer's record of it
   // is checked against it.

@@ -115,6 +115,7 @@ class ProcessTable {
   std::vector<std::string> faults_;
   std::vector<MonotonicNs> zombie_looks_;  // when the watch wants to look next
   std::vector<std::pair<size_t, MonotonicNs>> sightings_;  // record index, when
+  bool init_is_main_ = false;  // PID 1 journaled main's start: it exec'd the workload
 };
 
 }  // namespace initcheck

@@ -105,6 +105,28 @@ TEST_F(ProcessTableTest, TimesAreRelativeToT0AndPid1ComesFirst) {
   EXPECT_THAT(trace.faults, IsEmpty());
 }
 
+// No init, or one that exec'd the workload (env, gosu): PID 1 itself
+// journals main's start. Its record becomes main's, and stays PID 1's.
+TEST_F(ProcessTableTest, Pid1ThatExecsTheWorkloadIsMain) {
+  Start(Tree({Node("worker")}));
+  Journal(kPid1, "main", JournalKind::kStart, -5);
+  Journal(kPid1, "main", JournalKind::kReady, -4);
+  Probe(kPid1, 200, "worker", -3);
+  EXPECT_TRUE(table_->AllReady());
+  ExitsWith(200, "worker", 0, 100);
+  Journal(kPid1, "main", JournalKind::kExiting, 120, 0);
+  Trace trace = Assemble(120);
+  trace.scenario = Tree({Node("worker")});  // the runner's part of the trace
+  EXPECT_TRUE(trace.init_is_main);
+  ASSERT_EQ(trace.processes.size(), 2u);
+  EXPECT_EQ(trace.processes[0].name, "main");
+  EXPECT_EQ(trace.processes[0].role, ProcessRole::kNode);
+  EXPECT_EQ(trace.Init(), &trace.processes[0]);
+  EXPECT_TRUE(trace.IsInit(trace.processes[0]));
+  EXPECT_FALSE(trace.IsInit(trace.processes[1]));
+  EXPECT_THAT(trace.faults, IsEmpty());
+}
+
 TEST_F(ProcessTableTest, ReadyNeedsEveryNodeReadyAndEveryDaemonDetached) {
   ProcessSpec daemon = Node("daemon");
   daemon.daemonize = true;

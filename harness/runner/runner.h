@@ -21,7 +21,7 @@ namespace initcheck {
 // command. The same for in-tree strategies, Debian's binaries and user inits.
 struct InitCommand {
   std::string name;                      // as reports show it: "tini-g"
-  std::vector<std::string> argv_prefix;  // absolute path first
+  std::vector<std::string> argv_prefix;  // absolute path first; empty: the workload is PID 1
 };
 
 // Which observer judges exits. kAuto: the proc connector when it proves

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "harness/codec/scenario_json.h"
+#include "harness/runner/init_catalogue.h"
 #include "harness/testing/namespace_run.h"
 #include "properties/properties.h"
 
@@ -48,6 +50,31 @@ INSTANTIATE_TEST_SUITE_P(AllForwardingInits, ExitCode,
                                            "catatonit", "catatonit-g", "forward-child",
                                            "forward-group", "drain"),
                          testing::ParamName);
+
+// The baseline every comparison starts from: no init, the workload is PID 1
+// (also the shape of env, gosu, su-exec, which exec it). PID 1's status is
+// main's own, so exit-code holds; main is PID 1's record.
+TEST(NoInit, TheWorkloadIsPid1AndItsStatusIsTheContainers) {
+  Trace trace = RunCatalogueScenario("none", "exit-code-42");
+  ASSERT_TRUE(trace.faults.empty()) << Summary(trace);
+  EXPECT_TRUE(trace.init_is_main) << Summary(trace);
+  ASSERT_NE(trace.Init(), nullptr);
+  EXPECT_EQ(trace.Init()->name, "main");
+  ASSERT_TRUE(WIFEXITED(trace.Init()->wait_status)) << Summary(trace);
+  EXPECT_EQ(WEXITSTATUS(trace.Init()->wait_status), 42);
+  EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
+  EXPECT_NE(testing::Judge(trace, "stop-latency").value, VerdictValue::kUnknown);
+}
+
+TEST(NoInit, AnInitThatExecsTheWorkloadIsTrackedAsMain) {
+  ResolvedInit env = ResolveInitCommand("/usr/bin/env", DefaultInitSearch());
+  ASSERT_TRUE(env.command) << env.skip_reason;
+  Scenario scenario = LoadScenarioFile(testing::FindScenarioFile("exit-code-42"));
+  Trace trace = initcheck::Run(*env.command, scenario, testing::RunOptionsForTest());
+  EXPECT_EQ(testing::UntrustworthyBecause(trace, testing::ExpectedObserver::kProcConnector), std::nullopt);
+  EXPECT_TRUE(trace.init_is_main) << Summary(trace);
+  EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
+}
 
 }  // namespace
 }  // namespace initcheck
