@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -134,6 +135,18 @@ TEST_F(CliTest, InitThatExitsAtOnce) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("exited with code 0 before the workload was ready"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "the reason on one line: " << r.err;
+}
+
+// The init's log is read as a bounded tail: 1 GiB of output costs initcheck
+// no memory (RUSAGE_CHILDREN: the largest of every initcheck this test ran).
+TEST_F(CliTest, InitThatPrintsAGigabyteCostsNoMemory) {
+  CommandResult r = Initcheck({"run", "--init-cmd", misbehaving_ + " spew", WriteScenario(kSimple)});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("spewed 1 GiB"), std::string::npos) << r.err.substr(0, 300);
+  EXPECT_LT(r.err.size(), 4096u);
+  struct rusage usage {};
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
+  EXPECT_LT(usage.ru_maxrss, 64 * 1024) << "max RSS of initcheck in KiB";
 }
 
 TEST_F(CliTest, InitThatDiesBySigsegv) {

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "harness/codec/journal_json.h"
+#include "harness/os/file_tail.h"
 #include "harness/os/journal_socket.h"
 #include "harness/os/monotonic_clock.h"
 #include "harness/codec/scenario_json.h"
@@ -39,16 +40,6 @@ constexpr int kReadyMsPerProcess = 20;
 constexpr int kLateEventWaitMs = 1000;
 
 MonotonicNs Now() { return MonotonicNs{MonotonicNowNs()}; }
-
-std::string ReadTail(const std::string& path, size_t max_bytes) {
-  std::ifstream in(path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string s = buf.str();
-  if (s.size() > max_bytes) s = "..." + s.substr(s.size() - max_bytes);
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
 
 // The zombie watch's look at /proc/<pid>/stat; nullopt once the pid has
 // been reaped.
@@ -204,7 +195,7 @@ class NamespaceRun {
   }
 
   std::string InitLogNote() const {
-    std::string tail = ReadTail(layout_.InitLog(), 2000);
+    std::string tail = ReadFileTail(layout_.InitLog(), 2000);
     return tail.empty() ? "" : "; the init's output:\n" + tail;
   }
 

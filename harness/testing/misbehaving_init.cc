@@ -3,6 +3,8 @@
 //   misbehaving_init exit CMD...   exits 0 at once, before the workload runs
 //   misbehaving_init segv CMD...   dies by a real SIGSEGV (a forced fault kills
 //                                  even a namespace's PID 1; a sent one would not)
+//   misbehaving_init spew CMD...   writes 1 GiB to stdout, then exits 1, before
+//                                  the workload runs (its log must be read as a tail)
 //   misbehaving_init hang CMD...   starts CMD, then ignores every signal and
 //                                  never reaps or exits: only SIGKILL ends it
 //                                  (SIGCHLD stays SIG_DFL: ignoring it would
@@ -16,11 +18,20 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: misbehaving_init exit|segv|hang CMD...\n");
+    std::fprintf(stderr, "usage: misbehaving_init exit|segv|spew|hang CMD...\n");
     return 2;
   }
   const char* mode = argv[1];
   if (std::strcmp(mode, "exit") == 0) return 0;
+  if (std::strcmp(mode, "spew") == 0) {
+    static char block[1 << 20];
+    std::memset(block, 'x', sizeof block);
+    for (int i = 0; i < 1024; ++i) {
+      if (write(1, block, sizeof block) != static_cast<ssize_t>(sizeof block)) return 3;
+    }
+    std::fputs("\nspewed 1 GiB\n", stdout);
+    return 1;
+  }
   if (std::strcmp(mode, "segv") == 0) {
     volatile int* nowhere = nullptr;
     *nowhere = 1;
