@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "harness/model/signal_names.h"
+#include "harness/report/display_text.h"
 #include "harness/runner/init_catalogue.h"
 #include "harness/runner/tool_paths.h"
 #include "properties/properties.h"
@@ -130,7 +131,13 @@ void CheckPropertyIds(const std::vector<std::string>& ids) {
 std::string OneLine(std::string text) {
   while (!text.empty() && text.back() == '\n') text.pop_back();
   std::string out;
-  for (char c : text) out += c == '\n' ? std::string(" | ") : std::string(1, c);
+  size_t start = 0;
+  for (size_t end; start <= text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (!out.empty()) out += " | ";
+    out += EscapeTerminal(std::string_view(text).substr(start, end - start));
+  }
   return out;
 }
 

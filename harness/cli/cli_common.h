@@ -71,7 +71,8 @@ void CheckPropertyIds(const std::vector<std::string>& ids);
 RunOptions MakeRunOptions(const RunFlags& flags);
 
 // text on one line, as the reason of exit status 3 on stderr: a CI log
-// shows one line per failure. Newlines become " | ".
+// shows one line per failure. Newlines become " | ", control characters
+// visible escapes (EscapeTerminal).
 std::string OneLine(std::string text);
 
 // The command line that replays a scenario file under this init.

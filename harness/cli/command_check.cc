@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "harness/cli/cli_common.h"
+#include "harness/report/display_text.h"
 #include "harness/codec/scenario_json.h"
 #include "properties/search/property_search.h"
 
@@ -106,7 +107,9 @@ int Check(CheckFlags& flags) {
                            fmt::join(finding.violated, ", "), finding.run_index, finding.shrink_steps, processes,
                            finding.confirmed, finding.confirm_runs);
   for (const auto& verdict : finding.verdicts) {
-    for (const auto& v : verdict.violations) std::cout << fmt::format("  {}: {}\n", verdict.property, v.explanation);
+    for (const auto& v : verdict.violations) {
+      std::cout << fmt::format("  {}: {}\n", verdict.property, EscapeTerminal(v.explanation));
+    }
   }
   std::cout << fmt::format("counterexample: {}\nreplay: {}\n", path, ReplayCommand(flags.init, path));
   return kExitViolated;

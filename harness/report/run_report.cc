@@ -4,6 +4,7 @@
 
 #include "harness/report/verdict_json.h"
 #include "harness/model/signal_names.h"
+#include "harness/report/display_text.h"
 #include "harness/model/time_format.h"
 #include "harness/model/wait_status.h"
 #include "harness/codec/trace_json.h"
@@ -16,11 +17,27 @@ std::string Detail(const ProcessRecord& p) {
   }
   return BriefExit(p.wait_status);
 }
+
+// Text that may hold several lines (a fault quoting the init's output), each
+// escaped and indented under the line it belongs to.
+std::string EscapedLines(std::string_view text, std::string_view indent) {
+  std::string out;
+  size_t start = 0;
+  for (size_t end; start <= text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (!out.empty()) out += "\n" + std::string(indent);
+    out += EscapeTerminal(text.substr(start, end - start));
+  }
+  return out;
+}
 }  // namespace
 
 std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdicts) {
-  std::string out = fmt::format("scenario {}, init {}, judged by {}\n", trace.scenario.name, trace.init,
-                                trace.observer);
+  // Every text from the scenario or the run is escaped: a name must not
+  // drive the terminal or forge a row.
+  std::string out = fmt::format("scenario {}, init {}, judged by {}\n", EscapeTerminal(trace.scenario.name),
+                                EscapeTerminal(trace.init), EscapeTerminal(trace.observer));
   if (trace.scenario.stop) {
     const StopProtocol& stop = *trace.scenario.stop;
     out += fmt::format("stop: {} at {}, grace {} ms", SignalName(stop.signal),
@@ -33,16 +50,16 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
   }
   out += fmt::format("\n{:<24} {:>8}  {:<20} {:>9}  {}\n", "PROCESS", "PID", "OUTCOME", "T (ms)", "DETAIL");
   for (const auto& p : trace.processes) {
-    out += fmt::format("{:<24} {:>8}  {:<20} {:>9}  {}\n", p.name, p.pid, OutcomeId(p.outcome),
+    out += fmt::format("{:<24} {:>8}  {:<20} {:>9}  {}\n", EscapeTerminal(p.name), p.pid, OutcomeId(p.outcome),
                        p.exit_ns ? FormatMsValue(*p.exit_ns) : "-", Detail(p));
   }
   out += "\n";
-  for (const auto& f : trace.faults) out += "harness fault: " + f + "\n";
+  for (const auto& f : trace.faults) out += "harness fault: " + EscapedLines(f, "  | ") + "\n";
   size_t failed = 0;
   for (const auto& v : verdicts) {
     out += fmt::format("{:<24} {}\n", v.property, VerdictValueId(v.value));
-    for (const auto& viol : v.violations) out += "  - " + viol.explanation + "\n";
-    if (!v.note.empty() && v.value != VerdictValue::kHolds) out += "  (" + v.note + ")\n";
+    for (const auto& viol : v.violations) out += "  - " + EscapeTerminal(viol.explanation) + "\n";
+    if (!v.note.empty() && v.value != VerdictValue::kHolds) out += "  (" + EscapedLines(v.note, "   ") + ")\n";
     if (!v.Holds()) ++failed;
   }
   out += fmt::format("\n{} of {} properties hold\n", verdicts.size() - failed, verdicts.size());

@@ -12,7 +12,7 @@
 #include "harness/model/signal_names.h"
 #include "harness/model/time_format.h"
 #include "harness/model/wait_status.h"
-#include "harness/report/markup_text.h"
+#include "harness/report/display_text.h"
 #include "harness/report/timeline_layout.h"
 
 namespace initcheck {

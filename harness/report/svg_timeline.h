@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "harness/model/process_outcome.h"
-#include "harness/report/markup_text.h"  // EscapeXml, for the HTML report
+#include "harness/report/display_text.h"  // EscapeXml, for the HTML report
 #include "harness/model/trace.h"
 #include "properties/verdict.h"
 

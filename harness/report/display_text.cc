@@ -1,7 +1,9 @@
-#include "harness/report/markup_text.h"
+#include "harness/report/display_text.h"
 
 #include <cstdint>
 #include <optional>
+
+#include <fmt/format.h>
 
 namespace initcheck {
 namespace {
@@ -54,6 +56,49 @@ std::string Shorten(std::string_view text, size_t max_chars) {
     i += c ? c->length : 1;
   }
   return std::string(text);
+}
+
+std::string EscapeTerminal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto c = DecodeUtf8(text, i);
+    if (!c) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+      ++i;
+      continue;
+    }
+    const uint32_t cp = c->code_point;
+    if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp < 0x20 || cp == 0x7f) {
+      out += fmt::format("\\x{:02x}", cp);
+    } else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+               (cp >= 0x2066 && cp <= 0x2069)) {
+      // C1 controls, line separators and bidirectional overrides: they move
+      // the cursor or reorder what the reader sees.
+      out += fmt::format("\\u{:04x}", cp);
+    } else if (cp == '\\') {
+      out += "\\\\";
+    } else {
+      out.append(text.substr(i, c->length));
+    }
+    i += c->length;
+  }
+  return out;
+}
+
+std::string EscapeMarkdownCell(std::string_view text) {
+  std::string out;
+  for (char ch : EscapeTerminal(text)) {
+    if (ch == '|') out += "\\|";
+    else out += ch;
+  }
+  return out;
 }
 
 std::string EscapeXml(std::string_view text) {

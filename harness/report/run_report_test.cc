@@ -1,0 +1,36 @@
+// The terminal table shows hostile text as escapes: a name cannot drive the
+// terminal or forge a row, the init's output cannot either.
+#include "harness/report/run_report.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "harness/testing/trace_builder.h"
+#include "properties/properties.h"
+
+namespace initcheck {
+namespace {
+
+TEST(RenderRunTable, EscapesNamesAndFaults) {
+  Scenario s = testing::SiblingScenario();
+  s.main.children[0].name = "w\x1b[2J\nmain  1  graceful";
+  Trace trace = testing::TraceBuilder(s)
+                    .StopSent(0)
+                    .Exited("main", 100.5)
+                    .Exited(s.main.children[0].name, 150)
+                    .Exited("session-leader", 200)
+                    .Exited("daemon", 200)
+                    .InitExited(201, 0)
+                    .Build();
+  trace.faults.push_back("the init's output:\nline one\n\x1b]0;owned\x07");
+  const std::string table = RenderRunTable(trace, CheckAll(trace));
+  EXPECT_EQ(table.find('\x1b'), std::string::npos) << table;
+  EXPECT_EQ(table.find('\x07'), std::string::npos) << table;
+  EXPECT_NE(table.find("w\\x1b[2J\\nmain  1  graceful"), std::string::npos) << table;
+  EXPECT_NE(table.find("harness fault: the init's output:\n  | line one\n  | \\x1b]0;owned\\x07"), std::string::npos)
+      << table;
+}
+
+}  // namespace
+}  // namespace initcheck
