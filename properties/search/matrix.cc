@@ -14,6 +14,7 @@ constexpr EnumId<CellStatus> kStatuses[] = {
 
 std::string_view CellStatusId(CellStatus status) { return IdOf<CellStatus>(kStatuses, status); }
 std::optional<CellStatus> CellStatusFromId(std::string_view id) { return FromId<CellStatus>(kStatuses, id); }
+std::span<const EnumId<CellStatus>> CellStatusIds() { return kStatuses; }
 
 const MatrixCell* Matrix::Cell(const std::string& scenario, const std::string& init) const {
   for (const auto& c : cells) {
