@@ -9,30 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/model/trace.h"
+#include "harness/testing/json_error.h"
 
 namespace initcheck {
 namespace {
 
 using nlohmann::json;
 
-template <typename F>
-JsonError ErrorOf(F&& read) {
-  try {
-    read();
-    ADD_FAILURE() << "read without error";
-  } catch (const JsonError& e) {
-    EXPECT_EQ(std::string(e.what()), e.path + ": " + e.reason);
-    return e;
-  }
-  return JsonError("", "");
-}
-
-#define EXPECT_JSON_ERROR(expr, expected_path, expected_reason) \
-  do {                                                          \
-    JsonError e_ = ErrorOf([&] { (void)(expr); });              \
-    EXPECT_EQ(e_.path, expected_path);                          \
-    EXPECT_EQ(e_.reason, expected_reason);                      \
-  } while (0)
+using testing::ErrorOf;
 
 TEST(ObjectReaderTest, UnknownKeyNamesItAndTheAllowedKeys) {
   json j = {{"name", "x"}, {"nmae", "y"}};

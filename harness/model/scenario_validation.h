@@ -22,7 +22,8 @@ namespace initcheck {
 
 // An invalid scenario. what() reads "<file>: <path>: <reason>", each part only
 // when known, e.g.
-//   "$.main.children[1].on_signal.SIGTERM.after_ms: duration 700000 ms exceeds the limit of 600000 ms (10 minutes)"
+//   "$.main.children[1].on_signal.SIGTERM.after_ms: duration 700000 ms exceeds the limit of
+//    600000 ms (10 minutes)"
 //   "scenarios/x.json: $.main.nmae: unknown key \"nmae\"; allowed keys: name, session, ..."
 //   "open(scenarios/x.json): No such file or directory"
 // A JsonError (json_path.h) with the file added: callers that take scenarios
