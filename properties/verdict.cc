@@ -13,6 +13,7 @@ constexpr EnumId<VerdictValue> kValues[] = {
 
 std::string_view VerdictValueId(VerdictValue value) { return IdOf<VerdictValue>(kValues, value); }
 std::optional<VerdictValue> VerdictValueFromId(std::string_view id) { return FromId<VerdictValue>(kValues, id); }
+std::span<const EnumId<VerdictValue>> VerdictValueIds() { return kValues; }
 
 std::string RenderExplanation(const std::vector<ChainLink>& chain, const std::string& context) {
   std::string out;

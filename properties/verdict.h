@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "harness/model/enum_ids.h"
 
 namespace initcheck {
 
@@ -14,6 +17,7 @@ enum class VerdictValue { kHolds, kViolated, kUnknown };
 
 std::string_view VerdictValueId(VerdictValue value);  // "holds", "violated", "unknown"
 std::optional<VerdictValue> VerdictValueFromId(std::string_view id);
+std::span<const EnumId<VerdictValue>> VerdictValueIds();
 
 // One link of a causal chain: something the trace shows happened, when, and
 // to which process (by identity, never by name).

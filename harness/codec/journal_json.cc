@@ -1,7 +1,6 @@
 #include "harness/codec/journal_json.h"
 
-#include <stdexcept>
-
+#include "harness/codec/json_reader.h"
 #include "harness/model/signal_names.h"
 
 namespace initcheck {
@@ -9,16 +8,6 @@ namespace {
 nlohmann::json SignalList(const std::vector<int>& signals) {
   auto out = nlohmann::json::array();
   for (int s : signals) out.push_back(SignalName(s));
-  return out;
-}
-
-std::vector<int> SignalListFromJson(const nlohmann::json& json) {
-  std::vector<int> out;
-  for (const auto& item : json) {
-    auto signo = SignalFromName(item.get<std::string>());
-    if (!signo) throw std::runtime_error("unknown signal " + item.dump());
-    out.push_back(*signo);
-  }
   return out;
 }
 }  // namespace
@@ -35,26 +24,25 @@ nlohmann::json JournalEntryToJson(const JournalEntry& entry) {
   return json;
 }
 
-JournalEntry JournalEntryFromJson(const nlohmann::json& json) {
-  try {
-    JournalEntry entry;
-    entry.t_ns = json.at("t_ns").get<int64_t>();
-    entry.node = json.at("node").get<std::string>();
-    auto kind = JournalKindFromId(json.at("kind").get<std::string>());
-    if (!kind) throw std::runtime_error("unknown kind " + json.at("kind").dump());
-    entry.kind = *kind;
-    if (json.contains("signal")) {
-      auto signo = SignalFromName(json["signal"].get<std::string>());
-      if (!signo) throw std::runtime_error("unknown signal " + json["signal"].dump());
-      entry.signo = *signo;
-    }
-    if (json.contains("code")) entry.code = json["code"].get<int>();
-    if (json.contains("blocked")) entry.blocked = SignalListFromJson(json["blocked"]);
-    if (json.contains("ignored")) entry.ignored = SignalListFromJson(json["ignored"]);
-    return entry;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("malformed journal entry ") + json.dump() + ": " + e.what());
+JournalEntry JournalEntryFromJson(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"t_ns", "node", "kind", "signal", "code", "blocked", "ignored"});
+  JournalEntry entry;
+  entry.t_ns = r.Integer("t_ns");
+  entry.node = r.String("node");
+  entry.kind = r.Enum("kind", JournalKindIds(), "journal kind");
+  if (const auto* signal = r.Find("signal")) entry.signo = GetSignal(*signal, r.PathOf("signal"));
+  if (const auto* code = r.Find("code")) entry.code = GetInt(*code, r.PathOf("code"));
+  if (const auto* blocked = r.Find("blocked")) {
+    entry.blocked = ReadArray(*blocked, r.PathOf("blocked"), GetSignal);
   }
+  if (const auto* ignored = r.Find("ignored")) {
+    entry.ignored = ReadArray(*ignored, r.PathOf("ignored"), GetSignal);
+  }
+  return entry;
+}
+
+JournalEntry ParseJournalEntry(std::string_view datagram) {
+  return JournalEntryFromJson(ParseJson(datagram));
 }
 
 }  // namespace initcheck

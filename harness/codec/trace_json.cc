@@ -2,9 +2,12 @@
 
 #include <sys/wait.h>
 
-#include <stdexcept>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include "harness/codec/journal_json.h"
+#include "harness/codec/json_reader.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/model/signal_names.h"
 
@@ -13,15 +16,45 @@ namespace {
 
 nlohmann::json Ns(std::optional<int64_t> ns) { return ns ? nlohmann::json(*ns) : nlohmann::json(nullptr); }
 
-std::optional<int64_t> NsFrom(const nlohmann::json& json, const char* key) {
-  if (!json.contains(key) || json[key].is_null()) return std::nullopt;
-  return json[key].get<int64_t>();
+// Absent or null: a time the trace does not have.
+std::optional<int64_t> OptionalNs(const ObjectReader& r, std::string_view key) {
+  const nlohmann::json* v = r.FindNonNull(key);
+  if (!v) return std::nullopt;
+  return GetInteger(*v, r.PathOf(key));
 }
 
-int SignalFrom(const nlohmann::json& name) {
-  auto signo = SignalFromName(name.get<std::string>());
-  if (!signo) throw std::runtime_error("unknown signal " + name.dump());
-  return *signo;
+SentSignal DecodeSent(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"t_ms", "t_ns", "signal", "kind"});
+  return {r.Integer("t_ns"), r.Signal("signal"), r.Enum("kind", SentKindIds(), "kind of sent signal")};
+}
+
+ProcessRecord DecodeProcess(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path,
+                 {"name", "role", "pid", "outcome", "signal", "exit_code", "t_ms", "wait_status",
+                  "parent_pid", "fork_ns", "exit_ns"});
+  ProcessRecord p;
+  p.name = r.String("name");
+  p.role = r.Enum("role", ProcessRoleIds(), "process role");
+  p.pid = r.Int("pid");
+  p.outcome = r.Enum("outcome", OutcomeIds(), "outcome");
+  p.wait_status = r.Int("wait_status");
+  p.parent_pid = r.Int("parent_pid");
+  p.fork_ns = OptionalNs(r, "fork_ns");
+  p.exit_ns = OptionalNs(r, "exit_ns");
+  return p;
+}
+
+ZombieSighting DecodeZombie(const nlohmann::json& json, const std::string& path, size_t process_count) {
+  ObjectReader r(json, path, {"name", "pid", "process", "t_ms", "t_ns"});
+  ZombieSighting z{r.String("name"), r.Int("pid"), r.Integer("t_ns"), std::nullopt};
+  if (const nlohmann::json* process = r.FindNonNull("process")) {
+    z.process = GetIndex(*process, r.PathOf("process"));
+    if (*z.process >= process_count) {
+      throw JsonError(r.PathOf("process"), fmt::format("names process {}, but the trace has {}",
+                                                       *z.process, process_count));
+    }
+  }
+  return z;
 }
 
 }  // namespace
@@ -86,55 +119,26 @@ nlohmann::json TraceToJson(const Trace& trace) {
   };
 }
 
-Trace TraceFromJson(const nlohmann::json& json) {
-  try {
-    Trace trace;
-    trace.scenario = ScenarioFromJson(json.at("scenario_spec"));
-    trace.init = json.at("init").get<std::string>();
-    trace.observer = json.at("observer").get<std::string>();
-    trace.stop.stop_sent_ns = NsFrom(json, "stop_sent_ns");
-    trace.stop.deadline_ns = NsFrom(json, "deadline_ns");
-    for (const auto& s : json.at("signals_sent")) {
-      auto kind = SentKindFromId(s.at("kind").get<std::string>());
-      if (!kind) throw std::runtime_error("unknown kind of sent signal " + s.at("kind").dump());
-      trace.sent.push_back({s.at("t_ns").get<int64_t>(), SignalFrom(s.at("signal")), *kind});
-    }
-    for (const auto& p : json.at("processes")) {
-      ProcessRecord r;
-      r.name = p.at("name").get<std::string>();
-      auto role = ProcessRoleFromId(p.at("role").get<std::string>());
-      if (!role) throw std::runtime_error("unknown process role " + p.at("role").dump());
-      r.role = *role;
-      r.pid = p.at("pid").get<int>();
-      auto outcome = OutcomeFromId(p.at("outcome").get<std::string>());
-      if (!outcome) throw std::runtime_error("unknown outcome " + p.at("outcome").dump());
-      r.outcome = *outcome;
-      r.wait_status = p.at("wait_status").get<int>();
-      r.parent_pid = p.at("parent_pid").get<int>();
-      r.fork_ns = NsFrom(p, "fork_ns");
-      r.exit_ns = NsFrom(p, "exit_ns");
-      trace.processes.push_back(std::move(r));
-    }
-    for (const auto& e : json.at("journal")) trace.journal.push_back(JournalEntryFromJson(e));
-    for (const auto& z : json.at("zombies")) {
-      std::optional<size_t> process;
-      if (z.contains("process") && !z["process"].is_null()) {
-        process = z["process"].get<size_t>();
-        if (*process >= trace.processes.size()) {
-          throw std::runtime_error("zombie sighting names process " + std::to_string(*process) +
-                                   ", but the trace has " + std::to_string(trace.processes.size()));
-        }
-      }
-      trace.zombies.push_back(
-          {z.at("name").get<std::string>(), z.at("pid").get<int>(), z.at("t_ns").get<int64_t>(), process});
-    }
-    trace.faults = json.at("faults").get<std::vector<std::string>>();
-    return trace;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("not a trace: ") + e.what());
-  } catch (const ScenarioError& e) {
-    throw std::runtime_error(std::string("not a trace: scenario_spec: ") + e.what());
-  }
+Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path,
+                 {"init", "scenario", "observer", "stop_sent_ms", "deadline_ms", "stop_sent_ns",
+                  "deadline_ns", "signals_sent", "processes", "journal", "zombies", "faults",
+                  "scenario_spec"});
+  Trace trace;
+  trace.scenario = ScenarioFromJson(r.Require("scenario_spec"), r.PathOf("scenario_spec"));
+  trace.init = r.String("init");
+  trace.observer = r.String("observer");
+  trace.stop.stop_sent_ns = OptionalNs(r, "stop_sent_ns");
+  trace.stop.deadline_ns = OptionalNs(r, "deadline_ns");
+  trace.sent = ReadArray(r.Require("signals_sent"), r.PathOf("signals_sent"), DecodeSent);
+  trace.processes = ReadArray(r.Require("processes"), r.PathOf("processes"), DecodeProcess);
+  trace.journal = ReadArray(r.Require("journal"), r.PathOf("journal"), JournalEntryFromJson);
+  trace.zombies = ReadArray(r.Require("zombies"), r.PathOf("zombies"),
+                            [&](const nlohmann::json& z, const std::string& z_path) {
+                              return DecodeZombie(z, z_path, trace.processes.size());
+                            });
+  trace.faults = ReadArray(r.Require("faults"), r.PathOf("faults"), GetString);
+  return trace;
 }
 
 }  // namespace initcheck

@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "harness/model/json_path.h"
 #include "harness/model/trace.h"
 
 namespace initcheck {
@@ -24,8 +26,10 @@ nlohmann::json TraceToJson(const Trace& trace);
 // for nullopt.
 nlohmann::json MsJson(std::optional<int64_t> ns);
 
-// Throws std::runtime_error naming the field when json is not a trace
-// TraceToJson wrote.
-Trace TraceFromJson(const nlohmann::json& json);
+// Reads back what TraceToJson wrote (the keys written for people, *_ms and
+// the exit's signal and code, are accepted and not read: the exact fields
+// decide). Throws JsonError naming the path when json is not such a trace;
+// path is where json sits in its document ("$.cells[3].trace").
+Trace TraceFromJson(const nlohmann::json& json, const std::string& path = "$");
 
 }  // namespace initcheck

@@ -20,6 +20,7 @@ constexpr EnumId<Outcome> kOutcomes[] = {
 
 std::string_view OutcomeId(Outcome outcome) { return IdOf<Outcome>(kOutcomes, outcome); }
 std::optional<Outcome> OutcomeFromId(std::string_view id) { return FromId<Outcome>(kOutcomes, id); }
+std::span<const EnumId<Outcome>> OutcomeIds() { return kOutcomes; }
 
 Outcome ClassifyExit(int wait_status, int64_t exit_ns, const StopTimes& stop) {
   if (WIFEXITED(wait_status)) return Outcome::kGraceful;

@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "harness/model/enum_ids.h"
 
 namespace initcheck {
 
@@ -20,6 +23,7 @@ enum class Outcome {
 
 std::string_view OutcomeId(Outcome outcome);  // "sigkill-in-grace"
 std::optional<Outcome> OutcomeFromId(std::string_view id);
+std::span<const EnumId<Outcome>> OutcomeIds();
 
 // The stop protocol as it actually happened, on the run's clock (ns after t = 0).
 struct StopTimes {

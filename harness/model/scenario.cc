@@ -3,6 +3,32 @@
 #include <algorithm>
 
 namespace initcheck {
+namespace {
+constexpr EnumId<SessionMode> kSessionModes[] = {
+    {SessionMode::kInherit, "inherit"},
+    {SessionMode::kNewGroup, "new-group"},
+    {SessionMode::kNewSession, "new-session"},
+};
+
+constexpr EnumId<SignalAction> kSignalActions[] = {
+    {SignalAction::kDefault, "default"}, {SignalAction::kIgnore, "ignore"},
+    {SignalAction::kExit, "exit"},       {SignalAction::kRecord, "record"},
+    {SignalAction::kForward, "forward"},
+};
+
+constexpr EnumId<StartMode> kStartModes[] = {
+    {StartMode::kReady, "ready"},
+    {StartMode::kRacy, "racy"},
+};
+}  // namespace
+
+std::span<const EnumId<SessionMode>> SessionModeIds() { return kSessionModes; }
+std::span<const EnumId<SignalAction>> SignalActionIds() { return kSignalActions; }
+std::span<const EnumId<StartMode>> StartModeIds() { return kStartModes; }
+std::string_view SessionModeId(SessionMode mode) { return IdOf<SessionMode>(kSessionModes, mode); }
+std::string_view SignalActionId(SignalAction action) { return IdOf<SignalAction>(kSignalActions, action); }
+std::string_view StartModeId(StartMode mode) { return IdOf<StartMode>(kStartModes, mode); }
+
 
 Disposition ProcessSpec::DispositionFor(int signo) const {
   auto it = on_signal.find(signo);

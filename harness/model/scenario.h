@@ -6,8 +6,12 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "harness/model/enum_ids.h"
 
 namespace initcheck {
 
@@ -27,6 +31,12 @@ enum class SignalAction {
   kForward,  // catch, send the same signal to own children, wait for them,
              // then clean up for after_ms and exit with code
 };
+
+// The ids of the scenario format: "new-session", "forward", "racy".
+std::span<const EnumId<SessionMode>> SessionModeIds();
+std::span<const EnumId<SignalAction>> SignalActionIds();
+std::string_view SessionModeId(SessionMode mode);
+std::string_view SignalActionId(SignalAction action);
 
 struct Disposition {
   SignalAction action = SignalAction::kDefault;
@@ -79,6 +89,9 @@ enum class StartMode {
   kRacy,   // t = 0 as soon as PID 1 runs: signals may hit a half-built tree
 };
 
+std::span<const EnumId<StartMode>> StartModeIds();
+std::string_view StartModeId(StartMode mode);
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -92,7 +105,8 @@ struct Scenario {
   bool operator==(const Scenario&) const = default;
 };
 
-// Limits the codecs enforce, so that no input can ask for an absurd run.
+// Limits ValidateScenario (scenario_validation.h) enforces, so that no input
+// can ask for an absurd run.
 inline constexpr int kMaxProcesses = 128;
 inline constexpr int kMaxDepth = 16;
 inline constexpr int kMaxDurationMs = 600000;  // 10 minutes

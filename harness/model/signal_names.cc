@@ -1,6 +1,11 @@
 #include "harness/model/signal_names.h"
 
+#include <cctype>
 #include <csignal>
+
+#include <fmt/format.h>
+
+#include "harness/model/quoted_text.h"
 
 namespace initcheck {
 namespace {
@@ -38,6 +43,18 @@ std::string SignalName(int signo) {
     if (signo == s.signo) return s.name;
   }
   return "signal " + std::to_string(signo);
+}
+
+std::string UnknownSignalReason(std::string_view name) {
+  std::string upper;
+  for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const std::string& guess : {upper, "SIG" + upper}) {
+    if (SignalFromName(guess)) {
+      return fmt::format("unknown signal {}; did you mean \"{}\"?", Quote(name), guess);
+    }
+  }
+  return fmt::format("unknown signal {}; signals are named like \"SIGTERM\" (case-sensitive)",
+                     Quote(name));
 }
 
 const std::vector<int>& KnownSignals() {

@@ -16,6 +16,10 @@ std::optional<int> SignalFromName(std::string_view name);
 // 15 -> "SIGTERM"; "signal 42" for numbers outside the table.
 std::string SignalName(int signo);
 
+// Why name is not a signal, with a guess when a case or prefix slip explains
+// it: "unknown signal \"sigterm\"; did you mean \"SIGTERM\"?".
+std::string UnknownSignalReason(std::string_view name);
+
 // Every signal in the table, in numeric order.
 const std::vector<int>& KnownSignals();
 

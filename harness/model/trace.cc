@@ -38,6 +38,10 @@ std::optional<JournalKind> JournalKindFromId(std::string_view id) { return FromI
 std::string_view SentKindId(SentKind kind) { return IdOf<SentKind>(kSentKinds, kind); }
 std::optional<SentKind> SentKindFromId(std::string_view id) { return FromId<SentKind>(kSentKinds, id); }
 
+std::span<const EnumId<ProcessRole>> ProcessRoleIds() { return kRoles; }
+std::span<const EnumId<JournalKind>> JournalKindIds() { return kJournalKinds; }
+std::span<const EnumId<SentKind>> SentKindIds() { return kSentKinds; }
+
 const ProcessRecord* Trace::Init() const {
   if (init_is_main) return Find(scenario.main.name);
   for (const auto& p : processes) {

@@ -6,10 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "harness/model/enum_ids.h"
 #include "harness/model/process_outcome.h"
 #include "harness/model/scenario.h"
 
@@ -24,6 +26,7 @@ enum class ProcessRole {
 
 std::string_view ProcessRoleId(ProcessRole role);  // "intermediate"
 std::optional<ProcessRole> ProcessRoleFromId(std::string_view id);
+std::span<const EnumId<ProcessRole>> ProcessRoleIds();
 
 // The name the trace gives PID 1 (no scenario node may take it).
 inline constexpr std::string_view kInitName = "pid1";
@@ -42,6 +45,7 @@ enum class JournalKind {
 
 std::string_view JournalKindId(JournalKind kind);  // "cleanup-start"
 std::optional<JournalKind> JournalKindFromId(std::string_view id);
+std::span<const EnumId<JournalKind>> JournalKindIds();
 
 struct JournalEntry {
   int64_t t_ns = 0;
@@ -79,6 +83,7 @@ enum class SentKind {
 
 std::string_view SentKindId(SentKind kind);  // "deadline"
 std::optional<SentKind> SentKindFromId(std::string_view id);
+std::span<const EnumId<SentKind>> SentKindIds();
 
 // A signal the harness sent to PID 1.
 struct SentSignal {

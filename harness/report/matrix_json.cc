@@ -1,12 +1,58 @@
 #include "harness/report/matrix_json.h"
 
-#include <stdexcept>
+#include <string>
+#include <string_view>
 
-#include "harness/report/verdict_json.h"
+#include <fmt/format.h>
+
+#include "harness/codec/json_reader.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/codec/trace_json.h"
+#include "harness/report/verdict_json.h"
 
 namespace initcheck {
+namespace {
+
+constexpr std::string_view kFormat = "initcheck-matrix/1";
+
+// First of all, so that another document (or another version of this one)
+// is named as such rather than by its first unknown key.
+void CheckFormat(const nlohmann::json& json) {
+  if (!json.is_object()) FailType("$", "object", json);
+  const auto it = json.find("format");
+  if (it == json.end()) {
+    throw JsonError("$", fmt::format("missing required key \"format\" (not an initcheck report, "
+                                     "which says \"{}\")",
+                                     kFormat));
+  }
+  if (std::string format = GetString(*it, "$.format"); format != kFormat) {
+    throw JsonError("$.format", fmt::format("unknown format {}; expected \"{}\" (not an initcheck "
+                                            "report)",
+                                            Quote(format), kFormat));
+  }
+}
+
+MatrixInit DecodeInit(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"name", "command", "skip_reason"});
+  return {r.String("name"), r.String("command"), r.String("skip_reason")};
+}
+
+MatrixCell DecodeCell(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"scenario", "init", "status", "violated", "note", "trace", "verdicts"});
+  MatrixCell cell;
+  cell.scenario = r.String("scenario");
+  cell.init = r.String("init");
+  cell.status = r.Enum("status", CellStatusIds(), "cell status");
+  cell.violated = ReadArray(r.Require("violated"), r.PathOf("violated"), GetString);
+  cell.note = r.String("note");
+  if (const nlohmann::json& trace = r.Require("trace"); !trace.is_null()) {
+    cell.trace = TraceFromJson(trace, r.PathOf("trace"));
+  }
+  cell.verdicts = ReadArray(r.Require("verdicts"), r.PathOf("verdicts"), VerdictFromJson);
+  return cell;
+}
+
+}  // namespace
 
 nlohmann::json MatrixToJson(const Matrix& matrix) {
   nlohmann::json inits = nlohmann::json::array();
@@ -36,37 +82,15 @@ nlohmann::json MatrixToJson(const Matrix& matrix) {
 }
 
 Matrix MatrixFromJson(const nlohmann::json& json) {
-  try {
-    if (json.at("format") != "initcheck-matrix/1") {
-      throw std::runtime_error("unknown format " + json.at("format").dump());
-    }
-    Matrix m;
-    m.observer = json.at("observer").get<std::string>();
-    m.elapsed_s = json.at("elapsed_s").get<double>();
-    for (const auto& i : json.at("inits")) {
-      m.inits.push_back({i.at("name").get<std::string>(), i.at("command").get<std::string>(),
-                         i.at("skip_reason").get<std::string>()});
-    }
-    for (const auto& s : json.at("scenarios")) m.scenarios.push_back(ScenarioFromJson(s));
-    for (const auto& c : json.at("cells")) {
-      MatrixCell cell;
-      cell.scenario = c.at("scenario").get<std::string>();
-      cell.init = c.at("init").get<std::string>();
-      auto status = CellStatusFromId(c.at("status").get<std::string>());
-      if (!status) throw std::runtime_error("unknown cell status " + c.at("status").dump());
-      cell.status = *status;
-      cell.violated = c.at("violated").get<std::vector<std::string>>();
-      cell.note = c.at("note").get<std::string>();
-      if (!c.at("trace").is_null()) cell.trace = TraceFromJson(c.at("trace"));
-      for (const auto& v : c.at("verdicts")) cell.verdicts.push_back(VerdictFromJson(v));
-      m.cells.push_back(std::move(cell));
-    }
-    return m;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("not an initcheck report: ") + e.what());
-  } catch (const ScenarioError& e) {
-    throw std::runtime_error(std::string("not an initcheck report: a scenario: ") + e.what());
-  }
+  CheckFormat(json);
+  ObjectReader r(json, "$", {"format", "observer", "elapsed_s", "inits", "scenarios", "cells"});
+  Matrix m;
+  m.observer = r.String("observer");
+  m.elapsed_s = GetNumber(r.Require("elapsed_s"), r.PathOf("elapsed_s"));
+  m.inits = ReadArray(r.Require("inits"), r.PathOf("inits"), DecodeInit);
+  m.scenarios = ReadArray(r.Require("scenarios"), r.PathOf("scenarios"), ScenarioFromJson);
+  m.cells = ReadArray(r.Require("cells"), r.PathOf("cells"), DecodeCell);
+  return m;
 }
 
 }  // namespace initcheck

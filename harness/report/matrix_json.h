@@ -4,13 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/model/json_path.h"
 #include "properties/search/matrix.h"
 
 namespace initcheck {
 
 nlohmann::json MatrixToJson(const Matrix& matrix);
 
-// Throws std::runtime_error naming what is wrong.
+// Reads back what MatrixToJson wrote. Throws JsonError naming the path in the
+// report, e.g. "$.cells[3].trace.processes[0].outcome: unknown outcome \"x\";
+// expected one of: graceful, ...".
 Matrix MatrixFromJson(const nlohmann::json& json);
 
 }  // namespace initcheck

@@ -9,6 +9,7 @@
 #include <csignal>
 
 #include "harness/codec/scenario_json.h"
+#include "harness/testing/json_error.h"
 
 namespace initcheck {
 namespace {
@@ -91,14 +92,81 @@ TEST(MatrixJson, RoundTripsEveryField) {
   EXPECT_EQ(back.cells[0].trace->journal[0].blocked, std::vector<int>{SIGUSR1});
 }
 
+JsonError ReadError(const nlohmann::json& json) {
+  return testing::ErrorOf([&] { MatrixFromJson(json); });
+}
+
 TEST(MatrixJson, RejectsSomethingElseWithAReason) {
-  EXPECT_THROW(MatrixFromJson(nlohmann::json::parse(R"({"format": "other"})")), std::runtime_error);
-  try {
-    MatrixFromJson(nlohmann::json::parse(R"({"format": "initcheck-matrix/1"})"));
-    FAIL() << "accepted a report without cells";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("not an initcheck report"), std::string::npos) << e.what();
-  }
+  JsonError other = ReadError(nlohmann::json::parse(R"({"format": "other"})"));
+  EXPECT_EQ(other.path, "$.format");
+  EXPECT_EQ(other.reason,
+            "unknown format \"other\"; expected \"initcheck-matrix/1\" (not an initcheck report)");
+  EXPECT_EQ(ReadError(nlohmann::json::parse(R"({"name": "a scenario"})")).path, "$");
+  JsonError no_cells = ReadError(nlohmann::json::parse(R"({"format": "initcheck-matrix/1"})"));
+  EXPECT_EQ(no_cells.path, "$");
+  EXPECT_EQ(no_cells.reason, "missing required key \"observer\"");
+  EXPECT_EQ(std::string(no_cells.what()), "$: missing required key \"observer\"");
+}
+
+// A report with one cell, its trace and a verdict, as MatrixToJson writes it.
+nlohmann::json OneCellReport() {
+  Matrix m;
+  m.inits = {{"tini", "/usr/bin/tini --", ""}};
+  m.scenarios = {Example()};
+  MatrixCell cell;
+  cell.scenario = "sibling-needs-longer-than-main";
+  cell.init = "tini";
+  cell.status = CellStatus::kPass;
+  cell.trace = ExampleTrace();
+  cell.verdicts = {Verdict{"no-sigkill-in-grace", VerdictValue::kViolated,
+                           {MakeViolation("worker", 2, 5, {{5, 2, "killed"}})}, ""}};
+  m.cells = {cell};
+  return MatrixToJson(m);
+}
+
+TEST(MatrixJson, DeepMistakesNameTheirPathInTheReport) {
+  nlohmann::json j = OneCellReport();
+  j["cells"][0]["trace"]["processes"][2]["outcome"] = "x";
+  JsonError e = ReadError(j);
+  EXPECT_EQ(e.path, "$.cells[0].trace.processes[2].outcome");
+  EXPECT_EQ(e.reason, "unknown outcome \"x\"; expected one of: graceful, signaled, sigkill-before-stop, "
+                      "sigkill-in-grace, sigkill-at-deadline, still-running");
+
+  j = OneCellReport();
+  j["cells"][0]["verdicts"][0]["violations"][0]["chain"][0]["process"] = -1;
+  e = ReadError(j);
+  EXPECT_EQ(e.path, "$.cells[0].verdicts[0].violations[0].chain[0].process");
+  EXPECT_EQ(e.reason, "expected non-negative integer, got integer -1");
+
+  j = OneCellReport();
+  j["cells"][0]["status"] = "passed";
+  EXPECT_EQ(ReadError(j).path, "$.cells[0].status");
+}
+
+TEST(MatrixJson, ScenarioMistakesAreSeenFromTheReport) {
+  nlohmann::json j = OneCellReport();
+  j["scenarios"][0]["stop"]["grace_ms"] = 0;
+  EXPECT_EQ(ReadError(j).path, "$.scenarios[0].stop.grace_ms");
+
+  j = OneCellReport();
+  j["cells"][0]["trace"]["scenario_spec"]["main"]["nmae"] = "x";
+  JsonError e = ReadError(j);
+  EXPECT_EQ(e.path, "$.cells[0].trace.scenario_spec.main.nmae");
+  EXPECT_TRUE(e.reason.starts_with("unknown key \"nmae\"; allowed keys: name,")) << e.what();
+}
+
+TEST(MatrixJson, UnknownKeysAreRejectedAndWrittenOnesAccepted) {
+  nlohmann::json j = OneCellReport();
+  j["cells"][0]["colour"] = "red";
+  JsonError e = ReadError(j);
+  EXPECT_EQ(e.path, "$.cells[0].colour");
+  EXPECT_EQ(e.reason, "unknown key \"colour\"; allowed keys: scenario, init, status, violated, note, "
+                      "trace, verdicts");
+  j = OneCellReport();
+  j["cells"][0]["verdicts"][0]["violations"][0]["why"] = "";
+  EXPECT_EQ(ReadError(j).path, "$.cells[0].verdicts[0].violations[0].why");
+  // What the encoder writes for people ("holds", "t_ms", "explanation") is read past.
+  EXPECT_NO_THROW(MatrixFromJson(OneCellReport()));
 }
 
 }  // namespace

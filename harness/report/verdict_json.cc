@@ -1,7 +1,10 @@
 #include "harness/report/verdict_json.h"
 
-#include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
 
+#include "harness/codec/json_reader.h"
 #include "harness/codec/trace_json.h"
 
 namespace initcheck {
@@ -9,9 +12,25 @@ namespace {
 
 nlohmann::json Index(std::optional<size_t> index) { return index ? nlohmann::json(*index) : nlohmann::json(nullptr); }
 
-std::optional<size_t> IndexFrom(const nlohmann::json& json) {
-  if (json.is_null()) return std::nullopt;
-  return json.get<size_t>();
+// Present, and null when no single process is meant.
+std::optional<size_t> NullableIndex(const ObjectReader& r, std::string_view key) {
+  const nlohmann::json& v = r.Require(key);
+  if (v.is_null()) return std::nullopt;
+  return GetIndex(v, r.PathOf(key));
+}
+
+ChainLink DecodeLink(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"t_ms", "t_ns", "process", "what"});
+  return {r.Integer("t_ns"), NullableIndex(r, "process"), r.String("what")};
+}
+
+Violation DecodeViolation(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"process", "record", "t_ms", "t_ns", "chain", "context", "explanation"});
+  std::string process = r.String("process");
+  std::optional<size_t> record = NullableIndex(r, "record");
+  int64_t t_ns = r.Integer("t_ns");
+  std::vector<ChainLink> chain = ReadArray(r.Require("chain"), r.PathOf("chain"), DecodeLink);
+  return MakeViolation(std::move(process), record, t_ns, std::move(chain), r.String("context"));
 }
 
 }  // namespace
@@ -39,28 +58,14 @@ nlohmann::json VerdictToJson(const Verdict& verdict) {
           {"note", verdict.note}};
 }
 
-Verdict VerdictFromJson(const nlohmann::json& json) {
-  try {
-    Verdict verdict;
-    verdict.property = json.at("id").get<std::string>();
-    auto value = VerdictValueFromId(json.at("verdict").get<std::string>());
-    if (!value) throw std::runtime_error("unknown verdict " + json.at("verdict").dump());
-    verdict.value = *value;
-    for (const auto& v : json.at("violations")) {
-      std::vector<ChainLink> chain;
-      for (const auto& link : v.at("chain")) {
-        chain.push_back({link.at("t_ns").get<int64_t>(), IndexFrom(link.at("process")),
-                         link.at("what").get<std::string>()});
-      }
-      verdict.violations.push_back(MakeViolation(v.at("process").get<std::string>(), IndexFrom(v.at("record")),
-                                                 v.at("t_ns").get<int64_t>(), std::move(chain),
-                                                 v.at("context").get<std::string>()));
-    }
-    verdict.note = json.at("note").get<std::string>();
-    return verdict;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("not a verdict: ") + e.what());
-  }
+Verdict VerdictFromJson(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"id", "holds", "verdict", "violations", "note"});
+  Verdict verdict;
+  verdict.property = r.String("id");
+  verdict.value = r.Enum("verdict", VerdictValueIds(), "verdict");
+  verdict.violations = ReadArray(r.Require("violations"), r.PathOf("violations"), DecodeViolation);
+  verdict.note = r.String("note");
+  return verdict;
 }
 
 }  // namespace initcheck

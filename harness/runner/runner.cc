@@ -169,7 +169,7 @@ class NamespaceRun {
   void OnJournal(const JournalReceiver::Datagram& d) {
     JournalEntry entry;
     try {
-      entry = JournalEntryFromJson(nlohmann::json::parse(d.text));
+      entry = ParseJournalEntry(d.text);
     } catch (const std::exception& e) {
       table_.AddFault(fmt::format("unreadable journal line from pid {}: {}", d.sender_pid, e.what()));
       return;

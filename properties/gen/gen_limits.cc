@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "harness/codec/scenario_json.h"
+#include "harness/model/scenario_validation.h"
 #include "properties/gen/margin_rule.h"
 
 namespace initcheck {

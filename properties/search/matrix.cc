@@ -15,6 +15,7 @@ constexpr EnumId<CellStatus> kStatuses[] = {
 
 std::string_view CellStatusId(CellStatus status) { return IdOf<CellStatus>(kStatuses, status); }
 std::optional<CellStatus> CellStatusFromId(std::string_view id) { return FromId<CellStatus>(kStatuses, id); }
+std::span<const EnumId<CellStatus>> CellStatusIds() { return kStatuses; }
 
 void MatrixCell::Judged(std::vector<Verdict> judged) {
   verdicts = std::move(judged);

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "harness/model/enum_ids.h"
 #include "harness/model/scenario.h"
 #include "harness/model/trace.h"
 #include "properties/verdict.h"
@@ -30,6 +32,7 @@ enum class CellStatus {
 
 std::string_view CellStatusId(CellStatus status);  // "pass", "fail", "unknown", "skipped"
 std::optional<CellStatus> CellStatusFromId(std::string_view id);
+std::span<const EnumId<CellStatus>> CellStatusIds();
 
 struct MatrixCell {
   std::string scenario;  // Scenario::name

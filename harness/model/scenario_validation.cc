@@ -1,0 +1,190 @@
+#include "harness/model/scenario_validation.h"
+
+#include <map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "harness/model/quoted_text.h"
+#include "harness/model/signal_names.h"
+
+namespace initcheck {
+namespace {
+
+std::string FileWhat(const std::string& file, const std::string& path, const std::string& reason) {
+  std::string out;
+  if (!file.empty()) out += file + ": ";
+  if (!path.empty()) out += path + ": ";
+  return out + reason;
+}
+
+[[noreturn]] void Fail(const std::string& path, std::string reason) {
+  throw ScenarioError(path, std::move(reason));
+}
+
+void CheckKnownSignal(int signo, const std::string& path) {
+  if (!SignalFromName(SignalName(signo))) Fail(path, fmt::format("unknown signal number {}", signo));
+}
+
+// A name a scenario may hold must survive being written as JSON.
+void CheckText(const std::string& text, const std::string& path) {
+  if (!IsValidUtf8(text)) Fail(path, "not valid UTF-8");
+}
+
+// A value outside the enumeration can only come from a struct built by hand.
+template <typename E>
+void CheckEnum(E value, std::span<const EnumId<E>> ids, const std::string& path) {
+  for (const auto& e : ids) {
+    if (e.value == value) return;
+  }
+  Fail(path, fmt::format("invalid value {}; expected one of: {}", static_cast<int>(value),
+                         IdChoices(ids)));
+}
+
+void ValidateDispositions(const ProcessSpec& p, const std::string& path) {
+  std::string on_path = KeyPath(path, "on_signal");
+  for (const auto& [signo, d] : p.on_signal) {
+    std::string key_path = KeyPath(on_path, SignalName(signo));
+    CheckKnownSignal(signo, key_path);
+    CheckCatchable(signo, key_path);
+    CheckEnum(d.action, SignalActionIds(), KeyPath(key_path, "action"));
+    if (CleansUpAndExits(d.action)) {
+      CheckDuration(d.after_ms, KeyPath(key_path, "after_ms"));
+      CheckExitCode(d.code, KeyPath(key_path, "code"));
+      continue;
+    }
+    for (auto [key, value] : {std::pair{"after_ms", d.after_ms}, std::pair{"code", d.code}}) {
+      if (value != 0) Fail(KeyPath(key_path, key), MeaninglessWithAction(d.action));
+    }
+  }
+}
+
+void ValidateBlocked(const ProcessSpec& p, const std::string& path) {
+  std::string block_path = KeyPath(path, "block");
+  for (size_t i = 0; i < p.block.size(); ++i) {
+    std::string item_path = IndexPath(block_path, i);
+    CheckKnownSignal(p.block[i], item_path);
+    CheckCatchable(p.block[i], item_path);
+    for (size_t j = 0; j < i; ++j) {
+      if (p.block[j] == p.block[i]) {
+        Fail(item_path, fmt::format("{} is listed twice (also at {})", SignalName(p.block[i]),
+                                    IndexPath(block_path, j)));
+      }
+    }
+  }
+}
+
+void ValidateProcess(const ProcessSpec& p, const std::string& path, int depth, TreeBudget& budget,
+                     std::map<std::string, std::string>& name_paths) {
+  CheckTreeLimits(depth, budget, path);
+  std::string name_path = KeyPath(path, "name");
+  if (p.name.empty()) Fail(name_path, "process name must not be empty");
+  CheckText(p.name, name_path);
+  auto [it, inserted] = name_paths.emplace(p.name, path);
+  if (!inserted) {
+    Fail(name_path, fmt::format("duplicate process name {}: {} already has it", Quote(p.name),
+                                it->second));
+  }
+  CheckEnum(p.session, SessionModeIds(), KeyPath(path, "session"));
+  if (depth == 0 && p.daemonize) {
+    Fail(KeyPath(path, "daemonize"),
+         "main cannot daemonize: it is the init's direct child, the command PID 1 runs and "
+         "waits for");
+  }
+  ValidateDispositions(p, path);
+  ValidateBlocked(p, path);
+  if (p.exit_after_ms) {
+    CheckDuration(*p.exit_after_ms, KeyPath(path, "exit_after_ms"));
+    CheckExitCode(p.exit_code, KeyPath(path, "exit_code"));
+  } else if (p.exit_code != 0) {
+    Fail(KeyPath(path, "exit_code"), std::string(kExitCodeWithoutExitAfter));
+  }
+  std::string children_path = KeyPath(path, "children");
+  for (size_t i = 0; i < p.children.size(); ++i) {
+    ValidateProcess(p.children[i], IndexPath(children_path, i), depth + 1, budget, name_paths);
+  }
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string path_in, std::string reason_in, std::string file_in)
+    : JsonError(path_in, reason_in, FileWhat(file_in, path_in, reason_in)), file(std::move(file_in)) {}
+
+void CheckDuration(int64_t ms, const std::string& path) {
+  if (ms < 0) Fail(path, fmt::format("duration must not be negative, got {} ms", ms));
+  if (ms > kMaxDurationMs) {
+    Fail(path, fmt::format("duration {} ms exceeds the limit of {} ms (10 minutes)", ms,
+                           kMaxDurationMs));
+  }
+}
+
+// A grace period of 0 makes the stop signal and the SIGKILL simultaneous:
+// nothing could shut down gracefully, so every property would be vacuous.
+void CheckGracePeriod(int64_t ms, const std::string& path) {
+  CheckDuration(ms, path);
+  if (ms < 1) {
+    Fail(path, "grace period must be at least 1 ms, got 0 (with no grace period the stop is "
+               "just a SIGKILL and there is nothing to judge)");
+  }
+}
+
+void CheckExitCode(int64_t code, const std::string& path) {
+  if (code < 0 || code > 255) Fail(path, fmt::format("exit code must be in 0..255, got {}", code));
+}
+
+// SIGKILL and SIGSTOP have only their default action: a disposition or a
+// mask for them is a scenario that cannot be run as written.
+void CheckCatchable(int signo, const std::string& path) {
+  if (signo == SignalFromName("SIGKILL") || signo == SignalFromName("SIGSTOP")) {
+    Fail(path, fmt::format("{} cannot be caught, ignored or blocked", SignalName(signo)));
+  }
+}
+
+void CheckSignalCount(size_t count, const std::string& path) {
+  if (count > static_cast<size_t>(kMaxSignals)) {
+    Fail(path, fmt::format("too many signals: {} exceed the limit of {}", count, kMaxSignals));
+  }
+}
+
+void CheckTreeLimits(int depth, TreeBudget& budget, const std::string& path) {
+  if (++budget.processes > kMaxProcesses) {
+    Fail(path, fmt::format("too many processes: the limit is {}", kMaxProcesses));
+  }
+  if (depth > kMaxDepth) {
+    Fail(path, fmt::format("process tree too deep: depth {} exceeds the limit of {} (main is at "
+                           "depth 0)",
+                           depth, kMaxDepth));
+  }
+}
+
+bool CleansUpAndExits(SignalAction action) {
+  return action == SignalAction::kExit || action == SignalAction::kForward;
+}
+
+std::string MeaninglessWithAction(SignalAction action) {
+  return fmt::format("meaningless with action \"{}\": only \"exit\" and \"forward\" clean up and exit",
+                     SignalActionId(action));
+}
+
+void ValidateScenario(const Scenario& s) {
+  if (s.name.empty()) Fail("$.name", "scenario name must not be empty");
+  CheckText(s.name, "$.name");
+  CheckText(s.description, "$.description");
+  if (s.stop) {
+    CheckKnownSignal(s.stop->signal, "$.stop.signal");
+    CheckDuration(s.stop->at_ms, "$.stop.at_ms");
+    CheckGracePeriod(s.stop->grace_ms, "$.stop.grace_ms");
+  }
+  CheckSignalCount(s.signals.size(), "$.signals");
+  for (size_t i = 0; i < s.signals.size(); ++i) {
+    std::string path = IndexPath("$.signals", i);
+    CheckDuration(s.signals[i].at_ms, path + ".at_ms");
+    CheckKnownSignal(s.signals[i].signal, path + ".signal");
+  }
+  CheckEnum(s.start, StartModeIds(), "$.start");
+  TreeBudget budget;
+  std::map<std::string, std::string> name_paths;
+  ValidateProcess(s.main, "$.main", 0, budget, name_paths);
+}
+
+}  // namespace initcheck
