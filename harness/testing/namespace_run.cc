@@ -106,19 +106,19 @@ std::string Summary(const Trace& trace) {
   return out;
 }
 
-bool AnyProcessMentions(const std::string& needle) {
+std::vector<pid_t> PidsMentioning(const std::string& needle) {
+  std::vector<pid_t> pids;
   DIR* proc = opendir("/proc");
-  if (!proc) return false;
-  bool found = false;
+  if (!proc) return pids;
   while (dirent* e = readdir(proc)) {
     if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
     std::ifstream in(std::string("/proc/") + e->d_name + "/cmdline");
     std::stringstream buf;
     buf << in.rdbuf();
-    if (buf.str().find(needle) != std::string::npos) found = true;
+    if (buf.str().find(needle) != std::string::npos) pids.push_back(static_cast<pid_t>(std::stol(e->d_name)));
   }
   closedir(proc);
-  return found;
+  return pids;
 }
 
 }  // namespace initcheck::testing

@@ -2,6 +2,8 @@
 // scenario under an init named as in the catalogue, and look at the result.
 #pragma once
 
+#include <sys/types.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,8 +69,9 @@ const ProcessRecord& ProcessNamed(const Trace& trace, const std::string& name);
 // assertion prints the whole run.
 std::string Summary(const Trace& trace);
 
-// Whether any live process's command line mentions needle (a run directory,
+// The live processes whose command line mentions needle (a run directory,
 // a binary path): what a run must never leave behind.
-bool AnyProcessMentions(const std::string& needle);
+std::vector<pid_t> PidsMentioning(const std::string& needle);
+inline bool AnyProcessMentions(const std::string& needle) { return !PidsMentioning(needle).empty(); }
 
 }  // namespace initcheck::testing
