@@ -17,7 +17,6 @@
 #include "harness/testing/namespace_run.h"
 #include "harness/testing/run_tmp.h"
 #include "harness/testing/subprocess.h"
-#include "harness/runner/tool_paths.h"
 
 namespace initcheck {
 namespace {
@@ -25,6 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::AnyProcessMentions;
 using testing::CommandResult;
+using testing::RequireTool;
 using testing::RunCommand;
 using testing::RunTmp;
 using testing::Subprocess;
@@ -32,10 +32,8 @@ using testing::Subprocess;
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    initcheck_ = FindTool("harness/cli/initcheck", "INITCHECK_BIN");
-    misbehaving_ = FindTool("harness/testing/misbehaving_init", "INITCHECK_MISBEHAVING_INIT");
-    ASSERT_FALSE(initcheck_.empty());
-    ASSERT_FALSE(misbehaving_.empty());
+    initcheck_ = RequireTool("harness/cli/initcheck", "INITCHECK_BIN");
+    misbehaving_ = RequireTool("harness/testing/misbehaving_init", "INITCHECK_MISBEHAVING_INIT");
     inputs_ = fs::path(getenv("TEST_TMPDIR")) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::create_directories(inputs_);
   }

@@ -16,7 +16,6 @@
 #include <set>
 #include <string>
 
-#include "harness/runner/tool_paths.h"
 #include "harness/testing/namespace_run.h"
 #include "harness/testing/run_tmp.h"
 #include "harness/testing/subprocess.h"
@@ -26,6 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::PidsMentioning;
+using testing::RequireTool;
 using testing::RunTmp;
 using testing::Subprocess;
 
@@ -55,10 +55,8 @@ std::string CommandLineOf(pid_t pid) {
 class SigkilledInitcheck : public ::testing::Test {
  protected:
   void SetUp() override {
-    initcheck_ = FindTool("harness/cli/initcheck", "INITCHECK_BIN");
-    misbehaving_ = FindTool("harness/testing/misbehaving_init", "INITCHECK_MISBEHAVING_INIT");
-    ASSERT_FALSE(initcheck_.empty());
-    ASSERT_FALSE(misbehaving_.empty());
+    initcheck_ = RequireTool("harness/cli/initcheck", "INITCHECK_BIN");
+    misbehaving_ = RequireTool("harness/testing/misbehaving_init", "INITCHECK_MISBEHAVING_INIT");
     scenario_ = (fs::path(getenv("TEST_TMPDIR")) / "long-grace.json").string();
     std::ofstream(scenario_) << kLongGrace;
   }

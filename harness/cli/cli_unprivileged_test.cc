@@ -24,7 +24,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/runner/tool_paths.h"
 #include "harness/testing/namespace_run.h"
 #include "harness/testing/run_tmp.h"
 #include "harness/testing/subprocess.h"
@@ -101,9 +100,7 @@ class UnprivilegedRun : public ::testing::TestWithParam<Expectation> {
     for (const auto& [name, relative, env] : {std::tuple{"initcheck", "harness/cli/initcheck", "INITCHECK_BIN"},
                                               {"probe", "harness/probe/probe", "INITCHECK_PROBE"},
                                               {"init", "init_impls/init", "INITCHECK_INIT"}}) {
-      std::string found = FindTool(relative, env);
-      ASSERT_FALSE(found.empty()) << relative << " not found in the runfiles";
-      fs::copy_file(found, tools_ / name);
+      fs::copy_file(testing::RequireTool(relative, env), tools_ / name);
       fs::permissions(tools_ / name, fs::perms(0755));
     }
     fs::copy_file(testing::FindScenarioFile(kScenario), tools_ / "scenario.json");

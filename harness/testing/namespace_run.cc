@@ -21,10 +21,15 @@ InitCommand InitForTest(const std::string& init_name) {
   return *init.command;
 }
 
+std::string RequireTool(const std::string& relative, const char* env_override) {
+  std::string path = FindTool(relative, env_override);
+  if (path.empty()) throw std::runtime_error(relative + " not found in runfiles");
+  return path;
+}
+
 RunOptions RunOptionsForTest(ExpectedObserver observer) {
   RunOptions options;
-  options.probe_path = FindTool("harness/probe/probe", "INITCHECK_PROBE");
-  if (options.probe_path.empty()) throw std::runtime_error("harness/probe/probe not found in runfiles");
+  options.probe_path = RequireTool("harness/probe/probe", "INITCHECK_PROBE");
   options.observer =
       observer == ExpectedObserver::kProcConnector ? ObserverChoice::kProcConnector : ObserverChoice::kAuto;
   return options;

@@ -30,6 +30,9 @@ enum class ExpectedObserver {
 // binary is missing (ci/setup installs every init the tests name).
 InitCommand InitForTest(const std::string& init_name);
 
+// A binary of the test's runfiles (FindTool), absolute; throws when missing.
+std::string RequireTool(const std::string& relative, const char* env_override);
+
 // Run options for tests: the probe from the runfiles, the observer as expected.
 RunOptions RunOptionsForTest(ExpectedObserver observer = ExpectedObserver::kProcConnector);
 
