@@ -1,7 +1,5 @@
 #include "harness/runner/run_keeper.h"
 
-#include <fcntl.h>
-#include <linux/close_range.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -152,6 +150,7 @@ void RunKeeper::Guard(int pid1_pidfd) {
 
 void RunKeeper::CloseAndReap() {
   socket_.Reset();
+  if (pid_ <= 0) return;  // waitpid(-1, ...) would reap whichever child ended
   while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
   }
 }
