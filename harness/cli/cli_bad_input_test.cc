@@ -17,8 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/testing/namespace_run.h"
+#include "harness/testing/run_tmp.h"
 #include "harness/testing/subprocess.h"
-#include "harness/runner/tool_paths.h"
 
 namespace initcheck {
 namespace {
@@ -26,29 +26,24 @@ namespace {
 namespace fs = std::filesystem;
 using testing::AnyProcessMentions;
 using testing::CommandResult;
+using testing::RequireTool;
 using testing::RunCommand;
+using testing::RunTmp;
 using testing::Subprocess;
 
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    initcheck_ = FindTool("harness/cli/initcheck", "INITCHECK_BIN");
-    misbehaving_ = FindTool("harness/testing/misbehaving_init", "INITCHECK_MISBEHAVING_INIT");
-    ASSERT_FALSE(initcheck_.empty());
-    ASSERT_FALSE(misbehaving_.empty());
-    // Short, so the runner puts its run directory here rather than in /tmp.
-    char templ[] = "/tmp/initcheck-cli-XXXXXX";
-    ASSERT_NE(mkdtemp(templ), nullptr);
-    run_tmp_ = templ;
+    initcheck_ = RequireTool("harness/cli/initcheck", "INITCHECK_BIN");
+    misbehaving_ = RequireTool("harness/testing/misbehaving_init", "INITCHECK_MISBEHAVING_INIT");
     inputs_ = fs::path(getenv("TEST_TMPDIR")) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::create_directories(inputs_);
   }
 
   void TearDown() override {
     // What a run must leave behind: nothing.
-    EXPECT_TRUE(fs::is_empty(run_tmp_)) << "a run directory survived in " << run_tmp_;
-    EXPECT_FALSE(AnyProcessMentions(run_tmp_)) << "a process of the run survived";
-    fs::remove_all(run_tmp_);
+    EXPECT_EQ(run_tmp_.RunDir(), std::nullopt) << "a run directory survived";
+    EXPECT_FALSE(AnyProcessMentions(run_tmp_.path())) << "a process of the run survived";
   }
 
   std::string WriteScenario(const std::string& text) {
@@ -59,11 +54,12 @@ class CliTest : public ::testing::Test {
 
   CommandResult Initcheck(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     args.insert(args.begin(), initcheck_);
-    env["TMPDIR"] = run_tmp_;
+    env["TMPDIR"] = run_tmp_.path();
     return RunCommand(args, env);
   }
 
-  std::string initcheck_, misbehaving_, run_tmp_;
+  std::string initcheck_, misbehaving_;
+  RunTmp run_tmp_;
   fs::path inputs_;
 };
 
@@ -182,10 +178,8 @@ TEST_F(CliTest, InitThatIgnoresEverythingEndsAtTheDeadline) {
 TEST_F(CliTest, InterruptedRunCleansUp) {
   std::string scenario = WriteScenario(kSimple);
   Subprocess run({initcheck_, "run", "--init-cmd", misbehaving_ + " hang", scenario},
-                 {{"TMPDIR", run_tmp_}});
-  bool started = false;
-  while (!started) {
-    for (const auto& entry : fs::directory_iterator(run_tmp_)) started |= fs::exists(entry.path() / "t0");
+                 {{"TMPDIR", run_tmp_.path()}});
+  while (!run_tmp_.AnyRunDirHas("t0")) {
     ASSERT_EQ(waitpid(run.pid(), nullptr, WNOHANG), 0) << "initcheck ended before its run started";
     sched_yield();
   }

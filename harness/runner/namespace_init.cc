@@ -22,14 +22,23 @@ namespace {
 // Runs in the clone child, PID 1 of the new namespace. Only async-signal-safe
 // calls: the harness may be multithreaded. Reports failure as
 // {step, errno} through the close-on-exec pipe.
-[[noreturn]] void BecomeInit(char* const* argv, const char* log_path, int report_fd, int hold_fd) {
+[[noreturn]] void BecomeInit(char* const* argv, const char* log_path, int report_fd, int hold_fd,
+                             int release_fd) {
   auto fail = [report_fd](int step) {
     int msg[2] = {step, errno};
     [[maybe_unused]] ssize_t n = write(report_fd, msg, sizeof msg);
     _exit(127);
   };
-  // If the harness dies, so does the namespace.
+  // If the harness dies, so does the namespace (unless the init clears
+  // this: then the run keeper kills it).
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(1);
+  // Nothing happens in the namespace before the harness says so: in a user
+  // namespace, no file can be created and no mount made before the uid and
+  // gid maps are written. End of file: the harness gave up on this run (or
+  // died before the parent-death signal was set), hence its end is closed.
+  close(release_fd);
+  char go;
+  if (read(hold_fd, &go, 1) != 1) _exit(127);
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(2);
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) fail(3);
   if (setsid() < 0) fail(4);
@@ -48,13 +57,27 @@ namespace {
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
   for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
-  if (hold_fd >= 0) {
-    char go;
-    if (read(hold_fd, &go, 1) != 1) _exit(127);  // the harness gave up on this run
-  }
   execv(argv[0], argv);
   fail(8);
   _exit(127);  // fail() does not return; this tells the compiler so
+}
+
+// Makes the caller's uid and gid 0 inside pid's new user namespace: the only
+// mapping an unprivileged process may write, and enough for PID 1 to mount
+// its /proc and for every process of the run to own the files it creates
+// as the caller. setgroups must be denied before an unprivileged gid_map.
+void WriteIdMaps(pid_t pid) {
+  const std::string proc = "/proc/" + std::to_string(pid) + "/";
+  auto write_file = [&proc](const char* name, const std::string& text) {
+    const std::string path = proc + name;
+    UniqueFd fd(CheckSys(open(path.c_str(), O_WRONLY | O_CLOEXEC), "open(" + path + ")"));
+    if (write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+      throw SystemError("write(" + path + ", \"" + text + "\")", errno);
+    }
+  };
+  write_file("uid_map", "0 " + std::to_string(geteuid()) + " 1");
+  write_file("setgroups", "deny");
+  write_file("gid_map", "0 " + std::to_string(getegid()) + " 1");
 }
 
 const char* StepName(int step) {
@@ -72,44 +95,53 @@ const char* StepName(int step) {
 
 }  // namespace
 
-NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path,
-                             bool hold_before_exec)
+NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path)
     : binary_(argv.at(0)) {
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
 
-  int report[2], hold[2] = {-1, -1};
+  int report[2], hold[2];
   CheckSys(pipe2(report, O_CLOEXEC), "pipe2");
   report_ = UniqueFd(report[0]);
-  UniqueFd report_write(report[1]), hold_read;
-  if (hold_before_exec) {
-    CheckSys(pipe2(hold, O_CLOEXEC), "pipe2");
-    hold_read = UniqueFd(hold[0]);
-    release_ = UniqueFd(hold[1]);
-  }
+  UniqueFd report_write(report[1]);
+  CheckSys(pipe2(hold, O_CLOEXEC), "pipe2");
+  UniqueFd hold_read(hold[0]);
+  release_ = UniqueFd(hold[1]);
 
+  // Root has the capabilities these namespaces need; anyone else gets them
+  // inside a user namespace of their own.
+  const bool as_user = geteuid() != 0;
   int pidfd = -1;
   clone_args args{};
-  args.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_PIDFD;
+  args.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_PIDFD | (as_user ? CLONE_NEWUSER : 0);
   args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   long pid = syscall(SYS_clone3, &args, sizeof args);
-  if (pid < 0) throw SystemError("clone3(CLONE_NEWPID|CLONE_NEWNS)", errno);
-  if (pid == 0) BecomeInit(cargv.data(), log_path.c_str(), report_write.get(), hold_read.get());
+  if (pid < 0) {
+    throw SystemError(as_user ? "clone3(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS)" : "clone3(CLONE_NEWPID|CLONE_NEWNS)",
+                      errno);
+  }
+  if (pid == 0) BecomeInit(cargv.data(), log_path.c_str(), report_write.get(), hold_read.get(),
+                            release_.get());
   pid_ = static_cast<pid_t>(pid);
   pidfd_ = UniqueFd(pidfd);
   report_write.Reset();  // so that the report pipe reads EOF once PID 1 has exec'd
   hold_read.Reset();
-  if (!hold_before_exec) ReleaseToExec();
+  if (as_user) {
+    try {
+      WriteIdMaps(pid_);
+    } catch (...) {
+      KillAndReap();  // no destructor runs for a constructor that throws
+      throw;
+    }
+  }
 }
 
 void NamespacePid1::ReleaseToExec() {
-  if (release_.valid()) {
-    char go = 1;
-    CheckSys(write(release_.get(), &go, 1), "write(release PID 1)");
-    release_.Reset();
-  }
+  char go = 1;
+  CheckSys(write(release_.get(), &go, 1), "write(release PID 1)");
+  release_.Reset();
   int msg[2];
   ssize_t n;
   while ((n = read(report_.get(), msg, sizeof msg)) < 0 && errno == EINTR) {
@@ -122,7 +154,9 @@ void NamespacePid1::ReleaseToExec() {
   }
 }
 
-NamespacePid1::~NamespacePid1() {
+NamespacePid1::~NamespacePid1() { KillAndReap(); }
+
+void NamespacePid1::KillAndReap() {
   if (status_ || pid_ < 0) return;
   syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
   // ECHILD: a tracer reaped it already.

@@ -1,6 +1,9 @@
 // PID 1 of a fresh PID and mount namespace, with its own /proc, started the
 // way runc starts a container's first process: a session leader, stdin on
 // /dev/null, no terminal, an empty signal mask and default dispositions.
+// When the harness is not root, the namespaces are owned by a new user
+// namespace too, in which the caller's uid and gid are 0 (setgroups denied):
+// an unprivileged user may create PID and mount namespaces only inside one.
 //
 // Owning the namespace's PID 1 owns the namespace: when PID 1 dies the kernel
 // SIGKILLs everything else in it, and the mount namespace goes with the last
@@ -28,11 +31,10 @@ class InitExecError : public std::runtime_error {
 class NamespacePid1 {
  public:
   // argv[0] must be an absolute path. stdout and stderr go to log_path.
-  // With hold_before_exec, PID 1 waits, fully set up, until ReleaseToExec()
-  // (so that a tracer can attach first). Throws InitExecError when execve
-  // fails, SystemError for any other failure.
-  NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path,
-                bool hold_before_exec = false);
+  // PID 1 is held, before it does anything in its namespaces, until
+  // ReleaseToExec(): what must be in place before the init runs (the run
+  // keeper's pidfd, a tracer) is set up meanwhile. Throws SystemError.
+  NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path);
   NamespacePid1(const NamespacePid1&) = delete;
   NamespacePid1& operator=(const NamespacePid1&) = delete;
   ~NamespacePid1();
@@ -40,7 +42,8 @@ class NamespacePid1 {
   pid_t pid() const { return pid_; }  // in the harness's PID namespace
   int pidfd() const { return pidfd_.get(); }
 
-  // Lets a held PID 1 exec and waits until it has; throws as the constructor.
+  // Lets PID 1 set itself up and exec, and waits until it has. Throws
+  // InitExecError when execve fails, SystemError for any other failure.
   void ReleaseToExec();
 
   // Sends signo to PID 1 unless it has been reaped; returns whether it was sent.
@@ -54,9 +57,11 @@ class NamespacePid1 {
 
  private:
   pid_t pid_ = -1;
+  void KillAndReap();
+
   std::string binary_;
   UniqueFd pidfd_;
-  UniqueFd release_;  // write end: closing it lets a held PID 1 exec
+  UniqueFd release_;  // write end: a byte lets PID 1 go on, closing it ends PID 1
   UniqueFd report_;   // read end: EOF once execve succeeded, {step, errno} if not
   std::optional<int> status_;
 };

@@ -26,8 +26,8 @@ namespace initcheck {
 
 class PtraceObserver : public ExitObserver {
  public:
-  // pid1 must be the harness's child, held before its exec (see
-  // NamespacePid1::Options::hold_before_exec). Throws SystemError.
+  // pid1 must be the harness's child, held before its exec (NamespacePid1
+  // holds it until ReleaseToExec). Throws SystemError.
   explicit PtraceObserver(pid_t pid1);
   PtraceObserver(const PtraceObserver&) = delete;
   PtraceObserver& operator=(const PtraceObserver&) = delete;

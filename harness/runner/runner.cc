@@ -22,13 +22,13 @@
 #include "harness/model/wait_status.h"
 #include "harness/os/run_dir.h"
 #include "harness/os/system_error.h"
-#include "harness/os/temp_dir.h"
 #include "harness/os/unique_fd.h"
 #include "harness/runner/monotonic_ns.h"
 #include "harness/runner/namespace_init.h"
 #include "harness/runner/proc_connector.h"
 #include "harness/runner/process_table.h"
 #include "harness/runner/ptrace_observer.h"
+#include "harness/runner/run_keeper.h"
 #include "harness/runner/stop_schedule.h"
 
 namespace initcheck {
@@ -63,8 +63,8 @@ std::optional<ProcStat> ReadStat(pid_t pid) {
 class NamespaceRun {
  public:
   NamespaceRun(const InitCommand& init, const Scenario& scenario, const RunOptions& options)
-      : init_(init), scenario_(scenario), options_(options), dir_("initcheck-"),
-        layout_{dir_.path()}, journal_(layout_.JournalSocket()), table_(scenario, ReadStat) {}
+      : init_(init), scenario_(scenario), options_(options), keeper_("initcheck-"),
+        layout_{keeper_.dir()}, journal_(layout_.JournalSocket()), table_(scenario, ReadStat) {}
 
   Trace Execute() {
     WriteRunDir();
@@ -75,8 +75,10 @@ class NamespaceRun {
       argv.push_back(a);
     }
     try {
-      // A tracer must attach before PID 1 runs anything.
-      pid1_.emplace(argv, layout_.InitLog(), /*hold_before_exec=*/!observer_);
+      pid1_.emplace(argv, layout_.InitLog());
+      // Both before PID 1 runs anything: the keeper, so that no init outlives
+      // initcheck; a tracer, so that it sees everything the init starts.
+      keeper_.Guard(pid1_->pidfd());
       if (!observer_) {
         auto tracer = std::make_unique<PtraceObserver>(pid1_->pid());
         ptrace_ = tracer.get();
@@ -85,8 +87,8 @@ class NamespaceRun {
                              ? observer_->Name()
                              : fmt::format("{} (fallback: proc connector not live: {})", observer_->Name(),
                                            *connector_problem);
-        pid1_->ReleaseToExec();
       }
+      pid1_->ReleaseToExec();
     } catch (const InitExecError& e) {
       throw RunError(fmt::format("init {} could not be started: {}", init_.name, e.what()));
     }
@@ -260,7 +262,9 @@ class NamespaceRun {
   const InitCommand& init_;
   const Scenario& scenario_;
   const RunOptions& options_;
-  TempDir dir_;
+  // Declared before what the run owns, so destroyed after it: once PID 1 is
+  // reaped, the keeper removes the run directory.
+  RunKeeper keeper_;
   RunDirLayout layout_;
   JournalReceiver journal_;
   UniqueFd go_;

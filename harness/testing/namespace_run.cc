@@ -21,10 +21,15 @@ InitCommand InitForTest(const std::string& init_name) {
   return *init.command;
 }
 
+std::string RequireTool(const std::string& relative, const char* env_override) {
+  std::string path = FindTool(relative, env_override);
+  if (path.empty()) throw std::runtime_error(relative + " not found in runfiles");
+  return path;
+}
+
 RunOptions RunOptionsForTest(ExpectedObserver observer) {
   RunOptions options;
-  options.probe_path = FindTool("harness/probe/probe", "INITCHECK_PROBE");
-  if (options.probe_path.empty()) throw std::runtime_error("harness/probe/probe not found in runfiles");
+  options.probe_path = RequireTool("harness/probe/probe", "INITCHECK_PROBE");
   options.observer =
       observer == ExpectedObserver::kProcConnector ? ObserverChoice::kProcConnector : ObserverChoice::kAuto;
   return options;
@@ -106,19 +111,19 @@ std::string Summary(const Trace& trace) {
   return out;
 }
 
-bool AnyProcessMentions(const std::string& needle) {
+std::vector<pid_t> PidsMentioning(const std::string& needle) {
+  std::vector<pid_t> pids;
   DIR* proc = opendir("/proc");
-  if (!proc) return false;
-  bool found = false;
+  if (!proc) return pids;
   while (dirent* e = readdir(proc)) {
     if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
     std::ifstream in(std::string("/proc/") + e->d_name + "/cmdline");
     std::stringstream buf;
     buf << in.rdbuf();
-    if (buf.str().find(needle) != std::string::npos) found = true;
+    if (buf.str().find(needle) != std::string::npos) pids.push_back(static_cast<pid_t>(std::stol(e->d_name)));
   }
   closedir(proc);
-  return found;
+  return pids;
 }
 
 }  // namespace initcheck::testing

@@ -2,6 +2,8 @@
 // scenario under an init named as in the catalogue, and look at the result.
 #pragma once
 
+#include <sys/types.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +29,9 @@ enum class ExpectedObserver {
 // The init called init_name, resolved as initcheck would; throws when its
 // binary is missing (ci/setup installs every init the tests name).
 InitCommand InitForTest(const std::string& init_name);
+
+// A binary of the test's runfiles (FindTool), absolute; throws when missing.
+std::string RequireTool(const std::string& relative, const char* env_override);
 
 // Run options for tests: the probe from the runfiles, the observer as expected.
 RunOptions RunOptionsForTest(ExpectedObserver observer = ExpectedObserver::kProcConnector);
@@ -67,8 +72,9 @@ const ProcessRecord& ProcessNamed(const Trace& trace, const std::string& name);
 // assertion prints the whole run.
 std::string Summary(const Trace& trace);
 
-// Whether any live process's command line mentions needle (a run directory,
+// The live processes whose command line mentions needle (a run directory,
 // a binary path): what a run must never leave behind.
-bool AnyProcessMentions(const std::string& needle);
+std::vector<pid_t> PidsMentioning(const std::string& needle);
+inline bool AnyProcessMentions(const std::string& needle) { return !PidsMentioning(needle).empty(); }
 
 }  // namespace initcheck::testing

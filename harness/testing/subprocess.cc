@@ -1,18 +1,36 @@
 #include "harness/testing/subprocess.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <stdexcept>
 
 namespace initcheck::testing {
 
+namespace {
+
+// In the forked child: become run_as or say why not on stderr.
+void BecomeUser(const RunAs& run_as) {
+  auto fail = [](const char* call) {
+    std::perror(call);
+    _exit(127);
+  };
+  if (setgroups(0, nullptr) < 0) fail("setgroups");
+  if (setresgid(run_as.gid, run_as.gid, run_as.gid) < 0) fail("setresgid");
+  if (setresuid(run_as.uid, run_as.uid, run_as.uid) < 0) fail("setresuid");
+  if (chdir("/") < 0) fail("chdir(/)");
+}
+
+}  // namespace
+
 Subprocess::Subprocess(const std::vector<std::string>& argv,
-                       const std::map<std::string, std::string>& env) {
+                       const std::map<std::string, std::string>& env, std::optional<RunAs> run_as) {
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) throw std::runtime_error("pipe2 failed");
   pid_ = fork();
@@ -20,6 +38,7 @@ Subprocess::Subprocess(const std::vector<std::string>& argv,
   if (pid_ == 0) {
     dup2(out[1], 1);
     dup2(err[1], 2);
+    if (run_as) BecomeUser(*run_as);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> cargv;
     for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,21 @@ struct CommandResult {
   std::string err;
 };
 
+// Who a command runs as when not as the test: supplementary groups dropped,
+// then gid and uid set (real, effective and saved), working directory "/"
+// (the test's own may be closed to that user).
+struct RunAs {
+  uid_t uid;
+  gid_t gid;
+};
+
 // A started command. Its output is collected by Finish(), so it must stay
 // under a pipe's capacity (64 KiB) until then: enough for initcheck's.
 class Subprocess {
  public:
   // argv[0] is a path. env entries are added to (or replace) the environment.
-  Subprocess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env);
+  Subprocess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+             std::optional<RunAs> run_as = std::nullopt);
   Subprocess(const Subprocess&) = delete;
   Subprocess& operator=(const Subprocess&) = delete;
   ~Subprocess();  // kills and reaps the command if Finish() was not called
@@ -36,8 +46,9 @@ class Subprocess {
 };
 
 inline CommandResult RunCommand(const std::vector<std::string>& argv,
-                                const std::map<std::string, std::string>& env = {}) {
-  return Subprocess(argv, env).Finish();
+                                const std::map<std::string, std::string>& env = {},
+                                std::optional<RunAs> run_as = std::nullopt) {
+  return Subprocess(argv, env, run_as).Finish();
 }
 
 }  // namespace initcheck::testing

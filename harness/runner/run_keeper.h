@@ -1,0 +1,57 @@
+// The run's watchdog: the one part of a run that outlives a SIGKILLed
+// initcheck, for exactly as long as cleaning up after it takes.
+//
+// Nothing a process does survives its SIGKILL, and PID 1's parent-death
+// signal is undone by any init that clears it (prctl(PR_SET_PDEATHSIG, 0)).
+// So a run starts with a keeper: a process forked before anything else of
+// the run exists, which makes the run directory and, once PID 1 is cloned,
+// holds a pidfd of it. The keeper waits for the runner's end of a socket to
+// close; the kernel closes it however initcheck ends. Then the keeper
+// SIGKILLs PID 1 through the pidfd (a pidfd names one process, never a
+// reused pid), which takes the whole PID namespace with it and, with its
+// last process, the mount namespace; waits until PID 1 is gone; removes the
+// run directory; and exits.
+//
+// After a normal run PID 1 is already reaped when the runner closes its
+// end, so the kill finds nothing, the keeper only removes the directory and
+// the destructor reaps it: no keeper outlives Run(). The keeper runs in a
+// session of its own, so a signal for initcheck's process group does not
+// reach it, and in the harness's namespaces, so it keeps none of the run's
+// alive.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "harness/os/unique_fd.h"
+
+namespace initcheck {
+
+class RunKeeper {
+ public:
+  // Forks the keeper, which creates the run directory from
+  // TempDirTemplate(dir_prefix) (mode 0700). Throws SystemError.
+  explicit RunKeeper(const std::string& dir_prefix);
+  RunKeeper(const RunKeeper&) = delete;
+  RunKeeper& operator=(const RunKeeper&) = delete;
+  // Lets the keeper clean up and waits until it has: PID 1 killed (if it was
+  // not reaped already) and the run directory removed.
+  ~RunKeeper();
+
+  const std::string& dir() const { return dir_; }
+
+  // Hands the keeper PID 1's pidfd. Call before PID 1 runs anything of the
+  // init (NamespacePid1 holds it until released): from then on no init can
+  // outlive initcheck. Throws SystemError.
+  void Guard(int pid1_pidfd);
+
+ private:
+  void CloseAndReap();
+
+  pid_t pid_ = -1;
+  UniqueFd socket_;
+  std::string dir_;
+};
+
+}  // namespace initcheck
