@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -13,50 +14,82 @@ using nlohmann::json;
 
 namespace {
 
-// Rejects a key repeated within one object, which nlohmann would resolve
-// silently (last wins): {"grace_ms": 1000, ..., "grace_ms": 10} is a mistake.
-// Tracks the path of the container being parsed so the error can name it.
-class DuplicateKeyCheck {
+// Builds the document from nlohmann's SAX events, rejecting a key repeated
+// within one object, which nlohmann would resolve silently (last wins):
+// {"grace_ms": 1000, ..., "grace_ms": 10} is a mistake. Linear in the input:
+// each value is built once in place (nlohmann's callback parser copies and
+// rescans, quadratic in the number of values), and only the open containers
+// are remembered, with their keys and element counts for the error's path.
+class CheckedDomBuilder {
  public:
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        CountElement();
-        frames_.push_back({event == json::parse_event_t::object_start, {}, {}, 0});
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        if (!frames_.empty()) frames_.pop_back();
-        break;
-      case json::parse_event_t::key: {
-        if (frames_.empty() || !parsed.is_string()) break;
-        Frame& top = frames_.back();
-        const std::string& key = parsed.get_ref<const std::string&>();
-        if (!top.keys.insert(key).second) {
-          throw JsonError(KeyPath(ContainerPath(), key),
-                          fmt::format("duplicate key {} (a key may appear once per object)", Quote(key)));
-        }
-        top.key = key;
-        break;
-      }
-      case json::parse_event_t::value:
-        CountElement();
-        break;
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  json Take() { return std::move(root_); }
+  // The parse error nlohmann reported, if it stopped on one.
+  const std::optional<std::pair<size_t, std::string>>& error() const { return error_; }
+
+  bool null() { return Add(nullptr); }
+  bool boolean(bool v) { return Add(v); }
+  bool number_integer(number_integer_t v) { return Add(v); }
+  bool number_unsigned(number_unsigned_t v) { return Add(v); }
+  bool number_float(number_float_t v, const string_t&) { return Add(v); }
+  bool string(string_t& v) { return Add(std::move(v)); }
+  bool binary(binary_t& v) { return Add(json::binary(std::move(v))); }
+  bool start_object(size_t) { return Open(json::object()); }
+  bool start_array(size_t) { return Open(json::array()); }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool key(string_t& k) {
+    Frame& top = frames_.back();
+    if (!top.keys.insert(k).second) {
+      throw JsonError(KeyPath(ContainerPath(), k),
+                      fmt::format("duplicate key {} (a key may appear once per object)", Quote(k)));
     }
+    top.key = std::move(k);
     return true;
+  }
+  bool parse_error(size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    error_ = {position, e.what()};
+    return false;
   }
 
  private:
   struct Frame {
-    bool is_object;
-    std::set<std::string> keys;
-    std::string key;  // objects: the key whose value is being parsed
-    size_t elements;  // arrays: elements started so far
+    json* container;
+    std::set<std::string> keys;  // objects: the keys seen
+    std::string key;             // objects: the key whose value comes next
+    size_t elements = 0;         // arrays: elements so far
   };
 
-  void CountElement() {
-    if (!frames_.empty() && !frames_.back().is_object) ++frames_.back().elements;
+  // Where the next value goes; only the innermost open container changes,
+  // so the pointers to the outer ones stay valid.
+  json* Slot() {
+    if (frames_.empty()) return &root_;
+    Frame& top = frames_.back();
+    if (top.container->is_array()) {
+      ++top.elements;
+      top.container->push_back(nullptr);
+      return &top.container->back();
+    }
+    return &(*top.container)[top.key];
+  }
+  bool Add(json value) {
+    *Slot() = std::move(value);
+    return true;
+  }
+  bool Open(json empty) {
+    json* slot = Slot();
+    *slot = std::move(empty);
+    frames_.push_back({slot, {}, {}, 0});
+    return true;
+  }
+  bool Close() {
+    frames_.pop_back();
+    return true;
   }
 
   // The path of the innermost open container.
@@ -64,12 +97,14 @@ class DuplicateKeyCheck {
     std::string path = "$";
     for (size_t i = 0; i + 1 < frames_.size(); ++i) {
       const Frame& f = frames_[i];
-      path = f.is_object ? KeyPath(path, f.key) : IndexPath(path, f.elements - 1);
+      path = f.container->is_object() ? KeyPath(path, f.key) : IndexPath(path, f.elements - 1);
     }
     return path;
   }
 
+  json root_;
   std::vector<Frame> frames_;
+  std::optional<std::pair<size_t, std::string>> error_;
 };
 
 // nlohmann's message without its "[json.exception...] parse error at ...: " prefix.
@@ -109,15 +144,21 @@ std::string KeyList(std::initializer_list<std::string_view> keys) {
 }  // namespace
 
 json ParseJson(std::string_view text) {
-  try {
-    return json::parse(text.begin(), text.end(), DuplicateKeyCheck());
-  } catch (const json::parse_error& e) {
-    auto [line, column] = LineColumn(text, e.byte);
-    throw JsonError("$", fmt::format("JSON syntax error at line {}, column {}: {}", line, column,
-                                     ParseErrorDetail(e.what())));
-  } catch (const json::exception& e) {  // e.g. a number too large for a double
-    throw JsonError("$", "invalid JSON: " + ParseErrorDetail(e.what()));
+  // nlohmann's lexer takes a NUL byte for the end of the input, so a valid
+  // document followed by "\0garbage" would be accepted; JSON text holds no
+  // raw NUL (a string spells it \u0000).
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    auto [line, column] = LineColumn(text, nul + 1);
+    throw JsonError("$", fmt::format("a NUL byte at line {}, column {}: JSON text cannot hold one", line, column));
   }
+  CheckedDomBuilder builder;
+  json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, /*strict=*/true);
+  if (const auto& error = builder.error()) {
+    auto [line, column] = LineColumn(text, error->first);
+    throw JsonError("$", fmt::format("JSON syntax error at line {}, column {}: {}", line, column,
+                                     ParseErrorDetail(error->second.c_str())));
+  }
+  return builder.Take();
 }
 
 std::string Describe(const json& v) {

@@ -47,6 +47,8 @@ TEST(TraceJsonTest, RoundTripsEveryField) {
   Trace t = ExampleTrace();
   EXPECT_EQ(TraceFromJson(TraceToJson(t)), t);
   EXPECT_EQ(TraceFromJson(ParseJson(TraceToJson(t).dump())), t);
+  t.init_is_main = true;  // the workload as PID 1
+  EXPECT_EQ(TraceFromJson(TraceToJson(t)), t);
 }
 
 TEST(TraceJsonTest, OptionalTimesAndZombieIndexMayBeAbsent) {

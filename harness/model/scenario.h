@@ -111,6 +111,10 @@ inline constexpr int kMaxProcesses = 128;
 inline constexpr int kMaxDepth = 16;
 inline constexpr int kMaxDurationMs = 600000;  // 10 minutes
 inline constexpr int kMaxSignals = 256;
+// Process names are labels in tables, journal datagrams and the probes' argv.
+inline constexpr size_t kMaxNameChars = 64;
+// A scenario's name also names the counterexample files of `initcheck check`.
+inline constexpr size_t kMaxScenarioNameChars = 128;
 
 // A node of the tree with its position: depth-first, parents before children.
 struct NodeRef {

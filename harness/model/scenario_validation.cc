@@ -1,12 +1,15 @@
 #include "harness/model/scenario_validation.h"
 
+#include <csignal>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "harness/model/quoted_text.h"
 #include "harness/model/signal_names.h"
+#include "harness/model/trace.h"
 
 namespace initcheck {
 namespace {
@@ -29,6 +32,38 @@ void CheckKnownSignal(int signo, const std::string& path) {
 // A name a scenario may hold must survive being written as JSON.
 void CheckText(const std::string& text, const std::string& path) {
   if (!IsValidUtf8(text)) Fail(path, "not valid UTF-8");
+}
+
+// In valid UTF-8: the characters (code points), and the first control
+// character (C0, DEL, C1) if any.
+size_t CharCount(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xc0) != 0x80;
+  return n;
+}
+
+std::optional<uint32_t> FirstControl(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return c;
+    if (c == 0xc2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return next;  // U+0080..U+009F
+    }
+  }
+  return std::nullopt;
+}
+
+// 1..max_chars printable characters: names are shown in terminals, tables
+// and SVG, and sent in journal datagrams and argv.
+void CheckLabel(const std::string& text, size_t max_chars, const std::string& path) {
+  CheckText(text, path);
+  if (auto c = FirstControl(text)) {
+    Fail(path, fmt::format("a name must be printable; {} holds the control character U+{:04X}", Quote(text), *c));
+  }
+  if (size_t n = CharCount(text); n > max_chars) {
+    Fail(path, fmt::format("a name of {} characters; the limit is {}", n, max_chars));
+  }
 }
 
 // A value outside the enumeration can only come from a struct built by hand.
@@ -78,8 +113,7 @@ void ValidateProcess(const ProcessSpec& p, const std::string& path, int depth, T
                      std::map<std::string, std::string>& name_paths) {
   CheckTreeLimits(depth, budget, path);
   std::string name_path = KeyPath(path, "name");
-  if (p.name.empty()) Fail(name_path, "process name must not be empty");
-  CheckText(p.name, name_path);
+  CheckProcessName(p.name, name_path);
   auto [it, inserted] = name_paths.emplace(p.name, path);
   if (!inserted) {
     Fail(name_path, fmt::format("duplicate process name {}: {} already has it", Quote(p.name),
@@ -140,6 +174,31 @@ void CheckCatchable(int signo, const std::string& path) {
   }
 }
 
+void CheckSendable(int signo, const std::string& path) {
+  if (signo == SIGKILL) {
+    Fail(path, "SIGKILL cannot be sent by the runtime here: it is what the deadline sends, and a stop of "
+               "SIGKILL leaves no grace period to judge");
+  }
+  if (signo == SIGSTOP) {
+    Fail(path, "SIGSTOP cannot be sent by the runtime here: a stopped PID 1 is a state the scenario format "
+               "does not model");
+  }
+}
+
+void CheckProcessName(const std::string& name, const std::string& path) {
+  if (name.empty()) Fail(path, "process name must not be empty");
+  CheckLabel(name, kMaxNameChars, path);
+  auto reserved = [&](std::string_view why) {
+    Fail(path, fmt::format("{} is reserved: {}", Quote(name), why));
+  };
+  if (name == kInitName) reserved("it is how traces name PID 1");
+  if (name.ends_with(" (intermediate)")) reserved("traces name a daemon's intermediate process so");
+  if (name.starts_with("pid ") && name.size() > 4 &&
+      name.find_first_not_of("0123456789", 4) == std::string::npos) {
+    reserved("traces name a process no journal names so");
+  }
+}
+
 void CheckSignalCount(size_t count, const std::string& path) {
   if (count > static_cast<size_t>(kMaxSignals)) {
     Fail(path, fmt::format("too many signals: {} exceed the limit of {}", count, kMaxSignals));
@@ -168,18 +227,27 @@ std::string MeaninglessWithAction(SignalAction action) {
 
 void ValidateScenario(const Scenario& s) {
   if (s.name.empty()) Fail("$.name", "scenario name must not be empty");
-  CheckText(s.name, "$.name");
+  CheckLabel(s.name, kMaxScenarioNameChars, "$.name");
   CheckText(s.description, "$.description");
   if (s.stop) {
     CheckKnownSignal(s.stop->signal, "$.stop.signal");
+    CheckSendable(s.stop->signal, "$.stop.signal");
     CheckDuration(s.stop->at_ms, "$.stop.at_ms");
     CheckGracePeriod(s.stop->grace_ms, "$.stop.grace_ms");
+    // The whole run is bounded, not each duration alone: a stopped run ends
+    // by its deadline at the latest.
+    if (int64_t end = int64_t{s.stop->at_ms} + s.stop->grace_ms; end > kMaxDurationMs) {
+      Fail("$.stop.grace_ms", fmt::format("the run would last until {} ms (at_ms + grace_ms); the limit is "
+                                          "{} ms (10 minutes)",
+                                          end, kMaxDurationMs));
+    }
   }
   CheckSignalCount(s.signals.size(), "$.signals");
   for (size_t i = 0; i < s.signals.size(); ++i) {
     std::string path = IndexPath("$.signals", i);
     CheckDuration(s.signals[i].at_ms, path + ".at_ms");
     CheckKnownSignal(s.signals[i].signal, path + ".signal");
+    CheckSendable(s.signals[i].signal, path + ".signal");
   }
   CheckEnum(s.start, StartModeIds(), "$.start");
   TreeBudget budget;

@@ -47,6 +47,15 @@ void CheckGracePeriod(int64_t ms, const std::string& path);
 void CheckExitCode(int64_t code, const std::string& path);
 // SIGKILL and SIGSTOP may be sent, but not caught, ignored or blocked.
 void CheckCatchable(int signo, const std::string& path);
+// What the runtime sends PID 1 (the stop, an extra signal): neither SIGKILL
+// (the deadline's own signal: a stop of SIGKILL leaves no grace period, and
+// the harness could not tell the runtime's SIGKILL from the kernel's) nor
+// SIGSTOP (a stopped PID 1 is a state the format does not model).
+void CheckSendable(int signo, const std::string& path);
+// A process name: 1..kMaxNameChars printable characters (no control
+// character, valid UTF-8), none of the labels the harness gives its own
+// records ("pid1", "pid N", "NAME (intermediate)").
+void CheckProcessName(const std::string& name, const std::string& path);
 void CheckSignalCount(size_t count, const std::string& path);
 
 // Counts processes as a tree is walked, so that no input makes a reader

@@ -77,11 +77,11 @@ TEST(ScenarioValidationTest, TextMustBeUtf8AndIsQuotedReadably) {
   EXPECT_EQ(e.reason, "not valid UTF-8");
 
   s = Valid();
-  s.main.children[0].name = "main\n";
+  s.main.children[0].name = "ma\"in";
   s.main.children.push_back(s.main.children[0]);
   e = Invalid(s);
   EXPECT_EQ(e.path, "$.main.children[1].name");
-  EXPECT_EQ(e.reason, "duplicate process name \"main\\n\": $.main.children[0] already has it");
+  EXPECT_EQ(e.reason, "duplicate process name \"ma\\\"in\": $.main.children[0] already has it");
 }
 
 TEST(ScenarioValidationTest, ErrorsAreJsonErrorsWithTheFileInFront) {
