@@ -57,6 +57,22 @@ void AddSends(const Trace& trace, std::vector<TimedAction>& out) {
   }
 }
 
+// PID 1 that exited with a code although the deadline SIGKILL went out
+// before its exit was reported was already exiting when it came (a SIGKILL
+// to a live process would have been its status): the kernel's teardown,
+// which kills and reaps every other process before it reports PID 1's exit,
+// ran that much later than PID 1 began it, and its victims' deaths with it.
+void AddInitExitReport(const Trace& trace, std::vector<TimedAction>& out) {
+  const ProcessRecord* init = trace.Init();
+  if (init == nullptr || !init->exit_ns || init->outcome != Outcome::kGraceful) return;
+  for (const auto& sent : trace.sent) {
+    if (sent.kind == SentKind::kDeadline && sent.t_ns < *init->exit_ns) {
+      out.push_back({fmt::format("PID 1's exit (under way when the deadline SIGKILL came at {})", FormatMs(sent.t_ns)),
+                     "was reported", sent.t_ns, *init->exit_ns});
+    }
+  }
+}
+
 const JournalEntry* FirstCleanupStart(const Trace& trace, const std::string& node) {
   for (const auto& e : trace.journal) {
     if (e.node == node && e.kind == JournalKind::kCleanupStart) return &e;
@@ -111,6 +127,7 @@ std::string TimedAction::Describe() const {
 std::vector<TimedAction> MeasureSchedule(const Trace& trace) {
   std::vector<TimedAction> out;
   AddSends(trace, out);
+  AddInitExitReport(trace, out);
   AddNodeEnds(trace, out);
   return out;
 }

@@ -16,19 +16,27 @@ using testing::Node;
 using testing::SiblingScenario;
 using testing::TraceBuilder;
 
-// SiblingScenario() under a drain-like init, every cleanup started by the
-// stop at 0.4 ms; worker's 200 ms cleanup begins at 1.5 ms and ends when the
-// caller says. PID 1 exits 0.4 ms after the last of them.
+// SiblingScenario() with the stop sent at stop_ms; main's 100 ms and
+// worker's 200 ms cleanups start 0.6 and 1.1 ms later. The exits are up to
+// the caller.
+TraceBuilder SiblingCleaningUp(double stop_ms) {
+  TraceBuilder builder(SiblingScenario());
+  builder.StopSent(stop_ms)
+      .CleanupStarted("main", stop_ms + 0.6, SIGTERM)
+      .CleanupStarted("worker", stop_ms + 1.1, SIGTERM);
+  return builder;
+}
+
+// SiblingCleaningUp(0.4) under a drain-like init, every process told of the
+// stop; worker's cleanup (from 1.5 ms) ends when the caller says. PID 1
+// exits 0.4 ms after the last of them.
 Trace SiblingWithWorkerEndingAt(double worker_exit_ms) {
   const double last = std::max(worker_exit_ms, 202.1);
-  TraceBuilder builder(SiblingScenario());
-  builder.StopSent(0.4);
+  TraceBuilder builder = SiblingCleaningUp(0.4);
   for (const char* node : {"main", "worker", "session-leader", "daemon"}) {
     builder.Started(node, -10).Received(node, 0.9, SIGTERM);
   }
-  return builder.CleanupStarted("main", 1.0, SIGTERM)
-      .CleanupStarted("worker", 1.5, SIGTERM)
-      .CleanupStarted("session-leader", 1.6, SIGTERM)
+  return builder.CleanupStarted("session-leader", 1.6, SIGTERM)
       .CleanupStarted("daemon", 1.7, SIGTERM)
       .Exited("main", 101.3)
       .Exited("worker", worker_exit_ms)
@@ -89,9 +97,7 @@ TEST(ScheduleSlipTest, TheLoadedMachineOfIssue8IsUnknownNotAPass) {
 }
 
 TEST(ScheduleSlipTest, ALateStopSend) {
-  Trace trace = TraceBuilder(SiblingScenario())
-                    .StopSent(40)
-                    .CleanupStarted("main", 40.6, SIGTERM)
+  Trace trace = SiblingCleaningUp(40)
                     .Exited("main", 141)
                     .InitExited(141.5, 0)
                     .Build();
@@ -129,6 +135,24 @@ TEST(ScheduleSlipTest, ALateDeadlineKill) {
   EXPECT_EQ(ScheduleSlip(trace),
             "schedule slipped: the deadline SIGKILL (due at 1000.0 ms) went out 31.0 ms late (allowed: 25 ms)");
   ExpectEveryVerdictUnknown(trace, "the deadline SIGKILL (due at 1000.0 ms) went out 31.0 ms late");
+}
+
+// exit-on-term on a loaded machine: PID 1 exited with 143 on the stop, but
+// the kernel's teardown (and PID 1's exit report) came after the deadline
+// SIGKILL, so its victim looked killed "at the deadline".
+TEST(ScheduleSlipTest, AnExitOfPid1UnderWayAtTheDeadlineKillIsALateReport) {
+  Trace trace = TraceBuilder(SiblingScenario())
+                    .StopSent(0.3)
+                    .DeadlineKill(1000.3)
+                    .Killed("main", 1280.6, SIGKILL)
+                    .InitExited(1280.7, 143)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: PID 1's exit (under way when the deadline SIGKILL came at 1000.3 ms) was reported "
+            "280.4 ms late (allowed: 25 ms)");
+  // Killed by the deadline SIGKILL itself: no exit was under way.
+  trace = TraceBuilder(SiblingScenario()).StopSent(0.3).DeadlineKill(1000.3).InitKilled(1000.6, SIGKILL).Build();
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
 }
 
 TEST(ScheduleSlipTest, ALateSpontaneousExit) {
@@ -171,10 +195,7 @@ TEST(ScheduleSlipTest, ASigkillThatCutACleanupShortIsNoSlip) {
 // Killed after it should have exited: it was late at least by that much, and
 // the kill may be the very verdict a fair schedule would not have given.
 TEST(ScheduleSlipTest, ADeathAfterThePlannedEndIsASlip) {
-  Trace trace = TraceBuilder(SiblingScenario())
-                    .StopSent(0.4)
-                    .CleanupStarted("main", 1.0, SIGTERM)
-                    .CleanupStarted("worker", 1.5, SIGTERM)
+  Trace trace = SiblingCleaningUp(0.4)
                     .Exited("main", 101.3)
                     .Killed("worker", 260, SIGKILL)
                     .InitExited(260.2, 0)
@@ -193,12 +214,9 @@ TEST(ScheduleSlipTest, SlipJustUnderTheAllowanceHoldsJustOverIsUnknown) {
 }
 
 TEST(ScheduleSlipTest, TheLatestActionIsNamedAndTheOthersCounted) {
-  Trace trace = TraceBuilder(SiblingScenario())
-                    .StopSent(30)
-                    .CleanupStarted("main", 30.5, SIGTERM)
-                    .CleanupStarted("worker", 31, SIGTERM)
-                    .Exited("main", 170.5)
-                    .Exited("worker", 231)
+  Trace trace = SiblingCleaningUp(30)
+                    .Exited("main", 170.6)
+                    .Exited("worker", 231.1)
                     .InitExited(231.5, 0)
                     .Build();
   EXPECT_EQ(ScheduleSlip(trace),
