@@ -49,11 +49,20 @@ void AddSends(const Trace& trace, std::vector<TimedAction>& out) {
                      "went out", MsToNs(planned.at_ms), sent.t_ns});
     }
   }
-  for (const auto& sent : trace.sent) {
-    if (sent.kind == SentKind::kDeadline && s.stop && trace.stop.stop_sent_ns) {
-      const int64_t due = *trace.stop.stop_sent_ns + MsToNs(s.stop->grace_ms);
-      out.push_back({fmt::format("the deadline SIGKILL (due at {})", FormatMs(due)), "went out", due, sent.t_ns});
+  if (!s.stop || !trace.stop.stop_sent_ns) return;
+  const int64_t due = *trace.stop.stop_sent_ns + MsToNs(s.stop->grace_ms);
+  const std::string subject = fmt::format("the deadline SIGKILL (due at {})", FormatMs(due));
+  if (trace.DeadlineKillSent()) {
+    for (const auto& sent : trace.sent) {
+      if (sent.kind == SentKind::kDeadline) out.push_back({subject, "went out", due, sent.t_ns});
     }
+    return;
+  }
+  // Never sent, yet PID 1 outlived its due time: a runner starved past the
+  // deadline, which let the init finish in a grace period longer than stated.
+  const ProcessRecord* init = trace.Init();
+  if (init != nullptr && init->exit_ns && *init->exit_ns > due) {
+    out.push_back({subject, "was still unsent when PID 1 exited,", due, *init->exit_ns});
   }
 }
 

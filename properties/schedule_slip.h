@@ -15,6 +15,9 @@
 //   deadline kill   the stop as actually sent + grace_ms -> the kDeadline
 //                   SIGKILL: StopSchedule grants the full grace from the
 //                   real send, so only the runner's wake-up is measured.
+//                   Never sent while PID 1 outlived its due time: late by at
+//                   least (PID 1's exit - due), the grace the init was given
+//                   beyond the stated one.
 //   cleanup end     a node's first kCleanupStart + the after_ms of the
 //                   signal that started it -> the kernel's exit record of
 //                   that node: how late a starved probe (or a slow journal,

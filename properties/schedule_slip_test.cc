@@ -155,6 +155,21 @@ TEST(ScheduleSlipTest, AnExitOfPid1UnderWayAtTheDeadlineKillIsALateReport) {
   EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
 }
 
+// Measured under load: the runner woke only after PID 1 had exited by
+// itself, 275 ms past the deadline, so drain's SIGKILLed worker "passed".
+TEST(ScheduleSlipTest, ADeadlineKillNeverSentThoughPid1OutlivedItIsLate) {
+  Trace trace = TraceBuilder(SiblingScenario())
+                    .StopSent(19.4)
+                    .Exited("main", 1200)
+                    .InitExited(1294.8, 0)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: the deadline SIGKILL (due at 1019.4 ms) was still unsent when PID 1 exited, 275.4 ms "
+            "late (allowed: 25 ms)");
+  trace = TraceBuilder(SiblingScenario()).StopSent(0.3).Exited("main", 100.8).InitExited(101.2, 0).Build();
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+}
+
 TEST(ScheduleSlipTest, ALateSpontaneousExit) {
   Scenario s = SiblingScenario();
   s.stop.reset();
