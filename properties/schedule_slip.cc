@@ -66,17 +66,18 @@ void AddSends(const Trace& trace, std::vector<TimedAction>& out) {
   }
 }
 
-// PID 1 that exited with a code although the deadline SIGKILL went out
-// before its exit was reported was already exiting when it came (a SIGKILL
-// to a live process would have been its status): the kernel's teardown,
-// which kills and reaps every other process before it reports PID 1's exit,
-// ran that much later than PID 1 began it, and its victims' deaths with it.
+// Once the deadline SIGKILL has gone out, PID 1's exit is due at once: the
+// kill, or an exit already under way (a SIGKILL to a live process would be
+// its status), and the kernel's teardown, which kills and reaps every other
+// process before it reports PID 1's exit. A report much later means the
+// teardown ran late, and every process it spared meanwhile (exiting by
+// itself past the deadline, or dying "at the deadline") with it.
 void AddInitExitReport(const Trace& trace, std::vector<TimedAction>& out) {
   const ProcessRecord* init = trace.Init();
-  if (init == nullptr || !init->exit_ns || init->outcome != Outcome::kGraceful) return;
+  if (init == nullptr || !init->exit_ns) return;
   for (const auto& sent : trace.sent) {
-    if (sent.kind == SentKind::kDeadline && sent.t_ns < *init->exit_ns) {
-      out.push_back({fmt::format("PID 1's exit (under way when the deadline SIGKILL came at {})", FormatMs(sent.t_ns)),
+    if (sent.kind == SentKind::kDeadline) {
+      out.push_back({fmt::format("PID 1's exit (due with the deadline SIGKILL at {})", FormatMs(sent.t_ns)),
                      "was reported", sent.t_ns, *init->exit_ns});
     }
   }

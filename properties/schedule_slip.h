@@ -27,13 +27,13 @@
 //   spontaneous     exit_after_ms after t = 0 -> the same exit record. A
 //   exit            node with both exits at the earlier of the two (the
 //                   probe's rule), so the earlier one is the plan.
-//   PID 1's exit   PID 1 exited with a code though the deadline SIGKILL went
-//                  out before the kernel reported that exit: it was already
-//                  exiting then, so the report (and the teardown's SIGKILLs,
-//                  which the kernel carries out before it) is late by at
-//                  least (exit report - SIGKILL send). Seen under load: the
-//                  teardown's victims reported 1.3 s after PID 1 began it,
-//                  "at the deadline" instead of in grace.
+//   PID 1's exit   the deadline SIGKILL's send -> the kernel's report of
+//                  PID 1's exit (killed by it, or already exiting: either
+//                  way the teardown, which kills and reaps every other
+//                  process before that report, is due at once). Seen under
+//                  load: reports 0.3 to 1.8 s after the send, the victims
+//                  dying "at the deadline" instead of in grace, or exiting by
+//                  themselves past the deadline.
 // A node that exited by itself is late by (exit - planned end). A node that
 // died by a signal after its planned end had not exited when it should
 // have: it is late by at least (death - planned end), and its death may be
