@@ -212,6 +212,7 @@ TEST(SignalForwardingTest, SendsAfterAStoppingSignalAreNotJudged) {
 TEST(SignalForwardingTest, SendsBeforeMainWasReadyAreNotJudged) {
   Scenario s = MainCatchesHup();
   s.start = StartMode::kRacy;
+  s.stop->at_ms = 30;  // as sent: a late stop would make the run unknown
   Trace trace = TraceBuilder(s)
                     .Sent(1, SIGHUP)
                     .Journal("main", 3.0, JournalKind::kReady)

@@ -54,10 +54,14 @@ std::string WriteCounterexample(const CheckFlags& flags, const InitCommand& init
   finding.minimal.description = fmt::format(
       "Found by `initcheck check` against {} with --seed {} (run {}), shrunk in {} steps; {} in {} of {} reruns.",
       init.name, *flags.seed, finding.run_index, finding.shrink_steps,
-      finding.flaky() ? "flaky: violated " + property : "violates " + property, finding.confirmed,
-      finding.confirm_runs);
+      finding.unconfirmed() ? "unconfirmed: violated " + property
+      : finding.flaky()     ? "flaky: violated " + property
+                            : "violates " + property,
+      finding.confirmed, finding.judged_reruns);
   std::filesystem::create_directories(flags.out);
-  std::string path = fmt::format("{}/{}{}.json", flags.out, finding.flaky() ? "flaky-" : "", finding.minimal.name);
+  std::string path = fmt::format("{}/{}{}.json", flags.out,
+                                 finding.unconfirmed() ? "unconfirmed-" : finding.flaky() ? "flaky-" : "",
+                                 finding.minimal.name);
   std::ofstream out(path);
   out << ScenarioToJsonText(finding.minimal);
   if (!out) throw UsageError("cannot write " + path);
@@ -98,6 +102,13 @@ int Check(CheckFlags& flags) {
   }
   Finding& finding = *result.finding;
   std::string path = WriteCounterexample(flags, options.init, finding);
+  if (finding.unconfirmed()) {
+    std::cout << fmt::format(
+        "unconfirmed: run {} violated a property, but only {} of {} reruns of its smallest form could be "
+        "judged ({} could not: harness errors or a slipped schedule), so there is no verdict.\nscenario: {}\n",
+        finding.run_index, finding.judged_reruns, finding.confirm_runs, finding.unjudged_reruns, path);
+    return kExitUnjudged;
+  }
   if (finding.flaky()) {
     std::cout << fmt::format(
         "flaky: run {} violated a property, but its smallest form failed only {} of {} reruns: its verdict "

@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "harness/model/scenario.h"
+#include "properties/schedule_slip.h"
 
 namespace initcheck {
 
@@ -59,6 +60,9 @@ namespace initcheck {
 inline constexpr int kQuantumMs = 50;
 // The least distance between two instants whose order could decide a verdict.
 inline constexpr int kMarginMs = 50;
+// A run whose actions slipped by at most the allowance keeps every such
+// order (schedule_slip.h says why half the margin).
+static_assert(2 * kSlipAllowanceMs <= kMarginMs, "the slip allowance must stay within half the margin");
 
 // The margin rule (M1..M7 above): nullopt when s keeps it, else the first
 // breach, e.g. "M4: p1 may end at 200 ms, as may p2".

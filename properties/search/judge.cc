@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "properties/faults.h"
 #include "properties/properties.h"
 
 namespace initcheck {
@@ -19,7 +20,8 @@ Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Sce
   }
   j.verdicts = properties.empty() ? CheckAll(*j.trace) : CheckAll(*j.trace, properties);
   j.violated = ViolatedProperties(j.verdicts);
-  if (!j.trace->faults.empty()) j.error = fmt::format("{}", fmt::join(j.trace->faults, "; "));
+  const std::vector<std::string> doubts = TraceDoubts(*j.trace);
+  if (!doubts.empty()) j.error = fmt::format("{}", fmt::join(doubts, "; "));
   return j;
 }
 

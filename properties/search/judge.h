@@ -22,7 +22,8 @@ struct Judgement {
   std::vector<Verdict> verdicts;
   std::vector<std::string> violated;  // ids, in verdict order
   // Why the run cannot be judged: the runner's RunError, or the trace's
-  // faults joined by "; ". Empty when every verdict stands on its own.
+  // doubts (its faults, a schedule slip: TraceDoubts) joined by "; ". Empty
+  // when every verdict stands on its own.
   std::string error;
 
   bool Trustworthy() const { return error.empty(); }

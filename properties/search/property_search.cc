@@ -161,17 +161,28 @@ class Searcher {
     finding.confirm_needed = options_.confirm_needed;
     for (size_t step = path.size(); step-- > 0;) {
       const Scenario& candidate = path[step];
-      auto judged = RunAll(
-          options_.confirm_runs, [&](int) { return candidate; }, [](int, const Judgement&) { return false; },
-          "confirm");
-      int failures = 0;
+      // A rerun that cannot be judged (a harness error, a slipped schedule)
+      // is neither a failure nor a pass: it is replaced, up to as many
+      // replacements as reruns, so a loaded machine cannot turn a finding
+      // into "flaky" nor a race into a finding.
+      int failures = 0, trusted = 0, untrusted = 0;
       std::optional<Judgement> witness;
-      for (auto& j : judged) {
-        if (!j) continue;
-        if (!j->error.empty()) result.harness_errors.push_back(j->error);
-        if (Violates(*j)) {
-          ++failures;
-          if (!witness) witness = std::move(*j);
+      while (trusted < options_.confirm_runs && untrusted < options_.confirm_runs) {
+        auto judged = RunAll(
+            options_.confirm_runs - trusted, [&](int) { return candidate; },
+            [](int, const Judgement&) { return false; }, "confirm");
+        for (auto& j : judged) {
+          if (!j) continue;
+          if (!j->Trustworthy()) {
+            result.harness_errors.push_back(j->error);
+            ++untrusted;
+            continue;
+          }
+          ++trusted;
+          if (Violates(*j)) {
+            ++failures;
+            if (!witness) witness = std::move(*j);
+          }
         }
       }
       // Keep the most shrunk attempt's figures if nothing confirms.
@@ -179,6 +190,8 @@ class Searcher {
         finding.minimal = candidate;
         finding.shrink_steps = static_cast<int>(step);
         finding.confirmed = failures;
+        finding.judged_reruns = trusted;
+        finding.unjudged_reruns = untrusted;
         if (witness) {
           finding.trace = std::move(*witness->trace);
           finding.verdicts = std::move(witness->verdicts);

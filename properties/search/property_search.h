@@ -63,12 +63,17 @@ struct Finding {
   std::vector<std::string> violated;  // property ids the minimal scenario violates
   Trace trace;                        // a confirming run of the minimal scenario
   std::vector<Verdict> verdicts;      // of that run
-  int confirmed = 0;                  // reruns that failed the same way
+  int confirmed = 0;                  // judged reruns that failed the same way
+  int judged_reruns = 0;              // reruns that could be judged
+  int unjudged_reruns = 0;            // reruns that could not (replaced, up to confirm_runs of them)
   int confirm_runs = 0;
   int confirm_needed = 0;
-  // It did not fail in enough reruns: its verdict hinged on a race, so it is
-  // no finding.
-  bool flaky() const { return confirmed < confirm_needed; }
+  // Too many reruns could not be judged (harness errors, slipped schedules)
+  // to tell a finding from a race: no verdict either way.
+  bool unconfirmed() const { return judged_reruns < confirm_runs; }
+  // It did not fail in enough judged reruns: its verdict hinged on a race,
+  // so it is no finding.
+  bool flaky() const { return !unconfirmed() && confirmed < confirm_needed; }
 };
 
 struct SearchResult {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 
@@ -32,7 +33,8 @@ Trace FakeRun(const Scenario& scenario, size_t min_processes) {
     ProcessRecord p;
     p.name = ref.spec->name;
     p.role = ProcessRole::kNode;
-    p.exit_ns = 99'000'000;
+    // No later than the node's own exit, so the double keeps its schedule.
+    p.exit_ns = std::min<int64_t>(99'000'000, ref.spec->exit_after_ms.value_or(99) * 1'000'000LL);
     p.wait_status = (fail && ref.parent) ? SIGKILL : 0;
     p.outcome = (fail && ref.parent) ? Outcome::kSigkillInGrace : Outcome::kGraceful;
     trace.processes.push_back(p);
@@ -84,6 +86,36 @@ TEST(PropertySearch, ARacyCounterexampleIsFlakyNotAFinding) {
   ASSERT_TRUE(result.finding);
   EXPECT_TRUE(result.finding->flaky());
   EXPECT_LT(result.finding->confirmed, 9);
+}
+
+// FakeRun's failing trace, but with the stop sent 100 ms late: a slipped
+// schedule, so no verdict of it stands.
+Trace SlippedRun(const Scenario& scenario, size_t min_processes) {
+  Trace trace = FakeRun(scenario, min_processes);
+  trace.stop.stop_sent_ns = (scenario.stop ? scenario.stop->at_ms : 0) * 1'000'000LL + 100'000'000;
+  if (!scenario.stop) trace.faults.push_back("fake: no stop to slip");
+  return trace;
+}
+
+// Under load every third run slips, confirmation reruns too: those are
+// neither failures nor passes but replaced, so the finding stands on ten
+// judged reruns, and each slip is reported as a harness error.
+TEST(PropertySearch, ASlippedConfirmRerunCountsNeitherWay) {
+  SearchOptions options = Options();
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  options.runner = [calls](const InitCommand&, const Scenario& s, const RunOptions&) {
+    return (++*calls % 3 == 0) ? SlippedRun(s, 3) : FakeRun(s, 3);
+  };
+  SearchResult result = Search(options);
+  ASSERT_TRUE(result.finding);
+  EXPECT_EQ(result.finding->confirmed, 10);
+  EXPECT_EQ(result.finding->judged_reruns, 10);
+  EXPECT_GT(result.finding->unjudged_reruns, 0);
+  EXPECT_FALSE(result.finding->flaky());
+  EXPECT_FALSE(result.finding->unconfirmed());
+  ASSERT_FALSE(result.harness_errors.empty());
+  EXPECT_NE(result.harness_errors.front().find("schedule slipped: the stop signal"), std::string::npos)
+      << result.harness_errors.front();
 }
 
 TEST(PropertySearch, HarnessErrorsAreReportedNotPassed) {

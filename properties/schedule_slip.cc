@@ -1,0 +1,163 @@
+#include "properties/schedule_slip.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "harness/model/signal_defaults.h"
+#include "harness/model/signal_names.h"
+#include "harness/model/time_format.h"
+#include "harness/model/wait_status.h"
+
+namespace initcheck {
+namespace {
+
+// The signals the runtime sends in this scenario: the stop and the extras.
+std::vector<int> SignalsSent(const Scenario& s) {
+  std::vector<int> out;
+  if (s.stop) out.push_back(s.stop->signal);
+  for (const auto& sig : s.signals) out.push_back(sig.signal);
+  return out;
+}
+
+// Whether some signal sent may stop node, freezing its clock for a time the
+// scenario does not state.
+bool MayBeStopped(const ProcessSpec& node, const std::vector<int>& sent) {
+  return std::any_of(sent.begin(), sent.end(), [&](int signo) {
+    return DefaultActionOf(signo) == DefaultAction::kStop &&
+           node.DispositionFor(signo).action == SignalAction::kDefault && !node.Blocks(signo);
+  });
+}
+
+void AddSends(const Trace& trace, std::vector<TimedAction>& out) {
+  const Scenario& s = trace.scenario;
+  if (s.stop && trace.stop.stop_sent_ns) {
+    out.push_back({fmt::format("the stop signal {} (due at {} ms)", SignalName(s.stop->signal), s.stop->at_ms),
+                   "went out", MsToNs(s.stop->at_ms), *trace.stop.stop_sent_ns});
+  }
+  // StopSchedule's order: by time, scenario order on ties.
+  std::vector<ScheduledSignal> extras = s.signals;
+  std::stable_sort(extras.begin(), extras.end(),
+                   [](const ScheduledSignal& a, const ScheduledSignal& b) { return a.at_ms < b.at_ms; });
+  size_t next = 0;
+  for (const auto& sent : trace.sent) {
+    if (sent.kind == SentKind::kExtra && next < extras.size()) {
+      const ScheduledSignal& planned = extras[next++];
+      // A mismatch means another order than StopSchedule's: nothing to compare.
+      if (planned.signal != sent.signo) break;
+      out.push_back({fmt::format("the extra {} (due at {} ms)", SignalName(planned.signal), planned.at_ms),
+                     "went out", MsToNs(planned.at_ms), sent.t_ns});
+    }
+  }
+  if (!s.stop || !trace.stop.stop_sent_ns) return;
+  const int64_t due = *trace.stop.stop_sent_ns + MsToNs(s.stop->grace_ms);
+  const std::string subject = fmt::format("the deadline SIGKILL (due at {})", FormatMs(due));
+  if (trace.DeadlineKillSent()) {
+    for (const auto& sent : trace.sent) {
+      if (sent.kind == SentKind::kDeadline) out.push_back({subject, "went out", due, sent.t_ns});
+    }
+    return;
+  }
+  // Never sent, yet PID 1 outlived its due time: a runner starved past the
+  // deadline, which let the init finish in a grace period longer than stated.
+  const ProcessRecord* init = trace.Init();
+  if (init != nullptr && init->exit_ns && *init->exit_ns > due) {
+    out.push_back({subject, "was still unsent when PID 1 exited,", due, *init->exit_ns});
+  }
+}
+
+// Once the deadline SIGKILL has gone out, PID 1's exit is due at once: the
+// kill, or an exit already under way (a SIGKILL to a live process would be
+// its status), and the kernel's teardown, which kills and reaps every other
+// process before it reports PID 1's exit. A report much later means the
+// teardown ran late, and every process it spared meanwhile (exiting by
+// itself past the deadline, or dying "at the deadline") with it.
+void AddInitExitReport(const Trace& trace, std::vector<TimedAction>& out) {
+  const ProcessRecord* init = trace.Init();
+  if (init == nullptr || !init->exit_ns) return;
+  for (const auto& sent : trace.sent) {
+    if (sent.kind == SentKind::kDeadline) {
+      out.push_back({fmt::format("PID 1's exit (due with the deadline SIGKILL at {})", FormatMs(sent.t_ns)),
+                     "was reported", sent.t_ns, *init->exit_ns});
+    }
+  }
+}
+
+const JournalEntry* FirstCleanupStart(const Trace& trace, const std::string& node) {
+  for (const auto& e : trace.journal) {
+    if (e.node == node && e.kind == JournalKind::kCleanupStart) return &e;
+  }
+  return nullptr;
+}
+
+// The node's planned end, the earlier of its cleanup's and its spontaneous
+// exit's, if it has one.
+std::optional<TimedAction> PlannedEnd(const Trace& trace, const ProcessSpec& node) {
+  std::optional<TimedAction> end;
+  if (const JournalEntry* start = FirstCleanupStart(trace, node.name)) {
+    const int after_ms = node.DispositionFor(start->signo).after_ms;
+    end = TimedAction{fmt::format("{}'s {} ms cleanup", node.name, after_ms), "ended", start->t_ns + MsToNs(after_ms)};
+  }
+  if (node.exit_after_ms && (!end || MsToNs(*node.exit_after_ms) < end->planned_ns)) {
+    end = TimedAction{fmt::format("{}'s own exit (due at {} ms)", node.name, *node.exit_after_ms),
+                      "came", MsToNs(*node.exit_after_ms)};
+  }
+  return end;
+}
+
+void AddNodeEnds(const Trace& trace, std::vector<TimedAction>& out) {
+  const std::vector<int> sent = SignalsSent(trace.scenario);
+  for (const NodeRef& ref : Flatten(trace.scenario)) {
+    const ProcessRecord* record = trace.Find(ref.spec->name);
+    if (record == nullptr || record->role != ProcessRole::kNode || !record->exit_ns) continue;
+    if (MayBeStopped(*ref.spec, sent)) continue;
+    std::optional<TimedAction> end = PlannedEnd(trace, *ref.spec);
+    if (!end) continue;
+    end->actual_ns = *record->exit_ns;
+    if (record->outcome != Outcome::kGraceful) {
+      // Cut short before its end: the process never got to exit by itself.
+      if (end->actual_ns <= end->planned_ns) continue;
+      end->overdue_at_death = true;
+      end->death_status = record->wait_status;
+    }
+    out.push_back(std::move(*end));
+  }
+}
+
+}  // namespace
+
+std::string TimedAction::Describe() const {
+  if (overdue_at_death) {
+    return fmt::format("{} was {} overdue at its death ({})", subject, FormatMs(LateNs()),
+                       BriefExit(death_status));
+  }
+  return fmt::format("{} {} {} late", subject, verb, FormatMs(LateNs()));
+}
+
+std::vector<TimedAction> MeasureSchedule(const Trace& trace) {
+  std::vector<TimedAction> out;
+  AddSends(trace, out);
+  AddInitExitReport(trace, out);
+  AddNodeEnds(trace, out);
+  return out;
+}
+
+std::optional<std::string> ScheduleSlip(const Trace& trace) {
+  std::vector<TimedAction> late;
+  for (auto& action : MeasureSchedule(trace)) {
+    if (action.LateNs() > MsToNs(kSlipAllowanceMs)) late.push_back(std::move(action));
+  }
+  if (late.empty()) return std::nullopt;
+  auto worst = std::max_element(late.begin(), late.end(), [](const TimedAction& a, const TimedAction& b) {
+    return a.LateNs() < b.LateNs();
+  });
+  std::string reason =
+      fmt::format("schedule slipped: {} (allowed: {} ms)", worst->Describe(), kSlipAllowanceMs);
+  if (late.size() > 1) {
+    reason += fmt::format("; {} other timed action{} late beyond the allowance", late.size() - 1,
+                          late.size() == 2 ? " was" : "s were");
+  }
+  return reason;
+}
+
+}  // namespace initcheck

@@ -1,0 +1,280 @@
+#include "properties/schedule_slip.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "harness/testing/trace_builder.h"
+#include "properties/properties.h"
+
+namespace initcheck {
+namespace {
+
+using testing::Contains;
+using testing::ExitAfter;
+using testing::Node;
+using testing::SiblingScenario;
+using testing::TraceBuilder;
+
+// SiblingScenario() with the stop sent at stop_ms; main's 100 ms and
+// worker's 200 ms cleanups start 0.6 and 1.1 ms later. The exits are up to
+// the caller.
+TraceBuilder SiblingCleaningUp(double stop_ms) {
+  TraceBuilder builder(SiblingScenario());
+  builder.StopSent(stop_ms)
+      .CleanupStarted("main", stop_ms + 0.6, SIGTERM)
+      .CleanupStarted("worker", stop_ms + 1.1, SIGTERM);
+  return builder;
+}
+
+// SiblingCleaningUp(0.4) under a drain-like init, every process told of the
+// stop; worker's cleanup (from 1.5 ms) ends when the caller says. PID 1
+// exits 0.4 ms after the last of them.
+Trace SiblingWithWorkerEndingAt(double worker_exit_ms) {
+  const double last = std::max(worker_exit_ms, 202.1);
+  TraceBuilder builder = SiblingCleaningUp(0.4);
+  for (const char* node : {"main", "worker", "session-leader", "daemon"}) {
+    builder.Started(node, -10).Received(node, 0.9, SIGTERM);
+  }
+  return builder.CleanupStarted("session-leader", 1.6, SIGTERM)
+      .CleanupStarted("daemon", 1.7, SIGTERM)
+      .Exited("main", 101.3)
+      .Exited("worker", worker_exit_ms)
+      .Exited("session-leader", 202.0)
+      .Exited("daemon", 202.1)
+      .InitExited(last + 0.4, 0)
+      .Build();
+}
+
+// Every property of trace is unknown, citing reason.
+void ExpectEveryVerdictUnknown(const Trace& trace, const std::string& reason) {
+  for (const Verdict& v : CheckAll(trace)) {
+    EXPECT_UNKNOWN_CITING(v, reason);
+  }
+}
+
+void ExpectNoVerdictUnknown(const Trace& trace) {
+  for (const Verdict& v : CheckAll(trace)) {
+    EXPECT_NE(v.value, VerdictValue::kUnknown) << v.property << ": " << v.note;
+  }
+}
+
+TEST(ScheduleSlipTest, ARunOnTimeHolds) {
+  Trace trace = SiblingWithWorkerEndingAt(201.8);
+  // The stop and the four cleanups.
+  EXPECT_EQ(MeasureSchedule(trace).size(), 5u);
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+  for (const Verdict& v : CheckAll(trace)) EXPECT_EQ(v.value, VerdictValue::kHolds) << v.property << v.note;
+}
+
+TEST(ScheduleSlipTest, ACleanupThatEndedLateMakesEveryPropertyUnknown) {
+  Trace trace = SiblingWithWorkerEndingAt(231.5);
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: worker's 200 ms cleanup ended 30.0 ms late (allowed: 25 ms)");
+  ExpectEveryVerdictUnknown(trace, "worker's 200 ms cleanup ended 30.0 ms late");
+}
+
+// The very case of issue 8: under load a long cleanup ended a second late,
+// and main outliving the deadline turned a kill in grace into one "at the
+// deadline". No verdict may stand on it.
+TEST(ScheduleSlipTest, TheLoadedMachineOfIssue8IsUnknownNotAPass) {
+  Scenario s = testing::StoppedScenario("winch", Node("httpd", testing::ForwardThen(50)), 0, 1500);
+  s.main.children = {Node("download-worker", ExitAfter(1100)), Node("admin", ExitAfter(200))};
+  s.main.children[1].daemonize = true;
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0.3)
+                    .CleanupStarted("download-worker", 0.9, SIGTERM)
+                    .Exited("download-worker", 2330)
+                    .DeadlineKill(1500.3)
+                    .Killed("admin", 1500.6, SIGKILL)
+                    .Killed("httpd", 1500.7, SIGKILL)
+                    .InitKilled(1500.9, SIGKILL)
+                    .Build();
+  const std::optional<std::string> slip = ScheduleSlip(trace);
+  ASSERT_TRUE(slip);
+  EXPECT_TRUE(Contains(*slip, "download-worker's 1100 ms cleanup ended 1229.1 ms late (allowed: 25 ms)")) << *slip;
+  ExpectEveryVerdictUnknown(trace, "schedule slipped");
+}
+
+TEST(ScheduleSlipTest, ALateStopSend) {
+  Trace trace = SiblingCleaningUp(40)
+                    .Exited("main", 141)
+                    .InitExited(141.5, 0)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: the stop signal SIGTERM (due at 0 ms) went out 40.0 ms late (allowed: 25 ms)");
+}
+
+TEST(ScheduleSlipTest, ALateExtraSignal) {
+  Scenario s = SiblingScenario();
+  s.signals = {{100, SIGHUP}, {100, SIGUSR1}, {50, SIGUSR2}};
+  // StopSchedule's order: by time, scenario order on ties.
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0.2)
+                    .Sent(50.1, SIGUSR2)
+                    .Sent(100.2, SIGHUP)
+                    .Sent(127, SIGUSR1)
+                    .InitExited(202, 0)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: the extra SIGUSR1 (due at 100 ms) went out 27.0 ms late (allowed: 25 ms)");
+}
+
+TEST(ScheduleSlipTest, ALateDeadlineKill) {
+  Trace trace = testing::SiblingWorkerIgnoresStopTrace(1000.2, 1000.4);
+  ASSERT_EQ(ScheduleSlip(trace), std::nullopt) << "the canned trace kills at 1000 ms";
+  Scenario s = SiblingScenario();
+  s.main.children[0].on_signal[SIGTERM] = testing::WithAction(SignalAction::kIgnore);
+  trace = TraceBuilder(s)
+              .StopSent(0)
+              .Exited("main", 100.8)
+              .DeadlineKill(1031)
+              .Killed("worker", 1031.2, SIGKILL)
+              .InitKilled(1031.4, SIGKILL)
+              .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: the deadline SIGKILL (due at 1000.0 ms) went out 31.0 ms late (allowed: 25 ms)");
+  ExpectEveryVerdictUnknown(trace, "the deadline SIGKILL (due at 1000.0 ms) went out 31.0 ms late");
+}
+
+// exit-on-term on a loaded machine: PID 1 exited with 143 on the stop, but
+// the kernel's teardown (and PID 1's exit report) came after the deadline
+// SIGKILL, so its victim looked killed "at the deadline".
+TEST(ScheduleSlipTest, Pid1sExitReportedLongAfterTheDeadlineKillIsLate) {
+  Trace trace = TraceBuilder(SiblingScenario())
+                    .StopSent(0.3)
+                    .DeadlineKill(1000.3)
+                    .Killed("main", 1280.6, SIGKILL)
+                    .InitExited(1280.7, 143)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: PID 1's exit (due with the deadline SIGKILL at 1000.3 ms) was reported 280.4 ms late "
+            "(allowed: 25 ms)");
+  // Killed by the deadline SIGKILL itself, at once: on time.
+  trace = TraceBuilder(SiblingScenario()).StopSent(0.3).DeadlineKill(1000.3).InitKilled(1000.6, SIGKILL).Build();
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+  // Killed by it, but reported 1.8 s later: the teardown spared the others meanwhile.
+  trace = TraceBuilder(SiblingScenario()).StopSent(0.3).DeadlineKill(1000.3).InitKilled(2782.6, SIGKILL).Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: PID 1's exit (due with the deadline SIGKILL at 1000.3 ms) was reported 1782.3 ms "
+            "late (allowed: 25 ms)");
+}
+
+// Measured under load: the runner woke only after PID 1 had exited by
+// itself, 275 ms past the deadline, so drain's SIGKILLed worker "passed".
+TEST(ScheduleSlipTest, ADeadlineKillNeverSentThoughPid1OutlivedItIsLate) {
+  Trace trace = TraceBuilder(SiblingScenario())
+                    .StopSent(19.4)
+                    .Exited("main", 1200)
+                    .InitExited(1294.8, 0)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: the deadline SIGKILL (due at 1019.4 ms) was still unsent when PID 1 exited, 275.4 ms "
+            "late (allowed: 25 ms)");
+  trace = TraceBuilder(SiblingScenario()).StopSent(0.3).Exited("main", 100.8).InitExited(101.2, 0).Build();
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+}
+
+TEST(ScheduleSlipTest, ALateSpontaneousExit) {
+  Scenario s = SiblingScenario();
+  s.stop.reset();
+  s.main.children.clear();
+  s.main.exit_after_ms = 300;
+  Trace on_time = TraceBuilder(s).Exited("main", 301).InitExited(301.3, 0).Build();
+  EXPECT_EQ(ScheduleSlip(on_time), std::nullopt);
+  Trace late = TraceBuilder(s).Exited("main", 340).InitExited(340.3, 0).Build();
+  EXPECT_EQ(ScheduleSlip(late),
+            "schedule slipped: main's own exit (due at 300 ms) came 40.0 ms late (allowed: 25 ms)");
+  ExpectEveryVerdictUnknown(late, "main's own exit (due at 300 ms) came 40.0 ms late");
+}
+
+// The earlier of a node's two planned ends is the one it keeps (the probe's
+// rule), so that one is the plan.
+TEST(ScheduleSlipTest, ASpontaneousExitBeforeTheCleanupsEndIsThePlan) {
+  Scenario s = SiblingScenario();
+  s.main.children.clear();
+  s.main.exit_after_ms = 50;
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0.2)
+                    .CleanupStarted("main", 0.6, SIGTERM)
+                    .Exited("main", 80)
+                    .InitExited(80.3, 0)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: main's own exit (due at 50 ms) came 30.0 ms late (allowed: 25 ms)");
+}
+
+// tini -g's SIGKILL came 99.4 ms into worker's 200 ms cleanup: the process
+// never got to exit by itself, which is the violation, not a slip.
+TEST(ScheduleSlipTest, ASigkillThatCutACleanupShortIsNoSlip) {
+  Trace trace = testing::SiblingForwardGroupTrace();
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+  EXPECT_EQ(CheckAll(trace)[0].value, VerdictValue::kViolated);
+}
+
+// Killed after it should have exited: it was late at least by that much, and
+// the kill may be the very verdict a fair schedule would not have given.
+TEST(ScheduleSlipTest, ADeathAfterThePlannedEndIsASlip) {
+  Trace trace = SiblingCleaningUp(0.4)
+                    .Exited("main", 101.3)
+                    .Killed("worker", 260, SIGKILL)
+                    .InitExited(260.2, 0)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: worker's 200 ms cleanup was 58.5 ms overdue at its death (SIGKILL) (allowed: "
+            "25 ms)");
+}
+
+TEST(ScheduleSlipTest, SlipJustUnderTheAllowanceHoldsJustOverIsUnknown) {
+  ExpectNoVerdictUnknown(SiblingWithWorkerEndingAt(201.5 + kSlipAllowanceMs - 0.1));
+  Trace over = SiblingWithWorkerEndingAt(201.5 + kSlipAllowanceMs + 0.1);
+  EXPECT_EQ(ScheduleSlip(over),
+            "schedule slipped: worker's 200 ms cleanup ended 25.1 ms late (allowed: 25 ms)");
+  ExpectEveryVerdictUnknown(over, "25.1 ms late");
+}
+
+TEST(ScheduleSlipTest, TheLatestActionIsNamedAndTheOthersCounted) {
+  Trace trace = SiblingCleaningUp(30)
+                    .Exited("main", 170.6)
+                    .Exited("worker", 231.1)
+                    .InitExited(231.5, 0)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: main's 100 ms cleanup ended 40.0 ms late (allowed: 25 ms); 1 other timed "
+            "action was late beyond the allowance");
+}
+
+// A stopped process's clock stands still for as long as the init leaves it
+// stopped: its ends are not measured.
+TEST(ScheduleSlipTest, ANodeASignalMayStopIsNotMeasured) {
+  Scenario s = SiblingScenario();
+  s.signals = {{100, SIGTSTP}};
+  s.main.children[1].on_signal[SIGTSTP] = testing::WithAction(SignalAction::kRecord);
+  s.main.children[2].block = {SIGTSTP};
+  Trace trace = TraceBuilder(s)
+                    .StopSent(0.4)
+                    .Sent(100.1, SIGTSTP)
+                    .CleanupStarted("worker", 1.5, SIGTERM)
+                    .CleanupStarted("session-leader", 1.6, SIGTERM)
+                    .CleanupStarted("daemon", 1.7, SIGTERM)
+                    .Exited("worker", 600)
+                    .Exited("session-leader", 202)
+                    .Exited("daemon", 202.1)
+                    .Build();
+  // The stop, the extra, session-leader (catches SIGTSTP) and daemon (blocks it).
+  EXPECT_EQ(MeasureSchedule(trace).size(), 4u);
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+}
+
+// A fault and a slip are both named.
+TEST(ScheduleSlipTest, FaultsAndASlipAreBothCited) {
+  Trace trace = SiblingWithWorkerEndingAt(231.5);
+  trace.faults.push_back("observer not live");
+  for (const Verdict& v : CheckAll(trace)) {
+    EXPECT_UNKNOWN_CITING(v, "observer not live");
+    EXPECT_UNKNOWN_CITING(v, "schedule slipped");
+  }
+}
+
+}  // namespace
+}  // namespace initcheck
