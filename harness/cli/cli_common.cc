@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/model/init_environment.h"
 #include "harness/model/signal_names.h"
 #include "harness/report/display_text.h"
 #include "harness/runner/init_catalogue.h"
@@ -72,6 +73,10 @@ void AddRunOptions(CLI::App& command, RunFlags& flags) {
                                                 {"proc-connector", ObserverChoice::kProcConnector},
                                                 {"ptrace", ObserverChoice::kPtrace}}))
       ->option_text("auto|proc-connector|ptrace (default: auto)");
+  command.add_option("--pass-env", flags.pass_env,
+                     "pass this variable of initcheck's environment to PID 1 (repeatable). Nothing else of "
+                     "it reaches the init: PID 1 gets HOME=/root, PATH (docker's default) and the scenario's "
+                     "env; every report shows what it got");
   command
       .add_option("--ready-timeout-ms", flags.ready_timeout_ms,
                   "how long the tree may take to report ready, plus 20 ms a process")
@@ -116,6 +121,12 @@ RunOptions MakeRunOptions(const RunFlags& flags) {
                      "set INITCHECK_PROBE");
   }
   options.observer = flags.observer;
+  for (const auto& name : flags.pass_env) {
+    if (!IsEnvName(name)) throw UsageError("--pass-env " + name + ": not a variable name");
+    const char* value = getenv(name.c_str());
+    if (!value) throw UsageError("--pass-env " + name + ": " + name + " is not set in initcheck's environment");
+    options.pass_env.emplace_back(name, value);
+  }
   options.cancel_fd = g_interrupt_pipe[0];
   options.ready_timeout_ms = flags.ready_timeout_ms;
   options.give_up_after_ms = flags.give_up_after_ms;

@@ -50,6 +50,7 @@ struct InitChoices {
 // How runs are made, for every command that runs scenarios.
 struct RunFlags {
   ObserverChoice observer = ObserverChoice::kAuto;
+  std::vector<std::string> pass_env;  // variable names, their values from initcheck's own environment
   int ready_timeout_ms = 5000;
   int give_up_after_ms = 5000;
 };
@@ -67,7 +68,8 @@ int DefaultJobs();
 InitCommand ResolveInitOrThrow(const InitChoice& choice);
 // Throws UsageError for an unknown property id.
 void CheckPropertyIds(const std::vector<std::string>& ids);
-// Throws UsageError when the probe binary is missing.
+// Throws UsageError when the probe binary is missing, or a --pass-env
+// variable is not set.
 RunOptions MakeRunOptions(const RunFlags& flags);
 
 // text on one line, as the reason of exit status 3 on stderr: a CI log

@@ -131,7 +131,7 @@ std::vector<ScheduledSignal> DecodeSignals(const json& v, const std::string& pat
 }
 
 Scenario DecodeScenario(const json& root) {
-  ObjectReader r(root, "$", {"name", "description", "stop", "signals", "start", "main"});
+  ObjectReader r(root, "$", {"name", "description", "stop", "signals", "start", "env", "main"});
   Scenario s;
   s.name = GetString(r.Require("name", "what the scenario is called"), r.PathOf("name"));
   if (const json* d = r.Find("description")) s.description = GetString(*d, r.PathOf("description"));
@@ -139,6 +139,11 @@ Scenario DecodeScenario(const json& root) {
   if (const json* signals = r.Find("signals")) s.signals = DecodeSignals(*signals, r.PathOf("signals"));
   if (const json* start = r.Find("start")) {
     s.start = GetEnum(*start, r.PathOf("start"), StartModeIds(), "start");
+  }
+  if (const json* env = r.Find("env")) {
+    const std::string env_path = r.PathOf("env");
+    if (!env->is_object()) FailType(env_path, "object", *env);
+    for (const auto& [name, value] : env->items()) s.env[name] = GetString(value, KeyPath(env_path, name));
   }
   const json& main = r.Require("main", "the process tree: main is its root, the command PID 1 runs");
   TreeBudget budget;
@@ -200,6 +205,11 @@ ordered_json EncodeScenario(const Scenario& s) {
     out["signals"] = std::move(signals);
   }
   if (s.start != StartMode::kReady) out["start"] = StartModeId(s.start);
+  if (!s.env.empty()) {
+    ordered_json env = ordered_json::object();
+    for (const auto& [name, value] : s.env) env[name] = value;
+    out["env"] = std::move(env);
+  }
   out["main"] = EncodeProcess(s.main, "main");
   return out;
 }

@@ -68,6 +68,7 @@ Scenario RichScenario() {
   s.description = "line one\nline two";
   s.stop = StopProtocol{kSigQuit, 250, 30000};
   s.signals = {{0, kSigHup}, {10, kSigWinch}, {10, kSigWinch}, {600000, SIGUSR2}};
+  s.env = {{"TINI_KILL_PROCESS_GROUP", "1"}, {"EMPTY", ""}};
   s.start = StartMode::kRacy;
   s.main.name = "entrypoint";
   s.main.session = SessionMode::kNewGroup;
@@ -295,7 +296,7 @@ TEST(ScenarioJsonTest, TextKeepsDocumentedKeyOrder) {
 TEST(ScenarioJsonErrorTest, UnknownKeyNamesItAndTheAllowedKeys) {
   EXPECT_SCENARIO_ERROR(ExampleWith("/grace", 1), "$.grace",
                         "unknown key \"grace\"; allowed keys: name, description, stop, signals, "
-                        "start, main");
+                        "start, env, main");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/children/0/nmae", "x"), "$.main.children[0].nmae",
                         "allowed keys: name, session, daemonize, on_signal, block, "
                         "exit_after_ms, exit_code, reap, children");
@@ -369,6 +370,14 @@ TEST(ScenarioJsonErrorTest, SigkillAndSigstopCannotBeSentByTheRuntime) {
                         "SIGKILL cannot be sent by the runtime here");
   EXPECT_SCENARIO_ERROR(ExampleWith("/stop/signal", "SIGSTOP"), "$.stop.signal",
                         "SIGSTOP cannot be sent by the runtime here");
+}
+
+TEST(ScenarioJsonErrorTest, EnvNamesVariablesWithStringValues) {
+  EXPECT_SCENARIO_ERROR(ExampleWith("/env", {{"1X", "a"}}), "$.env[\"1X\"]", "is not a variable name");
+  EXPECT_SCENARIO_ERROR(ExampleWith("/env", {{"X", 1}}), "$.env.X", "expected string, got integer 1");
+  EXPECT_SCENARIO_ERROR(ExampleWith("/env", json::array()), "$.env", "expected object, got array");
+  EXPECT_SCENARIO_ERROR(ExampleWith("/env", {{"X", std::string("a\0b", 3)}}), "$.env.X",
+                        "a value cannot hold a NUL character");
 }
 
 TEST(ScenarioJsonErrorTest, TheWholeRunIsBounded) {

@@ -107,6 +107,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
       {"scenario", trace.scenario.name},
       {"observer", trace.observer},
       {"init_is_main", trace.init_is_main},
+      {"init_env", trace.init_env},
       {"stop_sent_ms", MsJson(trace.stop.stop_sent_ns)},
       {"deadline_ms", MsJson(trace.stop.deadline_ns)},
       {"stop_sent_ns", Ns(trace.stop.stop_sent_ns)},
@@ -122,7 +123,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
 
 Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   ObjectReader r(json, path,
-                 {"init", "scenario", "observer", "init_is_main", "stop_sent_ms", "deadline_ms", "stop_sent_ns",
+                 {"init", "scenario", "observer", "init_is_main", "init_env", "stop_sent_ms", "deadline_ms", "stop_sent_ns",
                   "deadline_ns", "signals_sent", "processes", "journal", "zombies", "faults",
                   "scenario_spec"});
   Trace trace;
@@ -131,6 +132,9 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   trace.observer = r.String("observer");
   // Absent in traces written before PID 1 could be main.
   if (const nlohmann::json* v = r.Find("init_is_main")) trace.init_is_main = GetBool(*v, r.PathOf("init_is_main"));
+  if (const nlohmann::json* env = r.Find("init_env")) {  // absent in older traces
+    trace.init_env = ReadArray(*env, r.PathOf("init_env"), GetString);
+  }
   trace.stop.stop_sent_ns = OptionalNs(r, "stop_sent_ns");
   trace.stop.deadline_ns = OptionalNs(r, "deadline_ns");
   trace.sent = ReadArray(r.Require("signals_sent"), r.PathOf("signals_sent"), DecodeSent);

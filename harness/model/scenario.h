@@ -100,6 +100,10 @@ struct Scenario {
   std::optional<StopProtocol> stop;
   std::vector<ScheduledSignal> signals;
   StartMode start = StartMode::kReady;
+  // Variables PID 1 gets on top of the declared defaults (init_environment.h):
+  // an init's behaviour may depend on them (TINI_KILL_PROCESS_GROUP,
+  // DUMB_INIT_SETSID), so a scenario states them.
+  std::map<std::string, std::string> env;
   ProcessSpec main;
 
   bool operator==(const Scenario&) const = default;
@@ -115,6 +119,9 @@ inline constexpr int kMaxSignals = 256;
 inline constexpr size_t kMaxNameChars = 64;
 // A scenario's name also names the counterexample files of `initcheck check`.
 inline constexpr size_t kMaxScenarioNameChars = 128;
+// A scenario's env: enough for any init's knobs, small enough to print.
+inline constexpr size_t kMaxEnvVariables = 64;
+inline constexpr size_t kMaxEnvValueBytes = 4096;
 
 // A node of the tree with its position: depth-first, parents before children.
 struct NodeRef {

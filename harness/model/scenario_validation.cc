@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/model/init_environment.h"
 #include "harness/model/quoted_text.h"
 #include "harness/model/signal_names.h"
 #include "harness/model/trace.h"
@@ -250,6 +251,22 @@ void ValidateScenario(const Scenario& s) {
     CheckSendable(s.signals[i].signal, path + ".signal");
   }
   CheckEnum(s.start, StartModeIds(), "$.start");
+  if (s.env.size() > kMaxEnvVariables) {
+    Fail("$.env", fmt::format("{} variables; the limit is {}", s.env.size(), kMaxEnvVariables));
+  }
+  for (const auto& [name, value] : s.env) {
+    const std::string path = KeyPath("$.env", name);
+    if (!IsEnvName(name)) {
+      Fail(path, fmt::format("{} is not a variable name (letters, digits and _, not starting with a digit)",
+                             Quote(name)));
+    }
+    CheckText(value, path);
+    // execve's environment is C strings: a NUL would cut the value short.
+    if (value.find('\0') != std::string::npos) Fail(path, "a value cannot hold a NUL character");
+    if (value.size() > kMaxEnvValueBytes) {
+      Fail(path, fmt::format("a value of {} bytes; the limit is {}", value.size(), kMaxEnvValueBytes));
+    }
+  }
   TreeBudget budget;
   std::map<std::string, std::string> name_paths;
   ValidateProcess(s.main, "$.main", 0, budget, name_paths);

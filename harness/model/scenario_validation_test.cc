@@ -2,6 +2,7 @@
 // them: each mistake at the JSON path the value would have in a file. The
 // same rules through the JSON codec are in harness/codec/scenario_json_test.cc.
 #include "harness/model/scenario_validation.h"
+#include "harness/model/init_environment.h"
 
 #include <string>
 
@@ -90,6 +91,29 @@ TEST(ScenarioValidationTest, ErrorsAreJsonErrorsWithTheFileInFront) {
   const JsonError& base = e;
   EXPECT_EQ(base.path, "$.main");
   EXPECT_STREQ(ScenarioError("", "open(x): gone").what(), "open(x): gone");
+}
+
+}  // namespace
+}  // namespace initcheck
+
+namespace initcheck {
+namespace {
+
+TEST(InitEnvironmentTest, DefaultsThenTheScenarioThenWhatIsPassedInNameOrder) {
+  Scenario s;
+  s.env = {{"PATH", "/scenario/bin"}, {"TINI_VERBOSITY", "3"}};
+  EXPECT_EQ(InitEnvironment(s, {{"TINI_VERBOSITY", "1"}, {"A", "x"}}),
+            (std::vector<std::string>{"A=x", "HOME=/root", "PATH=/scenario/bin", "TINI_VERBOSITY=1"}));
+  EXPECT_EQ(InitEnvironment(Scenario{}, {}),
+            (std::vector<std::string>{"HOME=/root", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}));
+}
+
+TEST(InitEnvironmentTest, NamesArePortable) {
+  EXPECT_TRUE(IsEnvName("DUMB_INIT_SETSID"));
+  EXPECT_TRUE(IsEnvName("_x1"));
+  EXPECT_FALSE(IsEnvName("1X"));
+  EXPECT_FALSE(IsEnvName("A=B"));
+  EXPECT_FALSE(IsEnvName(""));
 }
 
 }  // namespace

@@ -116,6 +116,7 @@ struct Trace {
   Scenario scenario;
   std::string init;      // the init's name in the catalogue, or its command
   std::string observer;  // which observer judged exits, e.g. "proc-connector"
+  std::vector<std::string> init_env;  // PID 1's whole environment, "NAME=value" (init_environment.h)
   StopTimes stop;
   std::vector<SentSignal> sent;
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time

@@ -186,6 +186,11 @@ void RenderFailure(std::string& out, const Scenario& scenario, const MatrixInit&
   fmt::format_to(std::back_inserter(out), "<p class=\"meta\">init command: <code>{}</code>{}</p>\n",
                  EscapeXml(init.command.empty() ? init.name : init.command),
                  cell.trace ? " \u00b7 judged by " + EscapeXml(cell.trace->observer) : "");
+  if (cell.trace && !cell.trace->init_env.empty()) {
+    std::string env;
+    for (const auto& e : cell.trace->init_env) env += (env.empty() ? "" : " ") + EscapeXml(e);
+    fmt::format_to(std::back_inserter(out), "<p class=\"meta\">PID 1's environment: <code>{}</code></p>\n", env);
+  }
   if (cell.trace) {
     out += RenderTimelineSvg(*cell.trace, cell.verdicts);
   } else {

@@ -38,6 +38,11 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
   // drive the terminal or forge a row.
   std::string out = fmt::format("scenario {}, init {}, judged by {}\n", EscapeTerminal(trace.scenario.name),
                                 EscapeTerminal(trace.init), EscapeTerminal(trace.observer));
+  if (!trace.init_env.empty()) {
+    std::string env;
+    for (const auto& e : trace.init_env) env += (env.empty() ? "" : " ") + EscapeTerminal(e);
+    out += "PID 1's environment: " + env + "\n";
+  }
   if (trace.scenario.stop) {
     const StopProtocol& stop = *trace.scenario.stop;
     out += fmt::format("stop: {} at {}, grace {} ms", SignalName(stop.signal),

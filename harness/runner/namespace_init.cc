@@ -22,8 +22,8 @@ namespace {
 // Runs in the clone child, PID 1 of the new namespace. Only async-signal-safe
 // calls: the harness may be multithreaded. Reports failure as
 // {step, errno} through the close-on-exec pipe.
-[[noreturn]] void BecomeInit(char* const* argv, const char* log_path, int report_fd, int hold_fd,
-                             int release_fd) {
+[[noreturn]] void BecomeInit(char* const* argv, char* const* envp, const char* log_path, int report_fd,
+                             int hold_fd, int release_fd) {
   auto fail = [report_fd](int step) {
     int msg[2] = {step, errno};
     [[maybe_unused]] ssize_t n = write(report_fd, msg, sizeof msg);
@@ -57,7 +57,7 @@ namespace {
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
   for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
-  execv(argv[0], argv);
+  execve(argv[0], argv, envp);
   fail(8);
   _exit(127);  // fail() does not return; this tells the compiler so
 }
@@ -89,17 +89,23 @@ const char* StepName(int step) {
     case 5: return "open(/dev/null or the init log)";
     case 6: return "dup2(stdio)";
     case 7: return "close_range()";
-    default: return "execv";
+    default: return "execve";
   }
 }
 
 }  // namespace
 
-NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path)
+NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                             const std::string& log_path)
     : binary_(argv.at(0)) {
-  std::vector<char*> cargv;
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
+  auto c_strings = [](const std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+    out.push_back(nullptr);
+    return out;
+  };
+  std::vector<char*> cargv = c_strings(argv);
+  std::vector<char*> cenv = c_strings(env);
 
   int report[2], hold[2];
   CheckSys(pipe2(report, O_CLOEXEC), "pipe2");
@@ -122,8 +128,9 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::st
     throw SystemError(as_user ? "clone3(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS)" : "clone3(CLONE_NEWPID|CLONE_NEWNS)",
                       errno);
   }
-  if (pid == 0) BecomeInit(cargv.data(), log_path.c_str(), report_write.get(), hold_read.get(),
-                            release_.get());
+  if (pid == 0) {
+    BecomeInit(cargv.data(), cenv.data(), log_path.c_str(), report_write.get(), hold_read.get(), release_.get());
+  }
   pid_ = static_cast<pid_t>(pid);
   pidfd_ = UniqueFd(pidfd);
   report_write.Reset();  // so that the report pipe reads EOF once PID 1 has exec'd

@@ -30,11 +30,14 @@ class InitExecError : public std::runtime_error {
 
 class NamespacePid1 {
  public:
-  // argv[0] must be an absolute path. stdout and stderr go to log_path.
+  // argv[0] must be an absolute path; env is the whole environment PID 1
+  // gets ("NAME=value"; nothing of the caller's). stdout and stderr go to
+  // log_path.
   // PID 1 is held, before it does anything in its namespaces, until
   // ReleaseToExec(): what must be in place before the init runs (the run
   // keeper's pidfd, a tracer) is set up meanwhile. Throws SystemError.
-  NamespacePid1(const std::vector<std::string>& argv, const std::string& log_path);
+  NamespacePid1(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                const std::string& log_path);
   NamespacePid1(const NamespacePid1&) = delete;
   NamespacePid1& operator=(const NamespacePid1&) = delete;
   ~NamespacePid1();

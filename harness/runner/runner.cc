@@ -19,6 +19,7 @@
 #include "harness/os/journal_socket.h"
 #include "harness/os/monotonic_clock.h"
 #include "harness/codec/scenario_json.h"
+#include "harness/model/init_environment.h"
 #include "harness/model/wait_status.h"
 #include "harness/os/run_dir.h"
 #include "harness/os/system_error.h"
@@ -74,8 +75,9 @@ class NamespaceRun {
                           scenario_.main.name.c_str()}) {
       argv.push_back(a);
     }
+    init_env_ = InitEnvironment(scenario_, options_.pass_env);
     try {
-      pid1_.emplace(argv, layout_.InitLog());
+      pid1_.emplace(argv, init_env_, layout_.InitLog());
       // Both before PID 1 runs anything: the keeper, so that no init outlives
       // initcheck; a tracer, so that it sees everything the init starts.
       keeper_.Guard(pid1_->pidfd());
@@ -243,6 +245,7 @@ class NamespaceRun {
     trace.scenario = scenario_;
     trace.init = init_.name;
     trace.observer = observer_name_;
+    trace.init_env = init_env_;
     trace.stop = schedule.Times();
     trace.sent = schedule.Sent();
     if (auto lost = observer_->Lost()) table_.AddFault(*lost);
@@ -268,6 +271,7 @@ class NamespaceRun {
   RunDirLayout layout_;
   JournalReceiver journal_;
   UniqueFd go_;
+  std::vector<std::string> init_env_;  // PID 1's whole environment
   std::optional<NamespacePid1> pid1_;
   // After pid1_: destroyed first, so a tracer sees the namespace out.
   std::unique_ptr<ExitObserver> observer_;

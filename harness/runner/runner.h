@@ -36,6 +36,10 @@ struct RunOptions {
   // With no stop in the scenario, how long after the last scheduled event the
   // harness waits for PID 1 to end by itself before it gives up.
   int give_up_after_ms = 5000;
+  // Variables the caller passes to PID 1 on purpose (--pass-env), on top of
+  // the declared defaults and the scenario's env; nothing else of the
+  // caller's environment reaches the init.
+  std::vector<std::pair<std::string, std::string>> pass_env;
   // Readable (a self-pipe a signal handler writes to) to abandon the run:
   // Run() then cleans up everything and throws RunError. -1: never.
   int cancel_fd = -1;
