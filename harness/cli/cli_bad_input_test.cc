@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <cstring>
+#include <sys/stat.h>
+#include <fcntl.h>
 
 #include <algorithm>
 #include <csignal>
@@ -193,6 +196,26 @@ TEST_F(CliTest, UnknownInitNameListsTheCatalogue) {
   CommandResult r = Initcheck({"run", "--init", "tiny", WriteScenario(kSimple)});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown init 'tiny': choose one of none, tini, tini-g"), std::string::npos) << r.err;
+}
+
+// Ctrl-C while the input is still loading (here: a FIFO nobody writes to)
+// ends initcheck at once: nothing exists yet that a run must clean up.
+TEST_F(CliTest, InterruptWhileLoadingEndsAtOnce) {
+  const std::string fifo = (inputs_ / "scenario.fifo").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  Subprocess run({initcheck_, "run", "--init", "drain", fifo}, {{"TMPDIR", run_tmp_.path()}});
+  // A non-blocking writer opens only once initcheck is reading the FIFO.
+  int writer = -1;
+  while ((writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+    ASSERT_EQ(errno, ENXIO) << std::strerror(errno);
+    ASSERT_EQ(waitpid(run.pid(), nullptr, WNOHANG), 0) << "initcheck ended before it read its input";
+    sched_yield();
+  }
+  kill(run.pid(), SIGINT);
+  CommandResult r = run.Finish();
+  close(writer);
+  EXPECT_EQ(r.exit_code, -1) << "killed by SIGINT, not an error exit: " << r.err;
+  EXPECT_EQ(r.err, "");
 }
 
 }  // namespace

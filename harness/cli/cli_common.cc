@@ -23,8 +23,17 @@ namespace {
 
 // The handler writes to it; runs poll its read end.
 int g_interrupt_pipe[2] = {-1, -1};
+// Until the first run is set up nothing exists that a run must clean up, so
+// an interrupt ends initcheck at once (while a large or slow input loads,
+// say); from then on it abandons the run, which cleans up.
+volatile sig_atomic_t g_runs_may_start = 0;
 
-void OnInterrupt(int) {
+void OnInterrupt(int signo) {
+  if (!g_runs_may_start) {
+    signal(signo, SIG_DFL);
+    raise(signo);
+    return;
+  }
   int saved = errno;
   char byte = 1;
   [[maybe_unused]] ssize_t n = write(g_interrupt_pipe[1], &byte, 1);
@@ -128,6 +137,7 @@ RunOptions MakeRunOptions(const RunFlags& flags) {
     options.pass_env.emplace_back(name, value);
   }
   options.cancel_fd = g_interrupt_pipe[0];
+  g_runs_may_start = 1;
   options.ready_timeout_ms = flags.ready_timeout_ms;
   options.give_up_after_ms = flags.give_up_after_ms;
   return options;
