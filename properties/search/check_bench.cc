@@ -2,7 +2,7 @@
 // the same process trees cost to spawn in fresh PID namespaces with no
 // harness at all, measured in the same run:
 //
-//   bazel run -c opt //properties:check_bench
+//   bazel run -c opt //properties/search:check_bench
 //
 // BM_Check/jobs:N   the default generator's first kScenarios scenarios (a
 //                   fixed seed), each run under drain and judged by every
