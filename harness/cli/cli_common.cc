@@ -73,10 +73,10 @@ void AddPropertyOption(CLI::App& command, std::vector<std::string>& properties) 
 void AddRunOptions(CLI::App& command, RunFlags& flags) {
   command
       .add_option("--observer", flags.observer,
-                  "who judges exits: proc-connector (the kernel's process events; needs root in the "
-                  "initial PID namespace), ptrace (traces the whole tree; works anywhere, adds up to "
-                  "1 ms latency to each signal), or auto: the connector when it proves live, ptrace "
-                  "otherwise")
+                  "who judges exits: proc-connector (the kernel's process events; needs the initial PID "
+                  "namespace, and root on most kernels), ptrace (traces the whole tree; works anywhere, "
+                  "adds up to 1 ms latency to each signal), or auto: the connector when it proves live "
+                  "before the run, ptrace otherwise")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, ObserverChoice>{{"auto", ObserverChoice::kAuto},
                                                 {"proc-connector", ObserverChoice::kProcConnector},
