@@ -57,6 +57,11 @@ ZombieSighting DecodeZombie(const nlohmann::json& json, const std::string& path,
   return z;
 }
 
+RunDelaySample DecodeRunDelay(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"t_ns", "run_delay_ns"});
+  return {r.Integer("t_ns"), r.Integer("run_delay_ns")};
+}
+
 }  // namespace
 
 nlohmann::json MsJson(std::optional<int64_t> ns) {
@@ -102,6 +107,10 @@ nlohmann::json TraceToJson(const Trace& trace) {
                        {"t_ms", MsJson(z.t_ns)},
                        {"t_ns", z.t_ns}});
   }
+  nlohmann::json run_delay = nlohmann::json::array();
+  for (const auto& d : trace.pid1_run_delay) {
+    run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}});
+  }
   return {
       {"init", trace.init},
       {"scenario", trace.scenario.name},
@@ -115,6 +124,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
       {"processes", processes},
       {"journal", journal},
       {"zombies", zombies},
+      {"pid1_run_delay", run_delay},
       {"faults", trace.faults},
       {"scenario_spec", ScenarioToJson(trace.scenario)},
   };
@@ -123,8 +133,8 @@ nlohmann::json TraceToJson(const Trace& trace) {
 Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   ObjectReader r(json, path,
                  {"init", "scenario", "observer", "init_is_main", "stop_sent_ms", "deadline_ms", "stop_sent_ns",
-                  "deadline_ns", "signals_sent", "processes", "journal", "zombies", "faults",
-                  "scenario_spec"});
+                  "deadline_ns", "signals_sent", "processes", "journal", "zombies", "pid1_run_delay",
+                  "faults", "scenario_spec"});
   Trace trace;
   trace.scenario = ScenarioFromJson(r.Require("scenario_spec"), r.PathOf("scenario_spec"));
   trace.init = r.String("init");
@@ -140,6 +150,10 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
                             [&](const nlohmann::json& z, const std::string& z_path) {
                               return DecodeZombie(z, z_path, trace.processes.size());
                             });
+  // Absent in traces written before the runner sampled PID 1's schedstat.
+  if (const nlohmann::json* v = r.Find("pid1_run_delay")) {
+    trace.pid1_run_delay = ReadArray(*v, r.PathOf("pid1_run_delay"), DecodeRunDelay);
+  }
   trace.faults = ReadArray(r.Require("faults"), r.PathOf("faults"), GetString);
   return trace;
 }

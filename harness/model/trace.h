@@ -112,6 +112,18 @@ struct ZombieSighting {
   bool operator==(const ZombieSighting&) const = default;
 };
 
+// PID 1's run_delay as the runner sampled it: the total time the kernel
+// kept PID 1 runnable on a runqueue, waiting for a CPU, since it was forked
+// (/proc/<pid>/schedstat, second field). It only grows; the difference of two
+// samples is the wait between them, which tells a late init from a starved
+// one (properties/pid1_starvation.h).
+struct RunDelaySample {
+  int64_t t_ns = 0;  // when the runner read it, on the trace's clock
+  int64_t run_delay_ns = 0;
+
+  bool operator==(const RunDelaySample&) const = default;
+};
+
 struct Trace {
   Scenario scenario;
   std::string init;      // the init's name in the catalogue, or its command
@@ -121,6 +133,10 @@ struct Trace {
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time
   std::vector<JournalEntry> journal;     // in arrival order
   std::vector<ZombieSighting> zombies;   // at most one per process
+  // By time. A sample read after PID 1 exited (a zombie's schedstat stays
+  // readable until it is reaped) holds its final value. Empty in traces that
+  // predate it, or when /proc could not be read.
+  std::vector<RunDelaySample> pid1_run_delay;
   // PID 1 is the main process itself: there is no init, or the init exec'd
   // the workload (env, gosu, su-exec). PID 1's record is then main's node
   // record (role kNode, main's name), and Init() returns it.

@@ -229,6 +229,11 @@ TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
   throw std::logic_error("Zombie: add " + name + " first");
 }
 
+TraceBuilder& TraceBuilder::RunDelay(double ms, double run_delay_ms) {
+  trace_.pid1_run_delay.push_back({Ms(ms), Ms(run_delay_ms)});
+  return *this;
+}
+
 TraceBuilder& TraceBuilder::Fault(std::string fault) {
   trace_.faults.push_back(std::move(fault));
   return *this;

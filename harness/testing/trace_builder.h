@@ -109,6 +109,9 @@ class TraceBuilder {
   // The runner saw name, already added, as an unreaped zombie of PID 1 at ms.
   TraceBuilder& Zombie(const std::string& name, double ms);
 
+  // The runner read PID 1's run_delay (total, in ms) at ms; in time order.
+  TraceBuilder& RunDelay(double ms, double run_delay_ms);
+
   TraceBuilder& Fault(std::string fault);
 
   Trace Build() const;
