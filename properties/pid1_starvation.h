@@ -23,15 +23,17 @@
 // an init late, never early, so a pass under load is a pass; and an unknown
 // never becomes a violation.
 //
-// Measured from samples, not at the window's edges: the wait inside the
-// window is bounded above by the run_delay between the latest sample at or
-// before its start and the earliest at or after its end, plus, where no
-// sample brackets an edge, the whole unsampled stretch (at most the window).
-// So the test errs towards unknown, never towards blaming the init. A trace
-// with no samples at all (written before the runner sampled schedstat, or
-// /proc unreadable) is judged as before: it has nothing that could cast the
-// doubt, and its stored verdicts (recorded expectations, reports) must read
-// back unchanged.
+// Measured from samples, not at the window's edges, and the kernel adds a
+// wait to run_delay only when it ends (Trace RunDelaySample): the wait inside
+// the window is bounded above by the run_delay between the latest read at or
+// before its start and the first read that shows every wait up to its end (a
+// read after PID 1's exit, or one after PID 1 got a CPU again), plus the
+// unsampled stretch before the first read; with no such read, by the whole
+// window. So the test errs towards unknown, never towards blaming the init.
+// A trace with no samples at all (written before the runner sampled
+// schedstat, or /proc unreadable) is judged as before: it has nothing that
+// could cast the doubt, and its stored verdicts (recorded expectations,
+// reports) must read back unchanged.
 #pragma once
 
 #include <cstdint>
@@ -46,9 +48,12 @@ namespace initcheck {
 // What the samples say about PID 1's wait inside [from_ns, to_ns].
 struct RunqueueWait {
   int64_t wait_ns = 0;  // at most this long (never more than the window)
-  // The samples that bracket the window (a window edge where none does).
+  // The reads that bracket the window (a window edge where none does).
   int64_t from_sample_ns = 0;
   int64_t to_sample_ns = 0;
+  // Some read shows every wait up to the window's end; if not, wait_ns is
+  // the whole window.
+  bool end_seen = true;
 };
 
 // nullopt: the trace has no samples.

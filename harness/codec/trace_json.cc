@@ -58,8 +58,8 @@ ZombieSighting DecodeZombie(const nlohmann::json& json, const std::string& path,
 }
 
 RunDelaySample DecodeRunDelay(const nlohmann::json& json, const std::string& path) {
-  ObjectReader r(json, path, {"t_ns", "run_delay_ns"});
-  return {r.Integer("t_ns"), r.Integer("run_delay_ns")};
+  ObjectReader r(json, path, {"t_ns", "run_delay_ns", "timeslices"});
+  return {r.Integer("t_ns"), r.Integer("run_delay_ns"), r.Integer("timeslices")};
 }
 
 }  // namespace
@@ -109,7 +109,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
   }
   nlohmann::json run_delay = nlohmann::json::array();
   for (const auto& d : trace.pid1_run_delay) {
-    run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}});
+    run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}, {"timeslices", d.timeslices}});
   }
   return {
       {"init", trace.init},

@@ -112,14 +112,18 @@ struct ZombieSighting {
   bool operator==(const ZombieSighting&) const = default;
 };
 
-// PID 1's run_delay as the runner sampled it: the total time the kernel
-// kept PID 1 runnable on a runqueue, waiting for a CPU, since it was forked
-// (/proc/<pid>/schedstat, second field). It only grows; the difference of two
-// samples is the wait between them, which tells a late init from a starved
-// one (properties/pid1_starvation.h).
+// PID 1's schedstat as the runner sampled it (/proc/<pid>/schedstat):
+// run_delay, the total time the kernel kept PID 1 runnable on a runqueue,
+// waiting for a CPU, since it was forked, and timeslices, how often it got
+// a CPU. Both only grow. The kernel adds a wait to run_delay only when the
+// wait ends, as the task gets a CPU (sched_info_arrive): a sample read while
+// PID 1 waits does not show that wait yet, a sample with more timeslices
+// than an earlier one shows every wait up to that earlier one. What tells a
+// late init from a starved one (properties/pid1_starvation.h).
 struct RunDelaySample {
   int64_t t_ns = 0;  // when the runner read it, on the trace's clock
   int64_t run_delay_ns = 0;
+  int64_t timeslices = 0;
 
   bool operator==(const RunDelaySample&) const = default;
 };

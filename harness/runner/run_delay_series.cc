@@ -4,23 +4,7 @@
 
 namespace initcheck {
 
-void RunDelaySeries::Add(MonotonicNs at, int64_t run_delay_ns) {
-  const size_t n = reads_.size();
-  if (n >= 2 && reads_[n - 1].run_delay_ns == run_delay_ns && reads_[n - 2].run_delay_ns == run_delay_ns) {
-    reads_[n - 1].at = at;
-    return;
-  }
-  reads_.push_back({at, run_delay_ns});
-}
-
-std::vector<RunDelaySample> RunDelaySeries::Since(MonotonicNs t0) const {
-  std::vector<RunDelaySample> out;
-  out.reserve(reads_.size());
-  for (const Read& r : reads_) out.push_back({r.at.SinceNs(t0), r.run_delay_ns});
-  return out;
-}
-
-std::optional<int64_t> ParseSchedstatRunDelay(std::string_view text) {
+std::optional<Schedstat> ParseSchedstat(std::string_view text) {
   int64_t fields[3];
   const char* p = text.data();
   const char* end = text.data() + text.size();
@@ -32,7 +16,23 @@ std::optional<int64_t> ParseSchedstatRunDelay(std::string_view text) {
   }
   if (p < end && *p == '\n') ++p;
   if (p != end) return std::nullopt;
-  return fields[1];
+  return Schedstat{fields[1], fields[2]};
+}
+
+void RunDelaySeries::Add(MonotonicNs at, Schedstat read) {
+  const size_t n = reads_.size();
+  if (n >= 2 && reads_[n - 1].stat == read && reads_[n - 2].stat == read) {
+    reads_[n - 1].at = at;
+    return;
+  }
+  reads_.push_back({at, read});
+}
+
+std::vector<RunDelaySample> RunDelaySeries::Since(MonotonicNs t0) const {
+  std::vector<RunDelaySample> out;
+  out.reserve(reads_.size());
+  for (const Read& r : reads_) out.push_back({r.at.SinceNs(t0), r.stat.run_delay_ns, r.stat.timeslices});
+  return out;
 }
 
 }  // namespace initcheck

@@ -73,11 +73,11 @@ UniqueFd OpenSchedstat(pid_t pid) {
   return UniqueFd(open(("/proc/" + std::to_string(pid) + "/schedstat").c_str(), O_RDONLY | O_CLOEXEC));
 }
 
-std::optional<int64_t> ReadRunDelay(const UniqueFd& schedstat) {
+std::optional<Schedstat> ReadSchedstat(const UniqueFd& schedstat) {
   char buf[128];
   ssize_t n = pread(schedstat.get(), buf, sizeof buf, 0);
   if (n <= 0) return std::nullopt;
-  return ParseSchedstatRunDelay(std::string_view(buf, static_cast<size_t>(n)));
+  return ParseSchedstat(std::string_view(buf, static_cast<size_t>(n)));
 }
 
 // The OS side of one run: the run directory, PID 1, the observer, the
@@ -199,8 +199,8 @@ class NamespaceRun {
   void SampleRunDelay() {
     if (!schedstat_.valid()) return;
     const MonotonicNs at = Now();
-    if (std::optional<int64_t> run_delay = ReadRunDelay(schedstat_)) {
-      run_delay_.Add(at, *run_delay);
+    if (std::optional<Schedstat> read = ReadSchedstat(schedstat_)) {
+      run_delay_.Add(at, *read);
     } else {
       schedstat_.Reset();  // reaped: its final value is already in
     }

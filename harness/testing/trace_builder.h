@@ -109,8 +109,9 @@ class TraceBuilder {
   // The runner saw name, already added, as an unreaped zombie of PID 1 at ms.
   TraceBuilder& Zombie(const std::string& name, double ms);
 
-  // The runner read PID 1's run_delay (total, in ms) at ms; in time order.
-  TraceBuilder& RunDelay(double ms, double run_delay_ms);
+  // The runner read PID 1's schedstat at ms: run_delay (total, in ms) and
+  // timeslices (by default one more than the sample before); in time order.
+  TraceBuilder& RunDelay(double ms, double run_delay_ms, std::optional<int64_t> timeslices = std::nullopt);
 
   TraceBuilder& Fault(std::string fault);
 
