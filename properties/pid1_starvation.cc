@@ -15,7 +15,10 @@ std::optional<RunqueueWait> Pid1RunqueueWait(const Trace& trace, int64_t from_ns
   const std::optional<int64_t> exit = init != nullptr ? init->exit_ns : std::nullopt;
   // A dead task waits on no runqueue: a read after PID 1's exit holds the
   // values it had at its exit.
-  auto when = [&](const RunDelaySample& s) { return exit ? std::min(s.t_ns, *exit) : s.t_ns; };
+  auto when = [&](const RunDelaySample& s) {
+    if (!exit) return s.t_ns;
+    return s.pid1_exited ? *exit : std::min(s.t_ns, *exit);
+  };
   const int64_t window = std::max<int64_t>(0, to_ns - from_ns);
 
   // The latest read at or before the window: its run_delay is at most the
@@ -36,9 +39,9 @@ std::optional<RunqueueWait> Pid1RunqueueWait(const Trace& trace, int64_t from_ns
   const RunDelaySample* first_after = nullptr;
   const RunDelaySample* end = nullptr;
   for (const auto& s : samples) {
-    if (s.t_ns < to_ns) continue;
+    if (!s.pid1_exited && s.t_ns < to_ns) continue;
     if (first_after == nullptr) first_after = &s;
-    if ((exit && s.t_ns >= *exit) || s.timeslices > first_after->timeslices) {
+    if (s.pid1_exited || (exit && s.t_ns >= *exit) || s.timeslices > first_after->timeslices) {
       end = &s;
       break;
     }

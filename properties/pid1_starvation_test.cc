@@ -63,6 +63,15 @@ TEST(Pid1StarvationTest, AReadAfterPid1sExitShowsEveryWait) {
   ASSERT_TRUE(wait);
   EXPECT_EQ(wait->wait_ns, Ms(20));
   EXPECT_EQ(wait->to_sample_ns, Ms(200));
+
+  // The pidfd may report the exit a moment before the kernel stamps it: the
+  // read is marked, and shows every wait all the same.
+  trace = Pid1ExitsAt(200).RunDelay(95, 10, 1).RunDelay(199.99, 30, 1).Build();
+  EXPECT_FALSE(Pid1RunqueueWait(trace, Ms(100), Ms(200))->end_seen);
+  trace.pid1_run_delay.back().pid1_exited = true;
+  wait = Pid1RunqueueWait(trace, Ms(100), Ms(200));
+  EXPECT_TRUE(wait->end_seen);
+  EXPECT_EQ(wait->wait_ns, Ms(20));
 }
 
 TEST(Pid1StarvationTest, StarvedWhenTooLittleOfTheWindowWasOffTheRunqueue) {

@@ -19,19 +19,20 @@ std::optional<Schedstat> ParseSchedstat(std::string_view text) {
   return Schedstat{fields[1], fields[2]};
 }
 
-void RunDelaySeries::Add(MonotonicNs at, Schedstat read) {
+void RunDelaySeries::Add(MonotonicNs at, Schedstat read, bool pid1_exited) {
   const size_t n = reads_.size();
-  if (n >= 2 && reads_[n - 1].stat == read && reads_[n - 2].stat == read) {
+  auto same = [&](const Read& r) { return r.stat == read && r.pid1_exited == pid1_exited; };
+  if (n >= 2 && same(reads_[n - 1]) && same(reads_[n - 2])) {
     reads_[n - 1].at = at;
     return;
   }
-  reads_.push_back({at, read});
+  reads_.push_back({at, read, pid1_exited});
 }
 
 std::vector<RunDelaySample> RunDelaySeries::Since(MonotonicNs t0) const {
   std::vector<RunDelaySample> out;
   out.reserve(reads_.size());
-  for (const Read& r : reads_) out.push_back({r.at.SinceNs(t0), r.stat.run_delay_ns, r.stat.timeslices});
+  for (const Read& r : reads_) out.push_back({r.at.SinceNs(t0), r.stat.run_delay_ns, r.stat.timeslices, r.pid1_exited});
   return out;
 }
 

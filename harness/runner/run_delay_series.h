@@ -28,8 +28,9 @@ std::optional<Schedstat> ParseSchedstat(std::string_view text);
 
 class RunDelaySeries {
  public:
-  // A read at `at`, later than every earlier one.
-  void Add(MonotonicNs at, Schedstat read);
+  // A read at `at`, later than every earlier one; pid1_exited: PID 1's
+  // pidfd said it had exited before the read.
+  void Add(MonotonicNs at, Schedstat read, bool pid1_exited);
   // On the trace's clock.
   std::vector<RunDelaySample> Since(MonotonicNs t0) const;
 
@@ -37,6 +38,7 @@ class RunDelaySeries {
   struct Read {
     MonotonicNs at;
     Schedstat stat;
+    bool pid1_exited;
   };
   std::vector<Read> reads_;
 };

@@ -181,7 +181,7 @@ class NamespaceRun {
     }
     if (fds[2].revents & POLLIN) throw RunInterrupted();
     // Before PID 1 can be reaped below: its last sample is its final value.
-    SampleRunDelay();
+    SampleRunDelay(fds[1].revents & POLLIN);
     // Journal first, observer second: a probe's fork record is taken before
     // the probe can send anything, so every sender read here is known below.
     auto datagrams = journal_.Drain();
@@ -196,11 +196,11 @@ class NamespaceRun {
     table_.LookForZombies(Now(), pid1_->status().has_value());
   }
 
-  void SampleRunDelay() {
+  void SampleRunDelay(bool pid1_exited = false) {
     if (!schedstat_.valid()) return;
     const MonotonicNs at = Now();
     if (std::optional<Schedstat> read = ReadSchedstat(schedstat_)) {
-      run_delay_.Add(at, *read);
+      run_delay_.Add(at, *read, pid1_exited);
     } else {
       schedstat_.Reset();  // reaped: its final value is already in
     }

@@ -232,7 +232,8 @@ TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
 TraceBuilder& TraceBuilder::RunDelay(double ms, double run_delay_ms, std::optional<int64_t> timeslices) {
   // By default each sample shows PID 1 ran since the last one.
   if (!timeslices) timeslices = trace_.pid1_run_delay.empty() ? 1 : trace_.pid1_run_delay.back().timeslices + 1;
-  trace_.pid1_run_delay.push_back({Ms(ms), Ms(run_delay_ms), *timeslices});
+  const bool exited = init_ && init_->exit_ns && *init_->exit_ns <= Ms(ms);
+  trace_.pid1_run_delay.push_back({Ms(ms), Ms(run_delay_ms), *timeslices, exited});
   return *this;
 }
 
