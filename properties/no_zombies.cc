@@ -1,12 +1,14 @@
 #include "properties/no_zombies.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <string>
 
 #include "properties/death_context.h"
 #include "properties/faults.h"
+#include "properties/pid1_starvation.h"
 #include "harness/model/time_format.h"
 
 namespace initcheck {
@@ -31,6 +33,15 @@ const ProcessRecord* FindPid(const Trace& trace, int pid) {
   return nullptr;
 }
 
+// Since when the zombie was PID 1's to reap: the later of its exit and its
+// parent's, unless PID 1 was its parent from the start (or the trace cannot
+// say who its parent was).
+int64_t Pid1sToReapSince(const Trace& trace, const ProcessRecord& zombie) {
+  const ProcessRecord* parent = FindPid(trace, zombie.parent_pid);
+  if (parent == nullptr || trace.IsInit(*parent) || !parent->exit_ns) return *zombie.exit_ns;
+  return std::max(*zombie.exit_ns, *parent->exit_ns);
+}
+
 // The chain from the zombie's exit (and its orphaning) to the sighting. The
 // reap was due kReapPromptMs after the later of the two (pid1s_since).
 std::vector<ChainLink> Chain(const Trace& trace, const ProcessRecord& zombie, const ZombieSighting& z) {
@@ -38,7 +49,7 @@ std::vector<ChainLink> Chain(const Trace& trace, const ProcessRecord& zombie, co
   const int64_t exited = *zombie.exit_ns;
   const size_t id = trace.IndexOf(zombie);
   const ProcessRecord* parent = FindPid(trace, zombie.parent_pid);
-  int64_t pid1s_since = exited;
+  const int64_t pid1s_since = Pid1sToReapSince(trace, zombie);
   std::vector<ChainLink> chain;
 
   if (parent != nullptr && trace.IsInit(*parent)) {
@@ -50,7 +61,6 @@ std::vector<ChainLink> Chain(const Trace& trace, const ProcessRecord& zombie, co
                                  ProcessLabel(*parent), FormatMs(*parent->exit_ns), name)});
     chain.push_back({exited, id, fmt::format("{} exited at {}", name, FormatMs(exited))});
   } else if (parent != nullptr && parent->exit_ns) {
-    pid1s_since = *parent->exit_ns;
     chain.push_back({exited, id, fmt::format("{} exited at {}", name, FormatMs(exited))});
     chain.push_back({*parent->exit_ns, trace.IndexOf(*parent),
                      fmt::format("its parent {} exited at {} without reaping it, handing the zombie to PID 1",
@@ -75,6 +85,7 @@ Verdict CheckNoZombies(const Trace& trace) {
   if (auto unknown = UnknownIfFaulty(kNoZombiesId, trace)) return *unknown;
   Verdict verdict;
   verdict.property = std::string(kNoZombiesId);
+  std::vector<std::string> starved;  // sightings the machine, not the init, decided
   for (const ZombieSighting& z : trace.zombies) {
     const ProcessRecord* zombie = FindSighted(trace, z);
     const std::string who = z.name.empty() ? fmt::format("pid {}", z.pid) : z.name;
@@ -84,8 +95,23 @@ Verdict CheckNoZombies(const Trace& trace) {
                                         "no exit record of it: the trace contradicts itself",
                                         who, FormatMs(z.t_ns)));
     }
+    const int64_t since = Pid1sToReapSince(trace, *zombie);
+    if (auto why = Pid1Starved(trace, kNoZombiesId,
+                               {since, z.t_ns,
+                                fmt::format("to reap {}, its to reap since {}, before the runner looked at {}",
+                                            ProcessLabel(*zombie), FormatMs(since), FormatMs(z.t_ns))},
+                               kReapPromptMs, kReapStarvedMs)) {
+      starved.push_back(std::move(*why));
+      continue;
+    }
     verdict.violations.push_back(
         MakeViolation(ProcessLabel(*zombie), trace.IndexOf(*zombie), z.t_ns, Chain(trace, *zombie, z)));
+  }
+  if (verdict.violations.empty() && !starved.empty()) {
+    return UnknownVerdict(kNoZombiesId, fmt::format("{}", fmt::join(starved, "; ")));
+  }
+  if (!starved.empty()) {
+    verdict.note = fmt::format("not counted: {}", fmt::join(starved, "; "));
   }
   std::stable_sort(verdict.violations.begin(), verdict.violations.end(),
             [](const Violation& a, const Violation& b) { return a.t_ns < b.t_ns; });

@@ -128,5 +128,53 @@ TEST(NoZombiesTest, UnknownWhenTheZombieHasNoExitRecord) {
   EXPECT_EQ(CheckNoZombies(trace).value, VerdictValue::kUnknown);
 }
 
+// Starvation (properties/pid1_starvation.h): daemon was PID 1's to reap
+// from 201.3 ms; the runner looked at 251.5 ms.
+TEST(NoZombiesTest, UnknownWhenPid1WaitedOnARunqueueBeforeTheLook) {
+  Trace trace = DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).RunDelay(200, 2).RunDelay(252, 2).RunDelay(258, 42).Build();
+  EXPECT_UNKNOWN_CITING(CheckNoZombies(trace),
+                        "PID 1 waited 40.0 ms on a runqueue in the 50.2 ms it had to reap daemon, its to "
+                        "reap since 201.3 ms, before the runner looked at 251.5 ms (schedstat run_delay "
+                        "read between 200.0 ms and 258.0 ms), so it was off it for only 10.2 ms, less than "
+                        "the 25 ms no-zombies requires (its 50 ms bound leaves at most 25 ms to the "
+                        "machine): the machine, not the init, decided");
+}
+
+TEST(NoZombiesTest, AWaitOutsideTheWindowLeavesTheViolation) {
+  Trace trace = DaemonOrphanedBeforeStart()
+                    .Zombie("daemon", 251.5)
+                    .RunDelay(150, 0)
+                    .RunDelay(200, 45)  // starved before daemon was PID 1's
+                    .RunDelay(252, 47)
+                    .RunDelay(255, 47)
+                    .RunDelay(300, 90)  // and after the look
+                    .Build();
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckNoZombies(trace), "PID 1 had still not reaped it at 251.5 ms");
+  // Without samples: judged as before.
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckNoZombies(DaemonOrphanedBeforeStart().Zombie("daemon", 251.5).Build()),
+                                  "PID 1 had still not reaped it at 251.5 ms");
+}
+
+// Each sighting has its own window: the starved one is not counted, the
+// other stands.
+TEST(NoZombiesTest, OnlyTheStarvedSightingIsNotCounted) {
+  Trace trace = DaemonOrphanedBeforeStart()
+                    .Zombie("worker", 251.0)
+                    .Zombie("daemon", 300.0)
+                    .RunDelay(200, 0)
+                    .RunDelay(252, 45)
+                    .RunDelay(253, 45)
+                    .RunDelay(300, 45)
+                    .RunDelay(301, 45)
+                    .Build();
+  Verdict v = CheckNoZombies(trace);
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(testing::RecordOf(trace, v.violations[0]), "daemon");
+  EXPECT_TRUE(Contains(v.note, "not counted: PID 1 waited 45.0 ms on a runqueue in the 50.1 ms it had to "
+                               "reap worker"))
+      << v.note;
+}
+
 }  // namespace
 }  // namespace initcheck

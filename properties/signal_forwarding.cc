@@ -11,6 +11,7 @@
 
 #include "harness/model/signal_names.h"
 #include "properties/faults.h"
+#include "properties/pid1_starvation.h"
 #include "harness/model/signal_defaults.h"
 #include "harness/model/time_format.h"
 
@@ -165,6 +166,21 @@ std::string Explain(const Trace& trace, const ProcessRecord& main_record, const 
   return text + ")";
 }
 
+// Why the lost send cannot be blamed on the init, if PID 1 was starved
+// between it and main's end (or PID 1's, main's being unrecorded).
+std::optional<std::string> StarvedForwarding(const Trace& trace, const ProcessRecord& main_record,
+                                             const SentSignal& first_lost) {
+  std::optional<int64_t> end = main_record.exit_ns;
+  if (!end && trace.Init() != nullptr) end = trace.Init()->exit_ns;
+  if (!end) return std::nullopt;
+  return Pid1Starved(trace, kSignalForwardingId,
+                     {first_lost.t_ns, *end,
+                      fmt::format("to get {} sent at {} to {} before it ended at {}",
+                                  SignalName(first_lost.signo), FormatMs(first_lost.t_ns), main_record.name,
+                                  FormatMs(*end))},
+                     kForwardWindowMs, kForwardStarvedMs);
+}
+
 }  // namespace
 
 Verdict CheckSignalForwarding(const Trace& trace) {
@@ -203,22 +219,31 @@ Verdict CheckSignalForwarding(const Trace& trace) {
       }
     }
   }
+  std::vector<std::string> starved;  // lost signals the machine, not the init, decided
   for (int signo : lost_signals) {
     std::vector<const SentSignal*> lost;
     for (const Send& s : sends) {
       if (s.sent.signo == signo && !s.not_judged && !s.received_ns) lost.push_back(&s.sent);
+    }
+    if (auto why = StarvedForwarding(trace, *main_record, *lost.front())) {
+      starved.push_back(std::move(*why));
+      continue;
     }
     verdict.violations.push_back(MakeViolation(
         main_name, trace.IndexOf(*main_record), lost.front()->t_ns,
         {{lost.front()->t_ns, trace.IndexOf(*main_record), Explain(trace, *main_record, judge, lost)}}));
   }
   if (!verdict.violations.empty()) verdict.value = VerdictValue::kViolated;
+  if (verdict.violations.empty() && !starved.empty()) {
+    return UnknownVerdict(kSignalForwardingId, fmt::format("{}", fmt::join(starved, "; ")));
+  }
 
   verdict.note = judged.empty() ? "nothing to judge: no send could be judged"
                                 : fmt::format("judged: {}", fmt::join(judged, "; "));
   if (!not_judged.empty()) {
     verdict.note += fmt::format("; not judged: {}", fmt::join(not_judged, "; "));
   }
+  if (!starved.empty()) verdict.note += fmt::format("; not counted: {}", fmt::join(starved, "; "));
   return verdict;
 }
 

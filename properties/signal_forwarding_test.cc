@@ -248,5 +248,21 @@ TEST(SignalForwardingTest, UnknownWhenMainIsNotInTheTrace) {
   EXPECT_TRUE(Contains(v.note, "no record of the main process main")) << v.note;
 }
 
+// Starvation (properties/pid1_starvation.h): main ends at 400.2 ms, so PID 1
+// had 390.2 ms to forward the SIGHUP sent at 10 ms.
+TEST(SignalForwardingTest, UnknownWhenPid1WaitedOnARunqueueUntilMainEnded) {
+  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(401, 380).Build();
+  EXPECT_UNKNOWN_CITING(CheckSignalForwarding(trace),
+                        "PID 1 waited 380.0 ms on a runqueue in the 390.2 ms it had to get SIGHUP sent at "
+                        "10.0 ms to main before it ended at 400.2 ms");
+}
+
+TEST(SignalForwardingTest, AWaitThatLeftPid1TimeOfItsOwnLeavesTheViolation) {
+  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(401, 300).Build();
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckSignalForwarding(trace), "never reached main");
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckSignalForwarding(Stopped().Sent(10, SIGHUP).Build()),
+                                  "never reached main");
+}
+
 }  // namespace
 }  // namespace initcheck

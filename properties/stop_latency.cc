@@ -9,6 +9,7 @@
 #include "harness/model/wait_status.h"
 #include "properties/faults.h"
 #include "properties/no_sigkill_in_grace.h"
+#include "properties/pid1_starvation.h"
 #include "harness/model/time_format.h"
 
 namespace initcheck {
@@ -75,6 +76,13 @@ Verdict CheckStopLatency(const Trace& trace) {
                                     "later (bound: {} ms)",
                                     FormatMs(gone), ProcessLabel(*last), FormatMs(latency),
                                     kStopLatencyMs));
+  }
+  if (auto starved = Pid1Starved(trace, kStopLatencyId,
+                                 {gone, pid1_exit,
+                                  fmt::format("to exit after {}, the last other process, was gone at {}",
+                                              ProcessLabel(*last), FormatMs(gone))},
+                                 kStopLatencyMs, kStopLatencyStarvedMs)) {
+    return UnknownVerdict(kStopLatencyId, *starved);
   }
   Verdict verdict;
   verdict.property = std::string(kStopLatencyId);

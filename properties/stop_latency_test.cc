@@ -122,5 +122,38 @@ TEST(StopLatencyTest, UnknownWhenAnExitIsMissing) {
   EXPECT_EQ(v.value, VerdictValue::kUnknown);
 }
 
+// Starvation (properties/pid1_starvation.h): PID 1 exits 178.7 ms after the
+// last process, but the kernel kept it waiting on a runqueue for most of it.
+TEST(StopLatencyTest, UnknownWhenPid1WaitedOnARunqueueInTheWindow) {
+  Trace trace = EveryoneGoneAt201().InitExited(380, 0).RunDelay(195, 5).RunDelay(385, 170).Build();
+  Verdict v = CheckStopLatency(trace);
+  EXPECT_UNKNOWN_CITING(v, "PID 1 waited 165.0 ms on a runqueue in the 178.7 ms it had to exit after "
+                           "daemon, the last other process, was gone at 201.3 ms (schedstat run_delay "
+                           "read between 195.0 ms and 380.0 ms), so it was off it for only 13.7 ms, less "
+                           "than the 50 ms stop-latency requires (its 100 ms bound leaves at most 50 ms "
+                           "to the machine): the machine, not the init, decided");
+}
+
+TEST(StopLatencyTest, AWaitOutsideTheWindowLeavesTheViolation) {
+  Trace trace = EveryoneGoneAt201()
+                    .InitExited(380, 0)
+                    .RunDelay(0, 0)
+                    .RunDelay(195, 150)  // starved before the last process was gone
+                    .RunDelay(205, 150)
+                    .RunDelay(385, 152)
+                    .Build();
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckStopLatency(trace), "178.7 ms later; the bound is 100 ms");
+}
+
+// A trace without samples (written before the runner sampled schedstat) is
+// judged as it always was; so is a pass, whatever the wait: a wait can only
+// make PID 1 late.
+TEST(StopLatencyTest, WithoutSamplesOrOnAPassTheWaitChangesNothing) {
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckStopLatency(EveryoneGoneAt201().InitExited(380, 0).Build()),
+                                  "178.7 ms later");
+  Trace pass = EveryoneGoneAt201().InitExited(290, 0).RunDelay(195, 0).RunDelay(295, 88).Build();
+  EXPECT_HOLDS(CheckStopLatency(pass), "stop-latency");
+}
+
 }  // namespace
 }  // namespace initcheck

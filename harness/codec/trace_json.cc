@@ -57,6 +57,12 @@ ZombieSighting DecodeZombie(const nlohmann::json& json, const std::string& path,
   return z;
 }
 
+RunDelaySample DecodeRunDelay(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"t_ns", "run_delay_ns", "timeslices", "pid1_exited"});
+  return {r.Integer("t_ns"), r.Integer("run_delay_ns"), r.Integer("timeslices"),
+          GetBool(r.Require("pid1_exited"), r.PathOf("pid1_exited"))};
+}
+
 }  // namespace
 
 nlohmann::json MsJson(std::optional<int64_t> ns) {
@@ -102,6 +108,11 @@ nlohmann::json TraceToJson(const Trace& trace) {
                        {"t_ms", MsJson(z.t_ns)},
                        {"t_ns", z.t_ns}});
   }
+  nlohmann::json run_delay = nlohmann::json::array();
+  for (const auto& d : trace.pid1_run_delay) {
+    run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}, {"timeslices", d.timeslices},
+                         {"pid1_exited", d.pid1_exited}});
+  }
   return {
       {"init", trace.init},
       {"scenario", trace.scenario.name},
@@ -116,6 +127,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
       {"processes", processes},
       {"journal", journal},
       {"zombies", zombies},
+      {"pid1_run_delay", run_delay},
       {"faults", trace.faults},
       {"scenario_spec", ScenarioToJson(trace.scenario)},
   };
@@ -123,9 +135,9 @@ nlohmann::json TraceToJson(const Trace& trace) {
 
 Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   ObjectReader r(json, path,
-                 {"init", "scenario", "observer", "init_is_main", "init_env", "stop_sent_ms", "deadline_ms", "stop_sent_ns",
-                  "deadline_ns", "signals_sent", "processes", "journal", "zombies", "faults",
-                  "scenario_spec"});
+                 {"init", "scenario", "observer", "init_is_main", "init_env", "stop_sent_ms", "deadline_ms",
+                  "stop_sent_ns", "deadline_ns", "signals_sent", "processes", "journal", "zombies",
+                  "pid1_run_delay", "faults", "scenario_spec"});
   Trace trace;
   trace.scenario = ScenarioFromJson(r.Require("scenario_spec"), r.PathOf("scenario_spec"));
   trace.init = r.String("init");
@@ -144,6 +156,10 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
                             [&](const nlohmann::json& z, const std::string& z_path) {
                               return DecodeZombie(z, z_path, trace.processes.size());
                             });
+  // Absent in traces written before the runner sampled PID 1's schedstat.
+  if (const nlohmann::json* v = r.Find("pid1_run_delay")) {
+    trace.pid1_run_delay = ReadArray(*v, r.PathOf("pid1_run_delay"), DecodeRunDelay);
+  }
   trace.faults = ReadArray(r.Require("faults"), r.PathOf("faults"), GetString);
   return trace;
 }

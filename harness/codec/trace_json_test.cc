@@ -39,6 +39,7 @@ Trace ExampleTrace() {
   ready.kind = JournalKind::kReady;
   t.journal = {ready};
   t.zombies = {{"main", 4001, 160'000'000, 1}, {"old", 4009, 5, std::nullopt}};
+  t.pid1_run_delay = {{-2'000'000, 150'000, 3, false}, {101'600'000, 40'150'000, 9, true}};
   t.faults = {"observer said \"hm\""};
   return t;
 }
@@ -54,12 +55,14 @@ TEST(TraceJsonTest, RoundTripsEveryField) {
 TEST(TraceJsonTest, OptionalTimesAndZombieIndexMayBeAbsent) {
   json j = TraceToJson(ExampleTrace());
   j.erase("stop_sent_ns");
+  j.erase("pid1_run_delay");  // a trace from before the runner sampled schedstat
   j["processes"][1].erase("fork_ns");
   j["zombies"][0].erase("process");
   Trace back = TraceFromJson(j);
   EXPECT_FALSE(back.stop.stop_sent_ns);
   EXPECT_FALSE(back.processes[1].fork_ns);
   EXPECT_FALSE(back.zombies[0].process);
+  EXPECT_TRUE(back.pid1_run_delay.empty());
 }
 
 JsonError TraceError(const json& j, const std::string& path = "$") {
@@ -94,6 +97,10 @@ TEST(TraceJsonTest, BadFieldNamesItsPath) {
   e = TraceError(j);
   EXPECT_EQ(e.path, "$.zombies[0].process");
   EXPECT_EQ(e.reason, "names process 4, but the trace has 4");
+
+  j = TraceToJson(ExampleTrace());
+  j["pid1_run_delay"][1]["run_delay_ns"] = 1.5;
+  EXPECT_EQ(TraceError(j).path, "$.pid1_run_delay[1].run_delay_ns");
 
   j = TraceToJson(ExampleTrace());
   j["faults"][0] = nullptr;

@@ -112,6 +112,28 @@ struct ZombieSighting {
   bool operator==(const ZombieSighting&) const = default;
 };
 
+// PID 1's schedstat as the runner sampled it (/proc/<pid>/schedstat):
+// run_delay, the total time the kernel kept PID 1 runnable on a runqueue,
+// waiting for a CPU, since it was forked, and timeslices, how often it got
+// a CPU. Both only grow. The kernel adds a wait to run_delay only when the
+// wait ends, as the task gets a CPU (sched_info_arrive): a sample read while
+// PID 1 waits does not show that wait yet, a sample with more timeslices
+// than an earlier one shows every wait up to that earlier one, and so does a
+// read after PID 1 exited (it ran to exit; a zombie's schedstat stays
+// readable until it is reaped). What tells a late init from a starved one
+// (properties/pid1_starvation.h).
+struct RunDelaySample {
+  int64_t t_ns = 0;  // when the runner read it, on the trace's clock
+  int64_t run_delay_ns = 0;
+  int64_t timeslices = 0;
+  // PID 1 had exited (its pidfd said so) before the read. The kernel may
+  // stamp the exit a little after it wakes the pidfd, so t_ns alone cannot
+  // tell.
+  bool pid1_exited = false;
+
+  bool operator==(const RunDelaySample&) const = default;
+};
+
 struct Trace {
   Scenario scenario;
   std::string init;      // the init's name in the catalogue, or its command
@@ -122,6 +144,8 @@ struct Trace {
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time
   std::vector<JournalEntry> journal;     // in arrival order
   std::vector<ZombieSighting> zombies;   // at most one per process
+  // By time. Empty in traces that predate it, or when /proc could not be read.
+  std::vector<RunDelaySample> pid1_run_delay;
   // PID 1 is the main process itself: there is no init, or the init exec'd
   // the workload (env, gosu, su-exec). PID 1's record is then main's node
   // record (role kNode, main's name), and Init() returns it.

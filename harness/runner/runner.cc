@@ -29,6 +29,7 @@
 #include "harness/runner/proc_connector.h"
 #include "harness/runner/process_table.h"
 #include "harness/runner/ptrace_observer.h"
+#include "harness/runner/run_delay_series.h"
 #include "harness/runner/run_keeper.h"
 #include "harness/runner/stop_schedule.h"
 
@@ -39,6 +40,13 @@ constexpr int kReadyMsPerProcess = 20;
 // After PID 1 is reaped every exit has happened; its event may still be in
 // flight through the netlink socket for a moment.
 constexpr int kLateEventWaitMs = 1000;
+// How often the poll loop wakes, at least, to read PID 1's run_delay. A
+// checker brackets the window it judges with the samples around it, and
+// every millisecond between a sample and the window's edge may be counted as
+// PID 1's wait (properties/pid1_starvation.h): 10 ms keeps that slack well
+// under the smallest share it is compared with (25 ms, no-zombies), at one
+// pread of a /proc file per wake.
+constexpr int kRunDelaySampleMs = 10;
 
 MonotonicNs Now() { return MonotonicNs{MonotonicNowNs()}; }
 
@@ -56,6 +64,21 @@ std::optional<ProcStat> ReadStat(pid_t pid) {
   rest >> stat.state >> stat.parent;
   if (!rest) return std::nullopt;
   return stat;
+}
+
+// PID 1's /proc/<pid>/schedstat, opened while PID 1 is held: the descriptor
+// stays with that task (no pid reuse can redirect it), reads fail with ESRCH
+// once it is reaped, and a zombie's still gives its final values. Invalid if
+// /proc cannot be read; the trace then has no samples.
+UniqueFd OpenSchedstat(pid_t pid) {
+  return UniqueFd(open(("/proc/" + std::to_string(pid) + "/schedstat").c_str(), O_RDONLY | O_CLOEXEC));
+}
+
+std::optional<Schedstat> ReadSchedstat(const UniqueFd& schedstat) {
+  char buf[128];
+  ssize_t n = pread(schedstat.get(), buf, sizeof buf, 0);
+  if (n <= 0) return std::nullopt;
+  return ParseSchedstat(std::string_view(buf, static_cast<size_t>(n)));
 }
 
 // The OS side of one run: the run directory, PID 1, the observer, the
@@ -78,6 +101,8 @@ class NamespaceRun {
     init_env_ = InitEnvironment(scenario_, options_.pass_env);
     try {
       pid1_.emplace(argv, init_env_, layout_.InitLog());
+      schedstat_ = OpenSchedstat(pid1_->pid());
+      SampleRunDelay();
       // Both before PID 1 runs anything: the keeper, so that no init outlives
       // initcheck; a tracer, so that it sees everything the init starts.
       keeper_.Guard(pid1_->pidfd());
@@ -145,6 +170,7 @@ class NamespaceRun {
     };
     if (auto interval = observer_->PollIntervalNs()) earliest(Now().PlusNs(*interval));
     if (auto look = table_.NextZombieLook()) earliest(*look);
+    if (schedstat_.valid()) earliest(Now().PlusMs(kRunDelaySampleMs));
     pollfd fds[4] = {{journal_.fd(), POLLIN, 0},
                      {pid1_->pidfd(), POLLIN, 0},
                      {options_.cancel_fd, POLLIN, 0},
@@ -156,6 +182,8 @@ class NamespaceRun {
       throw SystemError("ppoll", errno);
     }
     if (fds[2].revents & POLLIN) throw RunInterrupted();
+    // Before PID 1 can be reaped below: its last sample is its final value.
+    SampleRunDelay(fds[1].revents & POLLIN);
     // Journal first, observer second: a probe's fork record is taken before
     // the probe can send anything, so every sender read here is known below.
     auto datagrams = journal_.Drain();
@@ -168,6 +196,16 @@ class NamespaceRun {
       pid1_->TryReap();
     }
     table_.LookForZombies(Now(), pid1_->status().has_value());
+  }
+
+  void SampleRunDelay(bool pid1_exited = false) {
+    if (!schedstat_.valid()) return;
+    const MonotonicNs at = Now();
+    if (std::optional<Schedstat> read = ReadSchedstat(schedstat_)) {
+      run_delay_.Add(at, *read, pid1_exited);
+    } else {
+      schedstat_.Reset();  // reaped: its final value is already in
+    }
   }
 
   void OnJournal(const JournalReceiver::Datagram& d) {
@@ -248,6 +286,7 @@ class NamespaceRun {
     trace.init_env = init_env_;
     trace.stop = schedule.Times();
     trace.sent = schedule.Sent();
+    trace.pid1_run_delay = run_delay_.Since(t0_);
     if (auto lost = observer_->Lost()) table_.AddFault(*lost);
     table_.AssembleInto({.t0 = t0_,
                          .stop = trace.stop,
@@ -277,6 +316,8 @@ class NamespaceRun {
   std::unique_ptr<ExitObserver> observer_;
   PtraceObserver* ptrace_ = nullptr;  // observer_, when it is the tracer
   std::string observer_name_;
+  UniqueFd schedstat_;  // PID 1's, while it can be read
+  RunDelaySeries run_delay_;
 
   ProcessTable table_;
   MonotonicNs t0_;

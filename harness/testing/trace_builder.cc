@@ -229,6 +229,14 @@ TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
   throw std::logic_error("Zombie: add " + name + " first");
 }
 
+TraceBuilder& TraceBuilder::RunDelay(double ms, double run_delay_ms, std::optional<int64_t> timeslices) {
+  // By default each sample shows PID 1 ran since the last one.
+  if (!timeslices) timeslices = trace_.pid1_run_delay.empty() ? 1 : trace_.pid1_run_delay.back().timeslices + 1;
+  const bool exited = init_ && init_->exit_ns && *init_->exit_ns <= Ms(ms);
+  trace_.pid1_run_delay.push_back({Ms(ms), Ms(run_delay_ms), *timeslices, exited});
+  return *this;
+}
+
 TraceBuilder& TraceBuilder::Fault(std::string fault) {
   trace_.faults.push_back(std::move(fault));
   return *this;

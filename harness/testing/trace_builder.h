@@ -109,6 +109,11 @@ class TraceBuilder {
   // The runner saw name, already added, as an unreaped zombie of PID 1 at ms.
   TraceBuilder& Zombie(const std::string& name, double ms);
 
+  // The runner read PID 1's schedstat at ms: run_delay (total, in ms) and
+  // timeslices (by default one more than the sample before); in time order,
+  // after PID 1's end (a read at or after it is marked pid1_exited).
+  TraceBuilder& RunDelay(double ms, double run_delay_ms, std::optional<int64_t> timeslices = std::nullopt);
+
   TraceBuilder& Fault(std::string fault);
 
   Trace Build() const;

@@ -1,0 +1,46 @@
+// PID 1's schedstat (harness/model/trace.h RunDelaySample) as the poll loop
+// reads it, kept on the absolute clock until t = 0 is known and the trace is
+// assembled. The loop wakes often (see runner.cc kRunDelaySampleMs), and on
+// an idle PID 1 most reads repeat the last values: a run of equal reads keeps
+// only its first and last, which bracket any instant inside it with the same
+// values, so what the checkers compute from the series is unchanged and a
+// 10 s run does not write a thousand samples.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "harness/model/trace.h"
+#include "harness/runner/monotonic_ns.h"
+
+namespace initcheck {
+
+// What /proc/<pid>/schedstat says: "<on-cpu ns> <run_delay ns> <timeslices>".
+struct Schedstat {
+  int64_t run_delay_ns = 0;
+  int64_t timeslices = 0;
+  bool operator==(const Schedstat&) const = default;
+};
+// nullopt when the text is not of that form.
+std::optional<Schedstat> ParseSchedstat(std::string_view text);
+
+class RunDelaySeries {
+ public:
+  // A read at `at`, later than every earlier one; pid1_exited: PID 1's
+  // pidfd said it had exited before the read.
+  void Add(MonotonicNs at, Schedstat read, bool pid1_exited);
+  // On the trace's clock.
+  std::vector<RunDelaySample> Since(MonotonicNs t0) const;
+
+ private:
+  struct Read {
+    MonotonicNs at;
+    Schedstat stat;
+    bool pid1_exited;
+  };
+  std::vector<Read> reads_;
+};
+
+}  // namespace initcheck
