@@ -1,0 +1,42 @@
+// The decoders' second property, after "never crashes": whatever a decoder
+// accepts, its encoder writes back as a document the decoder reads to the
+// same value. Otherwise a counterexample written by one engine would replay
+// as something else, or not at all.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "harness/model/json_path.h"
+
+namespace initcheck::fuzz {
+
+// The text of an accepted input, as the libFuzzer target received it.
+inline std::string_view AsText(const uint8_t* data, size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+// Aborts, naming what broke, unless decode(encode(value)) == value.
+// encode: const T& -> std::string; decode: std::string_view -> T, throwing
+// JsonError.
+template <typename T, typename Encode, typename Decode>
+void ExpectRoundTrip(std::string_view what, const T& value, Encode encode, Decode decode) {
+  const std::string text = encode(value);
+  T back;
+  try {
+    back = decode(text);
+  } catch (const JsonError& e) {
+    fprintf(stderr, "%.*s: its own encoding is rejected: %s\nthe encoding:\n%s\n",
+            static_cast<int>(what.size()), what.data(), e.what(), text.c_str());
+    abort();
+  }
+  if (!(back == value)) {
+    fprintf(stderr, "%.*s: decoding its encoding gives another value\nfirst encoding:\n%s\nsecond:\n%s\n",
+            static_cast<int>(what.size()), what.data(), text.c_str(), encode(back).c_str());
+    abort();
+  }
+}
+
+}  // namespace initcheck::fuzz
