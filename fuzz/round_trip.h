@@ -33,8 +33,13 @@ void ExpectRoundTrip(std::string_view what, const T& value, Encode encode, Decod
     abort();
   }
   if (!(back == value)) {
-    fprintf(stderr, "%.*s: decoding its encoding gives another value\nfirst encoding:\n%s\nsecond:\n%s\n",
-            static_cast<int>(what.size()), what.data(), text.c_str(), encode(back).c_str());
+    const std::string again = encode(back);
+    fprintf(stderr, "%.*s: decoding its encoding gives another value%s\nfirst encoding:\n%s\nsecond:\n%s\n",
+            static_cast<int>(what.size()), what.data(),
+            again == text ? " (the encoding drops part of the value: the decoder accepted what the "
+                            "encoder cannot write)"
+                          : "",
+            text.c_str(), again.c_str());
     abort();
   }
 }
