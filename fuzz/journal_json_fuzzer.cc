@@ -11,14 +11,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace initcheck;
-  JournalEntry entry;
-  try {
-    entry = ParseJournalEntry(fuzz::AsText(data, size));
-  } catch (const JsonError&) {
-    return 0;
-  }
-  fuzz::ExpectRoundTrip(
-      "journal entry", entry, [](const JournalEntry& e) { return JournalEntryToJson(e).dump(); },
-      ParseJournalEntry);
-  return 0;
+  return fuzz::FuzzDecoder("journal entry", data, size, ParseJournalEntry,
+                           [](const JournalEntry& e) { return JournalEntryToJson(e).dump(); });
 }

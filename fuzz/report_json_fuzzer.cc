@@ -18,13 +18,6 @@ initcheck::Matrix Decode(std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace initcheck;
-  Matrix matrix;
-  try {
-    matrix = Decode(fuzz::AsText(data, size));
-  } catch (const JsonError&) {
-    return 0;
-  }
-  fuzz::ExpectRoundTrip(
-      "report", matrix, [](const Matrix& m) { return MatrixToJson(m).dump(); }, Decode);
-  return 0;
+  return fuzz::FuzzDecoder("report", data, size, Decode,
+                           [](const Matrix& m) { return MatrixToJson(m).dump(); });
 }

@@ -4,6 +4,8 @@
 // as something else, or not at all.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -42,6 +44,20 @@ void ExpectRoundTrip(std::string_view what, const T& value, Encode encode, Decod
             text.c_str(), again.c_str());
     abort();
   }
+}
+
+// A decoder target's whole body: text -> value or JsonError (anything else
+// escapes and aborts: a finding), then the round trip.
+template <typename Decode, typename Encode>
+int FuzzDecoder(std::string_view what, const uint8_t* data, size_t size, Decode decode, Encode encode) {
+  decltype(decode(std::string_view())) value;
+  try {
+    value = decode(AsText(data, size));
+  } catch (const JsonError&) {
+    return 0;
+  }
+  ExpectRoundTrip(what, value, encode, decode);
+  return 0;
 }
 
 }  // namespace initcheck::fuzz

@@ -11,13 +11,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace initcheck;
-  Scenario scenario;
-  try {
-    scenario = ParseScenario(fuzz::AsText(data, size));
-  } catch (const ScenarioError&) {
-    return 0;
-  }
-  fuzz::ExpectRoundTrip("scenario", scenario, ScenarioToJsonText,
-                        [](std::string_view text) { return ParseScenario(text); });
-  return 0;
+  return fuzz::FuzzDecoder(
+      "scenario", data, size, [](std::string_view text) { return ParseScenario(text); },
+      ScenarioToJsonText);
 }
