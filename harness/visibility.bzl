@@ -67,11 +67,12 @@ SEARCH_USERS = [
     "//fuzz:__subpackages__",
 ]
 
-# Renderers: the CLI and the gate.
+# Renderers: the CLI and the gate; report.json's reader is fuzzed.
 REPORT_USERS = [
     "//harness/cli:__pkg__",
     "//harness/testing:__pkg__",
     "//ci:__pkg__",
+    "//fuzz:__subpackages__",
 ]
 
 # Test helpers: any test of the harness, the properties or the fuzzers.

@@ -1,10 +1,24 @@
 #include "harness/codec/journal_json.h"
 
+#include <fmt/format.h>
+
 #include "harness/codec/json_reader.h"
+#include "harness/model/quoted_text.h"
 #include "harness/model/signal_names.h"
 
 namespace initcheck {
 namespace {
+// A key only one kind of entry carries: on another kind the encoder would
+// drop it, so the entry would not read back as it was (found by
+// journal_json_fuzzer).
+void OnlyFor(const ObjectReader& r, std::string_view key, JournalKind kind, JournalKind owner) {
+  if (kind != owner && r.Find(key)) {
+    throw JsonError(r.PathOf(key), fmt::format("only {} entries have {}, not {} ones",
+                                               Quote(JournalKindId(owner)), Quote(key),
+                                               Quote(JournalKindId(kind))));
+  }
+}
+
 nlohmann::json SignalList(const std::vector<int>& signals) {
   auto out = nlohmann::json::array();
   for (int s : signals) out.push_back(SignalName(s));
@@ -30,6 +44,9 @@ JournalEntry JournalEntryFromJson(const nlohmann::json& json, const std::string&
   entry.t_ns = r.Integer("t_ns");
   entry.node = r.String("node");
   entry.kind = r.Enum("kind", JournalKindIds(), "journal kind");
+  OnlyFor(r, "code", entry.kind, JournalKind::kExiting);
+  OnlyFor(r, "blocked", entry.kind, JournalKind::kStart);
+  OnlyFor(r, "ignored", entry.kind, JournalKind::kStart);
   if (const auto* signal = r.Find("signal")) entry.signo = GetSignal(*signal, r.PathOf("signal"));
   if (const auto* code = r.Find("code")) entry.code = GetInt(*code, r.PathOf("code"));
   if (const auto* blocked = r.Find("blocked")) {

@@ -56,6 +56,11 @@ TEST(JournalJsonTest, MalformedDatagramsNameThePath) {
                         "expected integer, got string \"1\"");
   EXPECT_DATAGRAM_ERROR(R"({"t_ns": 1, "node": 7, "kind": "ready"})", "$.node",
                         "expected string, got integer 7");
+  // Keys of another kind: the encoder would drop them (journal_json_fuzzer).
+  EXPECT_DATAGRAM_ERROR(R"({"t_ns": 1, "node": "a", "kind": "signal", "code": 5})", "$.code",
+                        "only \"exiting\" entries have \"code\", not \"signal\" ones");
+  EXPECT_DATAGRAM_ERROR(R"({"t_ns": 1, "node": "a", "kind": "ready", "ignored": []})", "$.ignored",
+                        "only \"start\" entries have \"ignored\", not \"ready\" ones");
   EXPECT_DATAGRAM_ERROR(R"({"t_ns": 1, "node": "a", "kind": "exiting", "code": 1.5})", "$.code",
                         "expected integer, got non-integer number 1.5");
   EXPECT_DATAGRAM_ERROR(R"({"t_ns": 1, "node": "a", "kind": "start", "ignored": "SIGPIPE"})",
