@@ -12,6 +12,7 @@
 
 #include "harness/cli/cli_common.h"
 #include "harness/cli/report_files.h"
+#include "harness/codec/json_reader.h"
 #include "harness/report/matrix_json.h"
 #include "properties/properties.h"
 
@@ -32,7 +33,7 @@ Matrix ReadReport(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   try {
-    return MatrixFromJson(nlohmann::json::parse(text.str()));
+    return MatrixFromJson(ParseJson(text.str()));  // the strict reader: duplicate keys, NUL bytes
   } catch (const std::exception& e) {
     throw UsageError(fmt::format("{}: not a report.json written by initcheck compare: {}", path, e.what()));
   }
