@@ -322,13 +322,7 @@ std::string WhyNotAcceptable(const Scenario& s) {
 }  // namespace
 
 Scenario FallbackBytesScenario() {
-  Scenario s;
-  s.name = "fuzzed";
-  s.description = "decoded by fuzz/scenario_bytes (the fallback)";
-  s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main.name = "main";
-  s.main.on_signal[SIGTERM] = Disposition{SignalAction::kExit, 100, 0};
-  return s;
+  return FallbackScenario("fuzzed", "decoded by fuzz/scenario_bytes (the fallback)");
 }
 
 DecodedScenario DecodeScenarioBytes(std::span<const uint8_t> bytes) {

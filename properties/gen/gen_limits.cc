@@ -1,6 +1,8 @@
 #include "properties/gen/gen_limits.h"
 
 #include <algorithm>
+#include <csignal>
+#include <utility>
 
 #include "harness/model/scenario_validation.h"
 #include "properties/gen/margin_rule.h"
@@ -28,6 +30,16 @@ bool GenAcceptable(const Scenario& s, const ScenarioGenOptions& options) {
     return false;
   }
   return WithinGenLimits(s, options) && KeepsMargins(s);
+}
+
+Scenario FallbackScenario(std::string name, std::string description) {
+  Scenario s;
+  s.name = std::move(name);
+  s.description = std::move(description);
+  s.stop = StopProtocol{SIGTERM, 0, 1000};
+  s.main.name = "main";
+  s.main.on_signal[SIGTERM] = Disposition{SignalAction::kExit, 100, 0};
+  return s;
 }
 
 }  // namespace initcheck

@@ -43,4 +43,9 @@ bool WithinGenLimits(const Scenario& s, const ScenarioGenOptions& options = {});
 // margin rule: what every generated scenario and every shrink is.
 bool GenAcceptable(const Scenario& s, const ScenarioGenOptions& options);
 
+// What a scenario source (the generator, the fuzz byte decoder) falls back on
+// so that it cannot fail: main catches SIGTERM and cleans up for 100 ms,
+// stopped at 0 ms with 1000 ms of grace. GenAcceptable.
+Scenario FallbackScenario(std::string name, std::string description);
+
 }  // namespace initcheck

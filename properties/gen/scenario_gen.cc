@@ -395,25 +395,14 @@ class Generator {
   std::map<const ProcessSpec*, Ends> occupied_;
 };
 
-// Used only if every attempt failed (never seen; kept so that generation
-// cannot fail): main catches SIGTERM and cleans up for 100 ms.
-Scenario FallbackScenario() {
-  Scenario s;
-  s.name = "generated";
-  s.description = "drawn by properties/scenario_gen (fallback)";
-  s.stop = StopProtocol{SIGTERM, 0, 1000};
-  s.main.name = "main";
-  s.main.on_signal[SIGTERM] = Disposition{SignalAction::kExit, 100, 0};
-  return s;
-}
-
 Scenario GenerateScenario(const ScenarioGenOptions& options, const rc::Random& random, int size) {
   Generator generator(options, random, size);
   for (int attempt = 0; attempt < 20; ++attempt) {
     Scenario s = generator.Attempt();
     if (GenAcceptable(s, options)) return s;
   }
-  return FallbackScenario();
+  // Only if every attempt failed (never seen): generation cannot fail.
+  return FallbackScenario("generated", "drawn by properties/scenario_gen (fallback)");
 }
 
 }  // namespace
