@@ -11,6 +11,7 @@
 #include "harness/model/quoted_text.h"
 #include "harness/model/signal_names.h"
 #include "harness/model/trace.h"
+#include "harness/model/utf8.h"
 
 namespace initcheck {
 namespace {
@@ -35,35 +36,36 @@ void CheckText(const std::string& text, const std::string& path) {
   if (!IsValidUtf8(text)) Fail(path, "not valid UTF-8");
 }
 
-// In valid UTF-8: the characters (code points), and the first control
-// character (C0, DEL, C1) if any.
-size_t CharCount(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xc0) != 0x80;
-  return n;
-}
+// In valid UTF-8 (CheckText has passed): the characters (code points), and
+// the first control character (C0, DEL, C1) if any.
+struct CharScan {
+  size_t chars = 0;
+  std::optional<uint32_t> first_control;
+};
 
-std::optional<uint32_t> FirstControl(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) return c;
-    if (c == 0xc2 && i + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9f) return next;  // U+0080..U+009F
-    }
+CharScan ScanChars(std::string_view text) {
+  CharScan scan;
+  for (size_t i = 0; i < text.size();) {
+    const Utf8Step c = NextUtf8(text, i);
+    const uint32_t cp = c.code_point;
+    if (!scan.first_control && (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))) scan.first_control = cp;
+    ++scan.chars;
+    i += c.length;
   }
-  return std::nullopt;
+  return scan;
 }
 
 // 1..max_chars printable characters: names are shown in terminals, tables
 // and SVG, and sent in journal datagrams and argv.
 void CheckLabel(const std::string& text, size_t max_chars, const std::string& path) {
   CheckText(text, path);
-  if (auto c = FirstControl(text)) {
-    Fail(path, fmt::format("a name must be printable; {} holds the control character U+{:04X}", Quote(text), *c));
+  const CharScan scan = ScanChars(text);
+  if (scan.first_control) {
+    Fail(path, fmt::format("a name must be printable; {} holds the control character U+{:04X}", Quote(text),
+                           *scan.first_control));
   }
-  if (size_t n = CharCount(text); n > max_chars) {
-    Fail(path, fmt::format("a name of {} characters; the limit is {}", n, max_chars));
+  if (scan.chars > max_chars) {
+    Fail(path, fmt::format("a name of {} characters; the limit is {}", scan.chars, max_chars));
   }
 }
 

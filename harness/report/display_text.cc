@@ -5,39 +5,23 @@
 
 #include <fmt/format.h>
 
+#include "harness/model/utf8.h"
+
 namespace initcheck {
 namespace {
 
-// One UTF-8 sequence: how many bytes it takes and the code point, or
-// nullopt when the bytes at i are not valid UTF-8.
+// The character at i, or nullopt when the byte at i does not start a
+// well-formed one; callers then treat that one byte alone (escape it, or
+// replace it), so ill-formed input is shown byte by byte.
 struct Utf8Char {
   size_t length;
   uint32_t code_point;
 };
 
 std::optional<Utf8Char> DecodeUtf8(std::string_view s, size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) return Utf8Char{1, lead};
-  size_t length;
-  uint32_t cp;
-  uint32_t smallest;  // anything below is an overlong encoding
-  if ((lead & 0xe0) == 0xc0) {
-    length = 2, cp = lead & 0x1f, smallest = 0x80;
-  } else if ((lead & 0xf0) == 0xe0) {
-    length = 3, cp = lead & 0x0f, smallest = 0x800;
-  } else if ((lead & 0xf8) == 0xf0) {
-    length = 4, cp = lead & 0x07, smallest = 0x10000;
-  } else {
-    return std::nullopt;
-  }
-  if (i + length > s.size()) return std::nullopt;
-  for (size_t k = 1; k < length; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xc0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (b & 0x3f);
-  }
-  if (cp < smallest || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
-  return Utf8Char{length, cp};
+  const Utf8Step step = NextUtf8(s, i);
+  if (!step.valid) return std::nullopt;
+  return Utf8Char{step.length, step.code_point};
 }
 
 // XML 1.0's Char production: what may appear at all, escaped or not.
