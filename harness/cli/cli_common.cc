@@ -151,15 +151,7 @@ void CheckPropertyIds(const std::vector<std::string>& ids) {
 
 std::string OneLine(std::string text) {
   while (!text.empty() && text.back() == '\n') text.pop_back();
-  std::string out;
-  size_t start = 0;
-  for (size_t end; start <= text.size(); start = end + 1) {
-    end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (!out.empty()) out += " | ";
-    out += EscapeTerminal(std::string_view(text).substr(start, end - start));
-  }
-  return out;
+  return EscapeTerminalLines(text, " | ");
 }
 
 std::string ReplayCommand(const InitChoice& choice, const std::string& scenario_path) {

@@ -76,6 +76,18 @@ std::string EscapeTerminal(std::string_view text) {
   return out;
 }
 
+std::string EscapeTerminalLines(std::string_view text, std::string_view between) {
+  std::string out;
+  size_t start = 0;
+  for (size_t end; start <= text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (start > 0) out += between;
+    out += EscapeTerminal(text.substr(start, end - start));
+  }
+  return out;
+}
+
 std::string EscapeMarkdownCell(std::string_view text) {
   std::string out;
   for (char ch : EscapeTerminal(text)) {

@@ -24,6 +24,11 @@ std::string EscapeXml(std::string_view text);
 // backslash is doubled, so every escape reads one way.
 std::string EscapeTerminal(std::string_view text);
 
+// Text that may hold several lines (a fault quoting an init's output), each
+// line escaped as EscapeTerminal does and joined by between (" | " for one
+// line, "\n  | " to indent them).
+std::string EscapeTerminalLines(std::string_view text, std::string_view between);
+
 // Text made safe for one Markdown table cell: as EscapeTerminal, and "|"
 // escaped so a name cannot add a column.
 std::string EscapeMarkdownCell(std::string_view text);

@@ -18,19 +18,6 @@ std::string Detail(const ProcessRecord& p) {
   return BriefExit(p.wait_status);
 }
 
-// Text that may hold several lines (a fault quoting the init's output), each
-// escaped and indented under the line it belongs to.
-std::string EscapedLines(std::string_view text, std::string_view indent) {
-  std::string out;
-  size_t start = 0;
-  for (size_t end; start <= text.size(); start = end + 1) {
-    end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (!out.empty()) out += "\n" + std::string(indent);
-    out += EscapeTerminal(text.substr(start, end - start));
-  }
-  return out;
-}
 }  // namespace
 
 std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdicts) {
@@ -59,12 +46,12 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
                        p.exit_ns ? FormatMsValue(*p.exit_ns) : "-", Detail(p));
   }
   out += "\n";
-  for (const auto& f : trace.faults) out += "harness fault: " + EscapedLines(f, "  | ") + "\n";
+  for (const auto& f : trace.faults) out += "harness fault: " + EscapeTerminalLines(f, "\n  | ") + "\n";
   size_t failed = 0;
   for (const auto& v : verdicts) {
     out += fmt::format("{:<24} {}\n", v.property, VerdictValueId(v.value));
     for (const auto& viol : v.violations) out += "  - " + EscapeTerminal(viol.explanation) + "\n";
-    if (!v.note.empty() && v.value != VerdictValue::kHolds) out += "  (" + EscapedLines(v.note, "   ") + ")\n";
+    if (!v.note.empty() && v.value != VerdictValue::kHolds) out += "  (" + EscapeTerminalLines(v.note, "\n   ") + ")\n";
     if (!v.Holds()) ++failed;
   }
   out += fmt::format("\n{} of {} properties hold\n", verdicts.size() - failed, verdicts.size());
