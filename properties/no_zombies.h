@@ -6,8 +6,10 @@
 // PID 1 within kReapPromptMs (harness/trace.h) of the later of its own exit
 // and the moment it became PID 1's child. The runner looks at /proc once
 // that time has passed and records each process it still finds as a zombie
-// whose parent is PID 1; the checker judges those sightings and never looks
-// at anything else. A zombie of a probe with reap: false is that probe's
+// whose parent is PID 1, unless PID 1 has begun to exit by then (the kernel
+// reaps an exiting PID 1's children, however long the exit takes on a busy
+// machine); the checker judges those sightings and never looks at anything
+// else. A zombie of a probe with reap: false is that probe's
 // business until the probe exits and the zombie passes to PID 1.
 //
 // Each violation names the zombie, when it exited, when it became PID 1's

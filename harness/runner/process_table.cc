@@ -130,6 +130,10 @@ void ProcessTable::LookForZombies(MonotonicNs now, bool pid1_reaped) {
   std::erase_if(zombie_looks_, [now](MonotonicNs t) { return t <= now; });
   if (zombie_looks_.size() == before || pid1_reaped) return;
   const pid_t pid1 = tracked_.front().record.pid;
+  // PID 1 first: a zombie seen after PID 1 began to exit is the kernel's to
+  // reap, one seen before stays PID 1's even if it exits a moment later.
+  std::optional<ProcStat> pid1_stat = read_stat_(pid1);
+  if (!pid1_stat || (pid1_stat->flags & kPfExiting)) return;
   for (size_t i = 0; i < tracked_.size(); ++i) {
     Tracked& t = tracked_[i];
     if (!t.exit_at || t.reap_settled || i == 0) continue;  // PID 1 is no zombie of its own

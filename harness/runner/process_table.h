@@ -36,11 +36,15 @@
 namespace initcheck {
 
 // What /proc/<pid>/stat says about a process: its state letter ('Z' for a
-// zombie) and its parent.
+// zombie), its parent and its PF_* flags (the ninth field).
 struct ProcStat {
   char state = 0;
   pid_t parent = 0;
+  unsigned flags = 0;
 };
+// PF_EXITING from the kernel's include/linux/sched.h (not in its uapi): set
+// when a task enters do_exit, long before its exit is reported.
+inline constexpr unsigned kPfExiting = 0x4;
 // nullopt: no such process (it has been reaped).
 using ProcStatReader = std::function<std::optional<ProcStat>(pid_t pid)>;
 
@@ -70,7 +74,10 @@ class ProcessTable {
   std::optional<MonotonicNs> NextZombieLook() const;
   // Looks, if a look is due by now: an exited process still unreaped with
   // PID 1 as its parent, kReapPromptMs after it became PID 1's to reap, is
-  // a zombie sighting. Once PID 1 is reaped there is nothing to look at.
+  // a zombie sighting. Once PID 1 is reaped, or has begun to exit, there is
+  // nothing to look at: the kernel reaps an exiting PID 1's children in its
+  // exit (zap_pid_ns_processes), and on a loaded machine that exit can take
+  // longer than kReapPromptMs before it is reported.
   void LookForZombies(MonotonicNs now, bool pid1_reaped);
 
   // How the run ended, for the trace.

@@ -34,12 +34,15 @@ Scenario Tree(std::vector<ProcessSpec> children, bool main_reaps = true) {
   return s;
 }
 
-// A table fed by hand: /proc says what proc_ holds (absent: reaped).
+// A table fed by hand: /proc says what proc_ holds (absent: reaped), PID 1
+// a sleeping init unless a test says otherwise. proc_reads_ counts the looks
+// at processes other than PID 1.
 class ProcessTableTest : public ::testing::Test {
  protected:
   void Start(const Scenario& scenario) {
+    proc_[kPid1] = {'S', 1, 0};
     table_.emplace(scenario, [this](pid_t pid) -> std::optional<ProcStat> {
-      ++proc_reads_;
+      if (pid != kPid1) ++proc_reads_;
       auto it = proc_.find(pid);
       if (it == proc_.end()) return std::nullopt;
       return it->second;
@@ -238,6 +241,23 @@ TEST_F(ProcessTableTest, AZombieOfALiveProbeThatDoesNotReapIsNotPid1s) {
   EXPECT_EQ(trace.zombies[0].name, "worker");
   EXPECT_EQ(trace.zombies[0].t_ns, (100 + kReapPromptMs) * kNsPerMs);
   EXPECT_EQ(trace.zombies[0].process, 2u);
+}
+
+// An exiting PID 1's zombies are the kernel's: zap_pid_ns_processes reaps
+// them. Seen on a loaded machine, where
+// dumb-init --single-child's exit took 53 ms from its exit() to its exit
+// event, with main's unreaped children still zombies in between.
+TEST_F(ProcessTableTest, NoZombieIsSightedOncePid1HasBegunToExit) {
+  Start(Tree({Node("helper")}, /*main_reaps=*/false));
+  Probe(kPid1, 100, "main", 0);
+  Probe(100, 200, "helper", 0);
+  ExitsWith(200, "helper", 0, 10);
+  ExitsWith(100, "main", 0, 100);
+  proc_[200] = {'Z', kPid1, 0};
+  proc_[kPid1] = {'S', 1, kPfExiting | 0x400000 /* PF_RANDOMIZE */};
+  table_->LookForZombies(At(100 + kReapPromptMs), false);
+  EXPECT_EQ(proc_reads_, 0);
+  EXPECT_THAT(Assemble().zombies, IsEmpty());
 }
 
 TEST_F(ProcessTableTest, AReapedProcessIsNeverSighted) {

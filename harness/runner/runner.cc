@@ -56,12 +56,14 @@ std::optional<ProcStat> ReadStat(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   if (!std::getline(in, line)) return std::nullopt;
-  // "pid (comm) S ppid ...": comm may hold spaces and parentheses.
+  // "pid (comm) S ppid pgrp session tty_nr tpgid flags ...": comm may hold
+  // spaces and parentheses.
   size_t close = line.rfind(')');
   if (close == std::string::npos) return std::nullopt;
   std::istringstream rest(line.substr(close + 1));
   ProcStat stat{};
-  rest >> stat.state >> stat.parent;
+  long skip = 0;
+  rest >> stat.state >> stat.parent >> skip >> skip >> skip >> skip >> stat.flags;
   if (!rest) return std::nullopt;
   return stat;
 }
