@@ -11,6 +11,7 @@
 
 #include "harness/model/signal_names.h"
 #include "properties/faults.h"
+#include "properties/pid1_exit_start.h"
 #include "properties/pid1_starvation.h"
 #include "harness/model/signal_defaults.h"
 #include "harness/model/time_format.h"
@@ -60,7 +61,7 @@ bool Stops(const ProcessSpec& main, int signo) {
 class Judge {
  public:
   Judge(const Trace& trace, const ProcessRecord& main_record)
-      : trace_(trace), main_(trace.scenario.main), main_record_(main_record) {
+      : trace_(trace), main_(trace.scenario.main), main_record_(main_record), exit_start_(Pid1ExitStarted(trace)) {
     for (const auto& e : trace.journal) {
       if (e.node != main_.name) continue;
       if (e.kind == JournalKind::kSignal) receipts_.push_back(e);
@@ -126,6 +127,17 @@ class Judge {
                          main_.name, FormatMs(*main_record_.exit_ns),
                          FormatMs(*main_record_.exit_ns - s.t_ns), kForwardWindowMs);
     }
+    // Once PID 1 is exiting it forwards nothing, and main dies in the
+    // teardown, however late the kernel gets round to it.
+    if (exit_start_ && exit_start_->sampled) {
+      const std::optional<int64_t> alive = exit_start_->KnownAliveUntil();
+      const int64_t window_end = s.t_ns + kForwardWindowMs * kNsPerMs;
+      if (!alive || *alive < window_end) {
+        return fmt::format("{}, maybe before {} (judged only if PID 1 is still there, not exiting, {} ms after "
+                           "the send)",
+                           DescribePid1ExitStart(trace_, *exit_start_), FormatMs(window_end), kForwardWindowMs);
+      }
+    }
     return std::nullopt;
   }
 
@@ -134,6 +146,7 @@ class Judge {
   const ProcessRecord& main_record_;
   std::vector<JournalEntry> receipts_;  // main's kSignal entries, by time
   std::optional<int64_t> ready_ns_;
+  std::optional<Pid1ExitStart> exit_start_;
 };
 
 // "SIGHUP sent to PID 1 at 10.0 ms", "SIGTERM (the stop) sent to PID 1 at
@@ -167,17 +180,23 @@ std::string Explain(const Trace& trace, const ProcessRecord& main_record, const 
 }
 
 // Why the lost send cannot be blamed on the init, if PID 1 was starved
-// between it and main's end (or PID 1's, main's being unrecorded).
+// between it and main's end (or PID 1's, main's being unrecorded), or the
+// last moment PID 1 is known not to have been exiting, if that is earlier.
 std::optional<std::string> StarvedForwarding(const Trace& trace, const ProcessRecord& main_record,
                                              const SentSignal& first_lost) {
   std::optional<int64_t> end = main_record.exit_ns;
   if (!end && trace.Init() != nullptr) end = trace.Init()->exit_ns;
   if (!end) return std::nullopt;
+  std::string until = fmt::format("before it ended at {}", FormatMs(*end));
+  if (auto start = Pid1ExitStarted(trace); start && start->sampled && start->KnownAliveUntil() &&
+                                           *start->KnownAliveUntil() < *end) {
+    end = *start->KnownAliveUntil();
+    until = fmt::format("while PID 1 was seen not exiting, until {}", FormatMs(*end));
+  }
   return Pid1Starved(trace, kSignalForwardingId,
                      {first_lost.t_ns, *end,
-                      fmt::format("to get {} sent at {} to {} before it ended at {}",
-                                  SignalName(first_lost.signo), FormatMs(first_lost.t_ns), main_record.name,
-                                  FormatMs(*end))},
+                      fmt::format("to get {} sent at {} to {} {}", SignalName(first_lost.signo),
+                                  FormatMs(first_lost.t_ns), main_record.name, until)},
                      kForwardWindowMs, kForwardStarvedMs);
 }
 

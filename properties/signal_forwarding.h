@@ -21,7 +21,10 @@
 //   - no stopping signal (SIGSTOP, which stops PID 1 itself, or a
 //     SIGTSTP/SIGTTIN/SIGTTOU main leaves at its default action) was sent at
 //     or before it: a stopped process runs no handler, so nothing would show;
-//   - main was still alive kForwardWindowMs after it was sent.
+//   - main was still alive kForwardWindowMs after it was sent, and so was
+//     PID 1, not yet exiting (properties/pid1_exit_start.h): an init that
+//     has begun to exit forwards nothing, and main then dies in the
+//     teardown, which the kernel may be slow to carry out.
 // Any other send is "not judged", with the reason in the note; with nothing
 // judgeable the property holds, and the note says so. Each signal whose
 // judged sends are not all covered is one violation (its uncovered sends all
@@ -29,7 +32,8 @@
 //
 // A lost signal is no violation when PID 1 spent less than kForwardWindowMs
 // - kForwardStarvedMs off a runqueue between its first uncovered send and
-// main's end (properties/pid1_starvation.h): the machine, not the init, kept
+// main's end, or the last sample that saw PID 1 not exiting if that is
+// earlier (properties/pid1_starvation.h): the machine, not the init, kept
 // it from forwarding. Only PID 1's wait is measured; main's own (its handler
 // runs late) is the schedule slip's and the window's business. The other
 // lost signals stand; with none left the verdict is unknown, with the

@@ -250,18 +250,42 @@ TEST(SignalForwardingTest, UnknownWhenMainIsNotInTheTrace) {
 
 // Starvation (properties/pid1_starvation.h): main ends at 400.2 ms, so PID 1
 // had 390.2 ms to forward the SIGHUP sent at 10 ms.
+// The read at 395 ms shows PID 1 not yet exiting and its wait not yet
+// counted; the one at 401 ms, after its exit, counts it.
 TEST(SignalForwardingTest, UnknownWhenPid1WaitedOnARunqueueUntilMainEnded) {
-  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(401, 380).Build();
+  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(395, 0, 1).RunDelay(401, 380).Build();
   EXPECT_UNKNOWN_CITING(CheckSignalForwarding(trace),
-                        "PID 1 waited 380.0 ms on a runqueue in the 390.2 ms it had to get SIGHUP sent at "
-                        "10.0 ms to main before it ended at 400.2 ms");
+                        "PID 1 waited 380.0 ms on a runqueue in the 385.0 ms it had to get SIGHUP sent at "
+                        "10.0 ms to main while PID 1 was seen not exiting, until 395.0 ms");
 }
 
 TEST(SignalForwardingTest, AWaitThatLeftPid1TimeOfItsOwnLeavesTheViolation) {
-  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(401, 300).Build();
+  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(395, 0, 1).RunDelay(401, 300).Build();
   EXPECT_ONE_VIOLATION_MENTIONING(CheckSignalForwarding(trace), "never reached main");
   EXPECT_ONE_VIOLATION_MENTIONING(CheckSignalForwarding(Stopped().Sent(10, SIGHUP).Build()),
                                   "never reached main");
+}
+
+// exit-on-term with 24 runs at once and two CPU hogs: it took the stop and
+// began to exit within 9 ms, and the kernel SIGKILLed main only at 318.6 ms
+// (quiet: 0.7 ms). main lived long after the send, but PID 1 was no longer
+// there to forward it: not judged, as on a quiet machine.
+TEST(SignalForwardingTest, NotJudgedWhenPid1BeganToExitWithinTheWindow) {
+  Trace trace = TraceBuilder(MainCatchesHup())
+                    .StopSent(0.2)
+                    .Killed("main", 318.6, SIGKILL)
+                    .InitExited(331.1, 143)
+                    .Pid1ExitingFrom(9)
+                    .RunDelay(-1, 8)
+                    .RunDelay(9, 14)
+                    .RunDelay(332, 27)
+                    .Build();
+  Verdict v = CheckSignalForwarding(trace);
+  EXPECT_HOLDS(v, "signal-forwarding");
+  EXPECT_EQ(v.note,
+            "nothing to judge: no send could be judged; not judged: SIGTERM (the stop) at 0.2 ms (PID 1 "
+            "began to exit between -1.0 ms and 9.0 ms (the kernel reported its exit at 331.1 ms), maybe "
+            "before 100.2 ms (judged only if PID 1 is still there, not exiting, 100 ms after the send))");
 }
 
 }  // namespace

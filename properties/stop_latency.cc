@@ -9,6 +9,7 @@
 #include "harness/model/wait_status.h"
 #include "properties/faults.h"
 #include "properties/no_sigkill_in_grace.h"
+#include "properties/pid1_exit_start.h"
 #include "properties/pid1_starvation.h"
 #include "harness/model/time_format.h"
 
@@ -16,8 +17,8 @@ namespace initcheck {
 namespace {
 
 // Whether p died with PID 1 (see the definition) rather than before it.
-bool DiedWithPid1(const ProcessRecord& p, int64_t pid1_exit_ns) {
-  if (*p.exit_ns >= pid1_exit_ns) return true;
+bool DiedWithPid1(const ProcessRecord& p, int64_t pid1_exit_ns, int64_t pid1_exiting_by_ns) {
+  if (*p.exit_ns >= pid1_exit_ns || *p.exit_ns >= pid1_exiting_by_ns) return true;
   return KilledBySigkill(p.wait_status) && *p.exit_ns >= pid1_exit_ns - kTeardownWindowNs;
 }
 
@@ -39,6 +40,7 @@ Verdict CheckStopLatency(const Trace& trace) {
   if (init == nullptr) return UnknownVerdict(kStopLatencyId, "the trace has no record of PID 1");
   if (!init->exit_ns) return UnknownVerdict(kStopLatencyId, "PID 1 did not exit in the trace");
   const int64_t pid1_exit = *init->exit_ns;
+  const Pid1ExitStart start = *Pid1ExitStarted(trace);  // PID 1 has an exit record
 
   const ProcessRecord* last = nullptr;
   const ProcessRecord* died_with = nullptr;
@@ -50,7 +52,7 @@ Verdict CheckStopLatency(const Trace& trace) {
                                         "which ends every process of the namespace",
                                         ProcessLabel(p), FormatMs(pid1_exit)));
     }
-    if (died_with == nullptr && DiedWithPid1(p, pid1_exit)) died_with = &p;
+    if (died_with == nullptr && DiedWithPid1(p, pid1_exit, start.by_ns)) died_with = &p;
     if (last == nullptr || *p.exit_ns >= *last->exit_ns) last = &p;
   }
   if (last == nullptr) {
@@ -70,20 +72,35 @@ Verdict CheckStopLatency(const Trace& trace) {
   }
 
   const int64_t gone = *last->exit_ns;
-  const int64_t latency = pid1_exit - gone;
-  if (latency <= kStopLatencyMs * kNsPerMs) {
-    return HoldsVerdict(kStopLatencyId, fmt::format("every other process was gone at {} ({} last); PID 1 exited {} "
-                                    "later (bound: {} ms)",
-                                    FormatMs(gone), ProcessLabel(*last), FormatMs(latency),
-                                    kStopLatencyMs));
+  const int64_t bound = kStopLatencyMs * kNsPerMs;
+  if (start.by_ns - gone <= bound) {
+    return HoldsVerdict(kStopLatencyId, fmt::format("every other process was gone at {} ({} last); PID 1 {} {} "
+                                                    "later (bound: {} ms)",
+                                                    FormatMs(gone), ProcessLabel(*last),
+                                                    start.sampled ? "began to exit" : "exited",
+                                                    FormatMs(start.by_ns - gone), kStopLatencyMs));
+  }
+  const std::optional<int64_t> alive = start.KnownAliveUntil();
+  if (!alive || *alive - gone <= bound) {
+    return UnknownVerdict(kStopLatencyId,
+                          fmt::format("every other process was gone at {} ({} last); {}: whether it "
+                                      "began within the {} ms bound, by {}, is not known",
+                                      FormatMs(gone), ProcessLabel(*last), DescribePid1ExitStart(trace, start),
+                                      kStopLatencyMs, FormatMs(gone + bound)));
   }
   if (auto starved = Pid1Starved(trace, kStopLatencyId,
-                                 {gone, pid1_exit,
+                                 {gone, *alive,
                                   fmt::format("to exit after {}, the last other process, was gone at {}",
                                               ProcessLabel(*last), FormatMs(gone))},
                                  kStopLatencyMs, kStopLatencyStarvedMs)) {
     return UnknownVerdict(kStopLatencyId, *starved);
   }
+  const std::string lived =
+      start.sampled ? fmt::format("PID 1 had not begun to exit at {}, {} later; it lived until {} ({})",
+                                  FormatMs(*alive), FormatMs(*alive - gone), FormatMs(pid1_exit),
+                                  Pid1End(trace, *init))
+                    : fmt::format("PID 1 lived until {} ({}), {} later", FormatMs(pid1_exit),
+                                  Pid1End(trace, *init), FormatMs(pid1_exit - gone));
   Verdict verdict;
   verdict.property = std::string(kStopLatencyId);
   verdict.value = VerdictValue::kViolated;
@@ -92,9 +109,7 @@ Verdict CheckStopLatency(const Trace& trace) {
       {{gone, trace.IndexOf(*last),
         fmt::format("every other process was gone at {} (the last, {}, {})", FormatMs(gone),
                     ProcessLabel(*last), DescribeExit(last->wait_status))},
-       {pid1_exit, trace.IndexOf(*init),
-        fmt::format("PID 1 lived until {} ({}), {} later", FormatMs(pid1_exit), Pid1End(trace, *init),
-                    FormatMs(latency))}},
+       {*alive, trace.IndexOf(*init), lived}},
       fmt::format("the bound is {} ms", kStopLatencyMs)));
   return verdict;
 }

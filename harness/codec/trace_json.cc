@@ -58,9 +58,11 @@ ZombieSighting DecodeZombie(const nlohmann::json& json, const std::string& path,
 }
 
 RunDelaySample DecodeRunDelay(const nlohmann::json& json, const std::string& path) {
-  ObjectReader r(json, path, {"t_ns", "run_delay_ns", "timeslices", "pid1_exited"});
-  return {r.Integer("t_ns"), r.Integer("run_delay_ns"), r.Integer("timeslices"),
-          GetBool(r.Require("pid1_exited"), r.PathOf("pid1_exited"))};
+  ObjectReader r(json, path, {"t_ns", "run_delay_ns", "timeslices", "pid1_exited", "pid1_exiting"});
+  RunDelaySample s{r.Integer("t_ns"), r.Integer("run_delay_ns"), r.Integer("timeslices"),
+                   GetBool(r.Require("pid1_exited"), r.PathOf("pid1_exited"))};
+  if (const nlohmann::json* v = r.Find("pid1_exiting")) s.pid1_exiting = GetBool(*v, r.PathOf("pid1_exiting"));
+  return s;
 }
 
 }  // namespace
@@ -111,7 +113,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
   nlohmann::json run_delay = nlohmann::json::array();
   for (const auto& d : trace.pid1_run_delay) {
     run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}, {"timeslices", d.timeslices},
-                         {"pid1_exited", d.pid1_exited}});
+                         {"pid1_exited", d.pid1_exited}, {"pid1_exiting", d.pid1_exiting}});
   }
   return {
       {"init", trace.init},

@@ -130,6 +130,11 @@ struct RunDelaySample {
   // stamp the exit a little after it wakes the pidfd, so t_ns alone cannot
   // tell.
   bool pid1_exited = false;
+  // PID 1 had begun to exit (PF_EXITING in /proc/<pid>/stat), or exited,
+  // when read: it decided to end before the kernel reports its exit, which
+  // comes after the namespace's teardown (properties/pid1_exit_start.h).
+  // False in traces that predate it.
+  bool pid1_exiting = false;
 
   bool operator==(const RunDelaySample&) const = default;
 };

@@ -32,19 +32,10 @@
 #include "harness/model/trace.h"
 #include "harness/runner/monotonic_ns.h"
 #include "harness/runner/proc_event.h"
+#include "harness/runner/proc_stat.h"
 
 namespace initcheck {
 
-// What /proc/<pid>/stat says about a process: its state letter ('Z' for a
-// zombie), its parent and its PF_* flags (the ninth field).
-struct ProcStat {
-  char state = 0;
-  pid_t parent = 0;
-  unsigned flags = 0;
-};
-// PF_EXITING from the kernel's include/linux/sched.h (not in its uapi): set
-// when a task enters do_exit, long before its exit is reported.
-inline constexpr unsigned kPfExiting = 0x4;
 // nullopt: no such process (it has been reaped).
 using ProcStatReader = std::function<std::optional<ProcStat>(pid_t pid)>;
 

@@ -19,20 +19,22 @@ std::optional<Schedstat> ParseSchedstat(std::string_view text) {
   return Schedstat{fields[1], fields[2]};
 }
 
-void RunDelaySeries::Add(MonotonicNs at, Schedstat read, bool pid1_exited) {
+void RunDelaySeries::Add(MonotonicNs at, Schedstat read, Pid1Ending ending) {
   const size_t n = reads_.size();
-  auto same = [&](const Read& r) { return r.stat == read && r.pid1_exited == pid1_exited; };
+  auto same = [&](const Read& r) { return r.stat == read && r.ending == ending; };
   if (n >= 2 && same(reads_[n - 1]) && same(reads_[n - 2])) {
     reads_[n - 1].at = at;
     return;
   }
-  reads_.push_back({at, read, pid1_exited});
+  reads_.push_back({at, read, ending});
 }
 
 std::vector<RunDelaySample> RunDelaySeries::Since(MonotonicNs t0) const {
   std::vector<RunDelaySample> out;
   out.reserve(reads_.size());
-  for (const Read& r : reads_) out.push_back({r.at.SinceNs(t0), r.stat.run_delay_ns, r.stat.timeslices, r.pid1_exited});
+  for (const Read& r : reads_) {
+    out.push_back({r.at.SinceNs(t0), r.stat.run_delay_ns, r.stat.timeslices, r.ending.exited, r.ending.exiting});
+  }
   return out;
 }
 

@@ -26,11 +26,17 @@ struct Schedstat {
 // nullopt when the text is not of that form.
 std::optional<Schedstat> ParseSchedstat(std::string_view text);
 
+// What else the runner knew of PID 1 at a read.
+struct Pid1Ending {
+  bool exited = false;   // its pidfd said it had exited before the read
+  bool exiting = false;  // it had begun to exit (PF_EXITING), or exited
+  bool operator==(const Pid1Ending&) const = default;
+};
+
 class RunDelaySeries {
  public:
-  // A read at `at`, later than every earlier one; pid1_exited: PID 1's
-  // pidfd said it had exited before the read.
-  void Add(MonotonicNs at, Schedstat read, bool pid1_exited);
+  // A read at `at`, later than every earlier one.
+  void Add(MonotonicNs at, Schedstat read, Pid1Ending ending);
   // On the trace's clock.
   std::vector<RunDelaySample> Since(MonotonicNs t0) const;
 
@@ -38,7 +44,7 @@ class RunDelaySeries {
   struct Read {
     MonotonicNs at;
     Schedstat stat;
-    bool pid1_exited;
+    Pid1Ending ending;
   };
   std::vector<Read> reads_;
 };

@@ -56,31 +56,23 @@ std::optional<ProcStat> ReadStat(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   if (!std::getline(in, line)) return std::nullopt;
-  // "pid (comm) S ppid pgrp session tty_nr tpgid flags ...": comm may hold
-  // spaces and parentheses.
-  size_t close = line.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream rest(line.substr(close + 1));
-  ProcStat stat{};
-  long skip = 0;
-  rest >> stat.state >> stat.parent >> skip >> skip >> skip >> skip >> stat.flags;
-  if (!rest) return std::nullopt;
-  return stat;
+  return ParseProcStat(line);
 }
 
-// PID 1's /proc/<pid>/schedstat, opened while PID 1 is held: the descriptor
-// stays with that task (no pid reuse can redirect it), reads fail with ESRCH
-// once it is reaped, and a zombie's still gives its final values. Invalid if
-// /proc cannot be read; the trace then has no samples.
-UniqueFd OpenSchedstat(pid_t pid) {
-  return UniqueFd(open(("/proc/" + std::to_string(pid) + "/schedstat").c_str(), O_RDONLY | O_CLOEXEC));
+// PID 1's /proc/<pid>/schedstat and /proc/<pid>/stat, opened while PID 1
+// is held: the descriptors stay with that task (no pid reuse can redirect
+// them), reads fail with ESRCH once it is reaped, and a zombie's still give
+// its final values. Invalid if /proc cannot be read; the trace then has no
+// samples.
+UniqueFd OpenProcFile(pid_t pid, const char* name) {
+  return UniqueFd(open(fmt::format("/proc/{}/{}", pid, name).c_str(), O_RDONLY | O_CLOEXEC));
 }
 
-std::optional<Schedstat> ReadSchedstat(const UniqueFd& schedstat) {
-  char buf[128];
-  ssize_t n = pread(schedstat.get(), buf, sizeof buf, 0);
-  if (n <= 0) return std::nullopt;
-  return ParseSchedstat(std::string_view(buf, static_cast<size_t>(n)));
+// One pread of a held /proc file; empty when it cannot be read.
+std::string ReadHeld(const UniqueFd& fd) {
+  char buf[512];
+  ssize_t n = pread(fd.get(), buf, sizeof buf, 0);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
 }
 
 // The OS side of one run: the run directory, PID 1, the observer, the
@@ -103,7 +95,8 @@ class NamespaceRun {
     init_env_ = InitEnvironment(scenario_, options_.pass_env);
     try {
       pid1_.emplace(argv, init_env_, layout_.InitLog());
-      schedstat_ = OpenSchedstat(pid1_->pid());
+      schedstat_ = OpenProcFile(pid1_->pid(), "schedstat");
+      stat_ = OpenProcFile(pid1_->pid(), "stat");
       SampleRunDelay();
       // Both before PID 1 runs anything: the keeper, so that no init outlives
       // initcheck; a tracer, so that it sees everything the init starts.
@@ -203,11 +196,15 @@ class NamespaceRun {
   void SampleRunDelay(bool pid1_exited = false) {
     if (!schedstat_.valid()) return;
     const MonotonicNs at = Now();
-    if (std::optional<Schedstat> read = ReadSchedstat(schedstat_)) {
-      run_delay_.Add(at, *read, pid1_exited);
-    } else {
+    std::optional<Schedstat> read = ParseSchedstat(ReadHeld(schedstat_));
+    if (!read) {
       schedstat_.Reset();  // reaped: its final value is already in
+      return;
     }
+    // Stamped before both reads: a sample that shows PID 1 not yet exiting
+    // is true of its time.
+    std::optional<ProcStat> stat = ParseProcStat(ReadHeld(stat_));
+    run_delay_.Add(at, *read, {.exited = pid1_exited, .exiting = pid1_exited || (stat && (stat->flags & kPfExiting))});
   }
 
   void OnJournal(const JournalReceiver::Datagram& d) {
@@ -318,7 +315,7 @@ class NamespaceRun {
   std::unique_ptr<ExitObserver> observer_;
   PtraceObserver* ptrace_ = nullptr;  // observer_, when it is the tracer
   std::string observer_name_;
-  UniqueFd schedstat_;  // PID 1's, while it can be read
+  UniqueFd schedstat_, stat_;  // PID 1's, while they can be read
   RunDelaySeries run_delay_;
 
   ProcessTable table_;

@@ -233,7 +233,13 @@ TraceBuilder& TraceBuilder::RunDelay(double ms, double run_delay_ms, std::option
   // By default each sample shows PID 1 ran since the last one.
   if (!timeslices) timeslices = trace_.pid1_run_delay.empty() ? 1 : trace_.pid1_run_delay.back().timeslices + 1;
   const bool exited = init_ && init_->exit_ns && *init_->exit_ns <= Ms(ms);
-  trace_.pid1_run_delay.push_back({Ms(ms), Ms(run_delay_ms), *timeslices, exited});
+  const bool exiting = exited || (pid1_exiting_from_ns_ && *pid1_exiting_from_ns_ <= Ms(ms));
+  trace_.pid1_run_delay.push_back({Ms(ms), Ms(run_delay_ms), *timeslices, exited, exiting});
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Pid1ExitingFrom(double ms) {
+  pid1_exiting_from_ns_ = Ms(ms);
   return *this;
 }
 

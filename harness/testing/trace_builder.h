@@ -111,8 +111,12 @@ class TraceBuilder {
 
   // The runner read PID 1's schedstat at ms: run_delay (total, in ms) and
   // timeslices (by default one more than the sample before); in time order,
-  // after PID 1's end (a read at or after it is marked pid1_exited).
+  // after PID 1's end (a read at or after it is marked pid1_exited, and so
+  // pid1_exiting).
   TraceBuilder& RunDelay(double ms, double run_delay_ms, std::optional<int64_t> timeslices = std::nullopt);
+  // PID 1 began to exit at ms: the RunDelay reads at or after it, added
+  // later, are marked pid1_exiting.
+  TraceBuilder& Pid1ExitingFrom(double ms);
 
   TraceBuilder& Fault(std::string fault);
 
@@ -124,6 +128,7 @@ class TraceBuilder {
 
   Trace trace_;
   std::optional<ProcessRecord> init_;
+  std::optional<int64_t> pid1_exiting_from_ns_;
   std::vector<ProcessRecord> others_;
 };
 
