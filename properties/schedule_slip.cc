@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "harness/model/signal_defaults.h"
 #include "harness/model/signal_names.h"
@@ -124,6 +125,52 @@ void AddNodeEnds(const Trace& trace, std::vector<TimedAction>& out) {
   }
 }
 
+// Who generated a signal at t_ns, as a reason names it: "PID 1", a node's
+// name, or "pid 42" for a process the trace does not name.
+std::string SenderAt(const Trace& trace, int pid, int64_t t_ns) {
+  for (const auto& p : trace.processes) {
+    if (p.pid != pid || (p.fork_ns && *p.fork_ns > t_ns) || (p.exit_ns && *p.exit_ns < t_ns)) continue;
+    return trace.IsInit(p) ? "PID 1" : p.name;
+  }
+  return fmt::format("pid {}", pid);
+}
+
+// The earliest generation of signo for pid in (after_ns, until_ns] that made
+// it pending (result 0: not ignored, not already pending).
+const GeneratedSignal* PendingSince(const Trace& trace, int pid, int signo, int64_t after_ns, int64_t until_ns) {
+  for (const auto& g : trace.generated) {
+    if (g.target_pid == pid && g.signo == signo && g.result == 0 && g.t_ns > after_ns && g.t_ns <= until_ns) {
+      return &g;
+    }
+  }
+  return nullptr;
+}
+
+void AddDeliveries(const Trace& trace, std::vector<TimedAction>& out) {
+  if (trace.generated.empty()) return;
+  const std::vector<int> sent = SignalsSent(trace.scenario);
+  for (const NodeRef& ref : Flatten(trace.scenario)) {
+    const ProcessRecord* record = trace.Find(ref.spec->name);
+    if (record == nullptr || record->role != ProcessRole::kNode || MayBeStopped(*ref.spec, sent)) continue;
+    // Before its ready line the probe may not have its handlers yet.
+    std::optional<int64_t> ready;
+    std::map<int, int64_t> answered;  // signo -> the probe's latest receipt of it
+    for (const auto& e : trace.journal) {
+      if (e.node != ref.spec->name) continue;
+      if (e.kind == JournalKind::kReady && !ready) ready = e.t_ns - 1;
+      if (e.kind != JournalKind::kSignal || !ready) continue;
+      auto previous = answered.find(e.signo);
+      const int64_t after = previous == answered.end() ? *ready : std::max(*ready, previous->second);
+      answered[e.signo] = e.t_ns;
+      const GeneratedSignal* g = PendingSince(trace, record->pid, e.signo, after, e.t_ns);
+      if (g == nullptr) continue;  // the harness's own send to PID 1 (Trace::sent), or not observed
+      out.push_back({fmt::format("the {} {} sent {} at {}", SignalName(e.signo),
+                                 SenderAt(trace, g->sender_pid, g->t_ns), ref.spec->name, FormatMs(g->t_ns)),
+                     "reached its handler", g->t_ns, e.t_ns});
+    }
+  }
+}
+
 }  // namespace
 
 std::string TimedAction::Describe() const {
@@ -139,6 +186,7 @@ std::vector<TimedAction> MeasureSchedule(const Trace& trace) {
   AddSends(trace, out);
   AddInitExitReport(trace, out);
   AddNodeEnds(trace, out);
+  AddDeliveries(trace, out);
   return out;
 }
 

@@ -41,8 +41,21 @@
 // schedule would have beaten). A signal that cut the cleanup short *before*
 // its planned end is no slip: the process never got to exit by itself.
 //
-// Not measured: when a signal reached a probe (the init's forwarding is what
-// is under test), and any node a sent signal may stop (a default Stop action
+//   delivery       the kernel's generation of a signal for a node
+//                  (Trace::generated: PID 1 forwarding, a probe forwarding)
+//                  -> the node's journaled receipt of it, its handler's
+//                  time: how long the machine kept the probe from running
+//                  once the signal was pending. When the init sent it is
+//                  the init's business (what is under test); from then on
+//                  it is the machine's. Seen under load: tini -g forwarded
+//                  SIGWINCH at 33 ms and httpd's handler ran at 1154 ms,
+//                  which pushed its 1150 ms shutdown past the deadline and
+//                  hid tini -g's violation. Measured where the tracepoint was
+//                  read (Trace::signal_source "tracefs"); the earliest
+//                  generation since the node's previous receipt of that
+//                  signal is the one its handler answered.
+// Not measured: when the harness's own sends reached PID 1 (PID 1's wait is
+// properties/pid1_starvation.h's), and any node a sent signal may stop (a default Stop action
 // it does not block): a stopped process's clock stands still for as long as
 // the init leaves it stopped, and the scenario states no such duration.
 #pragma once
@@ -97,7 +110,8 @@ struct TimedAction {
 };
 
 // Every timed action of the trace that can be measured (see above), in the
-// order: stop, extras, deadline, PID 1's exit, then nodes depth-first.
+// order: stop, extras, deadline, PID 1's exit, then nodes depth-first (their
+// ends, then their deliveries).
 std::vector<TimedAction> MeasureSchedule(const Trace& trace);
 
 // Why the run cannot be judged, if any action was more than

@@ -11,9 +11,11 @@
 #include <random>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "harness/cli/cli_common.h"
 #include "harness/report/display_text.h"
+#include "harness/report/run_report.h"
 #include "harness/codec/scenario_json.h"
 #include "properties/search/property_search.h"
 
@@ -68,6 +70,25 @@ std::string WriteCounterexample(const CheckFlags& flags, const InitCommand& init
   return std::filesystem::absolute(path).string();
 }
 
+// What the search run that failed showed, for a finding that did not
+// confirm: its violations, one line each, and its whole report next to the
+// scenario ("<scenario>.run.json") for a closer look.
+std::string FirstFailure(const Finding& finding, const std::string& scenario_path) {
+  const Judgement& first = finding.first_failure;
+  std::string out;
+  for (const auto& verdict : first.verdicts) {
+    for (const auto& v : verdict.violations) {
+      out += fmt::format("  {}: {}\n", verdict.property, EscapeTerminal(v.explanation));
+    }
+  }
+  if (first.trace) {
+    std::string report = scenario_path.substr(0, scenario_path.size() - 5) + ".run.json";
+    std::ofstream(report) << RunReportJson(*first.trace, first.verdicts).dump(2) << "\n";
+    out += "  its run: " + report + "\n";
+  }
+  return out;
+}
+
 int Check(CheckFlags& flags) {
   CheckPropertyIds(flags.properties);
   if (!flags.seed) flags.seed = std::random_device{}() | (uint64_t{std::random_device{}()} << 32);
@@ -104,16 +125,18 @@ int Check(CheckFlags& flags) {
   std::string path = WriteCounterexample(flags, options.init, finding);
   if (finding.unconfirmed()) {
     std::cout << fmt::format(
-        "unconfirmed: run {} violated a property, but only {} of {} reruns of its smallest form could be "
-        "judged ({} could not: harness errors or a slipped schedule), so there is no verdict.\nscenario: {}\n",
-        finding.run_index, finding.judged_reruns, finding.confirm_runs, finding.unjudged_reruns, path);
+        "unconfirmed: run {} violated {}, but only {} of {} reruns of its smallest form could be "
+        "judged ({} could not: harness errors or a slipped schedule), so there is no verdict.\n{}scenario: {}\n",
+        finding.run_index, fmt::join(finding.first_failure.violated, ", "), finding.judged_reruns,
+        finding.confirm_runs, finding.unjudged_reruns, FirstFailure(finding, path), path);
     return kExitUnjudged;
   }
   if (finding.flaky()) {
     std::cout << fmt::format(
-        "flaky: run {} violated a property, but its smallest form failed only {} of {} reruns: its verdict "
-        "depends on a race, so it is no finding.\nscenario: {}\n",
-        finding.run_index, finding.confirmed, finding.confirm_runs, path);
+        "flaky: run {} violated {}, but its smallest form failed only {} of {} reruns: its verdict "
+        "depends on a race, so it is no finding.\n{}scenario: {}\n",
+        finding.run_index, fmt::join(finding.first_failure.violated, ", "), finding.confirmed,
+        finding.confirm_runs, FirstFailure(finding, path), path);
     return kExitUnjudged;
   }
   int processes = static_cast<int>(Flatten(finding.minimal).size());

@@ -65,6 +65,13 @@ RunDelaySample DecodeRunDelay(const nlohmann::json& json, const std::string& pat
   return s;
 }
 
+GeneratedSignal DecodeGenerated(const nlohmann::json& json, const std::string& path) {
+  // signo, not a name: the kernel reports any signal, real-time ones too.
+  ObjectReader r(json, path, {"t_ms", "t_ns", "signo", "sender_pid", "target_pid", "code", "result"});
+  return {r.Integer("t_ns"), r.Int("signo"), r.Int("sender_pid"), r.Int("target_pid"), r.Int("code"),
+          r.Int("result")};
+}
+
 }  // namespace
 
 nlohmann::json MsJson(std::optional<int64_t> ns) {
@@ -115,6 +122,12 @@ nlohmann::json TraceToJson(const Trace& trace) {
     run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}, {"timeslices", d.timeslices},
                          {"pid1_exited", d.pid1_exited}, {"pid1_exiting", d.pid1_exiting}});
   }
+  nlohmann::json generated = nlohmann::json::array();
+  for (const auto& g : trace.generated) {
+    generated.push_back({{"t_ms", MsJson(g.t_ns)}, {"t_ns", g.t_ns}, {"signo", g.signo},
+                         {"sender_pid", g.sender_pid}, {"target_pid", g.target_pid}, {"code", g.code},
+                         {"result", g.result}});
+  }
   return {
       {"init", trace.init},
       {"scenario", trace.scenario.name},
@@ -130,6 +143,8 @@ nlohmann::json TraceToJson(const Trace& trace) {
       {"journal", journal},
       {"zombies", zombies},
       {"pid1_run_delay", run_delay},
+      {"signal_source", trace.signal_source},
+      {"generated", generated},
       {"faults", trace.faults},
       {"scenario_spec", ScenarioToJson(trace.scenario)},
   };
@@ -139,7 +154,7 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   ObjectReader r(json, path,
                  {"init", "scenario", "observer", "init_is_main", "init_env", "stop_sent_ms", "deadline_ms",
                   "stop_sent_ns", "deadline_ns", "signals_sent", "processes", "journal", "zombies",
-                  "pid1_run_delay", "faults", "scenario_spec"});
+                  "pid1_run_delay", "signal_source", "generated", "faults", "scenario_spec"});
   Trace trace;
   trace.scenario = ScenarioFromJson(r.Require("scenario_spec"), r.PathOf("scenario_spec"));
   trace.init = r.String("init");
@@ -161,6 +176,11 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   // Absent in traces written before the runner sampled PID 1's schedstat.
   if (const nlohmann::json* v = r.Find("pid1_run_delay")) {
     trace.pid1_run_delay = ReadArray(*v, r.PathOf("pid1_run_delay"), DecodeRunDelay);
+  }
+  // Absent in traces written before the runner read the signal tracepoint.
+  if (const nlohmann::json* v = r.Find("signal_source")) trace.signal_source = GetString(*v, r.PathOf("signal_source"));
+  if (const nlohmann::json* v = r.Find("generated")) {
+    trace.generated = ReadArray(*v, r.PathOf("generated"), DecodeGenerated);
   }
   trace.faults = ReadArray(r.Require("faults"), r.PathOf("faults"), GetString);
   return trace;

@@ -139,6 +139,23 @@ struct RunDelaySample {
   bool operator==(const RunDelaySample&) const = default;
 };
 
+// A signal the kernel generated for a process of the namespace, as its
+// signal:signal_generate tracepoint reported it (harness/runner
+// signal_tracer.h): who sent it, to whom, when. Only signals sent from
+// inside the namespace (PID 1 forwarding, a probe forwarding, the kernel's
+// SIGKILLs when PID 1 exits, SIGCHLD); the harness's own sends are
+// Trace::sent.
+struct GeneratedSignal {
+  int64_t t_ns = 0;  // on the trace's clock
+  int signo = 0;
+  int sender_pid = 0;  // the task in whose context it was generated
+  int target_pid = 0;
+  int code = 0;    // si_code: SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6, ...
+  int result = 0;  // 0 delivered, 1 ignored, 2 already pending, 3 overflow, 4 info lost
+
+  bool operator==(const GeneratedSignal&) const = default;
+};
+
 struct Trace {
   Scenario scenario;
   std::string init;      // the init's name in the catalogue, or its command
@@ -151,6 +168,11 @@ struct Trace {
   std::vector<ZombieSighting> zombies;   // at most one per process
   // By time. Empty in traces that predate it, or when /proc could not be read.
   std::vector<RunDelaySample> pid1_run_delay;
+  // How the signals generated inside the namespace were observed:
+  // "tracefs", or why they were not ("not observed: tracefs is not mounted
+  // at /sys/kernel/tracing"). Empty in traces that predate it.
+  std::string signal_source;
+  std::vector<GeneratedSignal> generated;  // by time; empty unless signal_source is "tracefs"
   // PID 1 is the main process itself: there is no init, or the init exec'd
   // the workload (env, gosu, su-exec). PID 1's record is then main's node
   // record (role kNode, main's name), and Init() returns it.

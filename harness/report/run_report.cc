@@ -30,6 +30,12 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
     for (const auto& e : trace.init_env) env += (env.empty() ? "" : " ") + EscapeTerminal(e);
     out += "PID 1's environment: " + env + "\n";
   }
+  if (!trace.signal_source.empty()) {
+    out += trace.signal_source == "tracefs"
+               ? fmt::format("signals inside the namespace: {} generated, read from the kernel (tracefs)\n",
+                             trace.generated.size())
+               : "signals inside the namespace: " + EscapeTerminal(trace.signal_source) + "\n";
+  }
   if (trace.scenario.stop) {
     const StopProtocol& stop = *trace.scenario.stop;
     out += fmt::format("stop: {} at {}, grace {} ms", SignalName(stop.signal),

@@ -15,6 +15,7 @@
 #include "harness/os/remove_tree.h"
 #include "harness/os/system_error.h"
 #include "harness/os/temp_dir.h"
+#include "harness/runner/signal_tracer.h"
 
 namespace initcheck {
 namespace {
@@ -97,7 +98,13 @@ void KillAndAwait(int pid1) {
   send(sock, &reply, sizeof reply, MSG_NOSIGNAL);
   const int pid1 = WaitForRunnerGone(sock);
   KillAndAwait(pid1);
-  if (reply.err == 0) RemoveTree(reply.path);
+  if (reply.err == 0) {
+    RemoveTree(reply.path);
+    // The run's signal tracer, if it had one (ENOENT if not, or if the
+    // runner removed it already).
+    char instance[PATH_MAX + 64];
+    if (TracefsInstancePath(reply.path, instance, sizeof instance)) rmdir(instance);
+  }
   _exit(0);
 }
 

@@ -5,9 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -31,6 +33,7 @@
 #include "harness/runner/ptrace_observer.h"
 #include "harness/runner/run_delay_series.h"
 #include "harness/runner/run_keeper.h"
+#include "harness/runner/signal_tracer.h"
 #include "harness/runner/stop_schedule.h"
 
 namespace initcheck {
@@ -98,9 +101,10 @@ class NamespaceRun {
       schedstat_ = OpenProcFile(pid1_->pid(), "schedstat");
       stat_ = OpenProcFile(pid1_->pid(), "stat");
       SampleRunDelay();
-      // Both before PID 1 runs anything: the keeper, so that no init outlives
-      // initcheck; a tracer, so that it sees everything the init starts.
+      // Before PID 1 runs anything: the keeper, so that no init outlives
+      // initcheck; the tracers, so that they see everything the init starts.
       keeper_.Guard(pid1_->pidfd());
+      tracer_.Follow(pid1_->pid());
       if (!observer_) {
         auto tracer = std::make_unique<PtraceObserver>(pid1_->pid());
         ptrace_ = tracer.get();
@@ -182,6 +186,7 @@ class NamespaceRun {
     // Journal first, observer second: a probe's fork record is taken before
     // the probe can send anything, so every sender read here is known below.
     auto datagrams = journal_.Drain();
+    std::ranges::move(tracer_.Drain(), std::back_inserter(generated_));
     for (const auto& e : observer_->Collect()) table_.OnProcEvent(e);
     for (const auto& d : datagrams) OnJournal(d);
     if (ptrace_) {
@@ -275,6 +280,7 @@ class NamespaceRun {
     const MonotonicNs give_up = Now().PlusMs(kLateEventWaitMs);
     while (table_.AnyRunning() && Now() < give_up) Pump(give_up);
     for (const auto& d : journal_.Drain()) OnJournal(d);
+    std::ranges::move(tracer_.Drain(), std::back_inserter(generated_));
   }
 
   Trace BuildTrace(const StopSchedule& schedule) {
@@ -286,6 +292,14 @@ class NamespaceRun {
     trace.stop = schedule.Times();
     trace.sent = schedule.Sent();
     trace.pid1_run_delay = run_delay_.Since(t0_);
+    trace.signal_source = tracer_.Live() ? "tracefs" : "not observed: " + tracer_.WhyNotLive();
+    for (GeneratedSignal g : generated_) {
+      g.t_ns = MonotonicNs{g.t_ns}.SinceNs(t0_);
+      trace.generated.push_back(g);
+    }
+    if (tracer_.Lost() > 0) {
+      table_.AddFault(fmt::format("the signal tracepoint lost {} events (tracefs buffer full)", tracer_.Lost()));
+    }
     if (auto lost = observer_->Lost()) table_.AddFault(*lost);
     table_.AssembleInto({.t0 = t0_,
                          .stop = trace.stop,
@@ -306,6 +320,8 @@ class NamespaceRun {
   // Declared before what the run owns, so destroyed after it: once PID 1 is
   // reaped, the keeper removes the run directory.
   RunKeeper keeper_;
+  SignalTracer tracer_{keeper_.dir()};  // after keeper_: named for its directory
+  std::vector<GeneratedSignal> generated_;  // what tracer_ read, on the absolute clock
   RunDirLayout layout_;
   JournalReceiver journal_;
   UniqueFd go_;

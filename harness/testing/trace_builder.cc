@@ -229,6 +229,21 @@ TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
   throw std::logic_error("Zombie: add " + name + " first");
 }
 
+int TraceBuilder::PidOf(const std::string& name) const {
+  if (name == "pid1" && init_) return init_->pid;
+  for (const auto& p : others_) {
+    if (p.name == name) return p.pid;
+  }
+  throw std::logic_error("Generated: add " + name + " before Build()");
+}
+
+TraceBuilder& TraceBuilder::Generated(double ms, int signo, const std::string& sender, const std::string& target,
+                                      int result) {
+  trace_.signal_source = "tracefs";
+  generated_.push_back({{Ms(ms), signo, 0, 0, 0, result}, sender, target});
+  return *this;
+}
+
 TraceBuilder& TraceBuilder::RunDelay(double ms, double run_delay_ms, std::optional<int64_t> timeslices) {
   // By default each sample shows PID 1 ran since the last one.
   if (!timeslices) timeslices = trace_.pid1_run_delay.empty() ? 1 : trace_.pid1_run_delay.back().timeslices + 1;
@@ -262,6 +277,11 @@ Trace TraceBuilder::Build() const {
     for (size_t i = 0; i < trace.processes.size() && !z.process; ++i) {
       if (trace.processes[i].pid == z.pid) z.process = i;
     }
+  }
+  for (NamedSignal g : generated_) {
+    g.signal.sender_pid = PidOf(g.sender);
+    g.signal.target_pid = PidOf(g.target);
+    trace.generated.push_back(g.signal);
   }
   return trace;
 }

@@ -108,6 +108,12 @@ class TraceBuilder {
   TraceBuilder& ParentOf(const std::string& name, const std::string& parent);
   // The runner saw name, already added, as an unreaped zombie of PID 1 at ms.
   TraceBuilder& Zombie(const std::string& name, double ms);
+  // The kernel generated signo for target at ms, in the context of sender
+  // ("pid1" for PID 1); both added by the time of Build(). Marks the trace's
+  // signal_source "tracefs". result: 0 delivered, 2 already pending (Trace
+  // GeneratedSignal).
+  TraceBuilder& Generated(double ms, int signo, const std::string& sender, const std::string& target,
+                          int result = 0);
 
   // The runner read PID 1's schedstat at ms: run_delay (total, in ms) and
   // timeslices (by default one more than the sample before); in time order,
@@ -130,6 +136,12 @@ class TraceBuilder {
   std::optional<ProcessRecord> init_;
   std::optional<int64_t> pid1_exiting_from_ns_;
   std::vector<ProcessRecord> others_;
+  struct NamedSignal {
+    GeneratedSignal signal;  // its pids filled in by Build()
+    std::string sender, target;
+  };
+  std::vector<NamedSignal> generated_;
+  int PidOf(const std::string& name) const;
 };
 
 // Checks of a checker's verdict v. Call them through the EXPECT_ macros below:

@@ -98,6 +98,7 @@ class Searcher {
       if (!j->error.empty()) result.harness_errors.push_back(j->error);
       if (j->error.empty() && !j->violated.empty()) {
         target_ = j->violated.front();
+        first_failure_ = std::move(*runs[static_cast<size_t>(i)]);
         return i;
       }
     }
@@ -157,6 +158,7 @@ class Searcher {
     Finding finding;
     finding.run_index = index;
     finding.original = Named(original.value(), index);
+    finding.first_failure = std::move(first_failure_);
     finding.confirm_runs = options_.confirm_runs;
     finding.confirm_needed = options_.confirm_needed;
     for (size_t step = path.size(); step-- > 0;) {
@@ -210,6 +212,7 @@ class Searcher {
   std::mutex mutex_;
   SearchProgress progress_;
   std::string target_;  // the property the shrinking keeps violated
+  Judgement first_failure_;  // the search run that found it
 };
 
 }  // namespace

@@ -58,6 +58,7 @@ struct SearchOptions {
 struct Finding {
   int run_index = 0;    // which generated scenario failed first
   Scenario original;    // as generated
+  Judgement first_failure;  // the search's run of original that violated a property
   Scenario minimal;     // after shrinking
   int shrink_steps = 0;
   std::vector<std::string> violated;  // property ids the minimal scenario violates
