@@ -4,7 +4,7 @@
 // initcheck gave it (so only the run keeper can end it), waits for a moment
 // of the run (an event, never a duration), SIGKILLs initcheck and then gives
 // the run a bounded time to vanish: every process, the run's mount
-// namespace, every mount and the run directory.
+// namespace, every mount, the run directory and the run's tracefs instance.
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/wait.h>
@@ -87,9 +87,13 @@ class SigkilledInitcheck : public ::testing::Test {
     return found;
   }
 
-  // Everything of the run still there, "" when nothing is.
-  std::string Leftovers(const std::set<std::string>& run_mount_namespaces) const {
+  // Everything of the run still there, "" when nothing is. run_dir: the
+  // run directory's path as it was, which also names its tracefs instance.
+  std::string Leftovers(const std::set<std::string>& run_mount_namespaces, const std::string& run_dir) const {
     std::string out;
+    const fs::path instance = fs::path("/sys/kernel/tracing/instances") / fs::path(run_dir).filename();
+    std::error_code ec;
+    if (!run_dir.empty() && fs::exists(instance, ec)) out += "tracefs instance " + instance.string() + "; ";
     for (pid_t pid : PidsMentioning(tmp_.path())) {
       out += "process " + std::to_string(pid) + " (" + CommandLineOf(pid) + "); ";
     }
@@ -110,13 +114,14 @@ class SigkilledInitcheck : public ::testing::Test {
   // SIGKILLs initcheck and expects the run to vanish within the bound.
   void KillAndExpectNothingLeft(Subprocess& run) {
     const std::set<std::string> namespaces = RunMountNamespaces();
+    const std::string run_dir = tmp_.RunDir().value_or("");
     ASSERT_EQ(kill(run.pid(), SIGKILL), 0);
     EXPECT_EQ(run.Finish().exit_code, -1) << "initcheck was not killed by the SIGKILL";
     timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     std::string left;
     for (;;) {
-      left = Leftovers(namespaces);
+      left = Leftovers(namespaces, run_dir);
       timespec now;
       clock_gettime(CLOCK_MONOTONIC, &now);
       const long waited_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000;
@@ -156,6 +161,10 @@ TEST_F(SigkilledInitcheck, DuringStartUp) {
 TEST_F(SigkilledInitcheck, InTheGracePeriod) {
   Subprocess run = Start("outlive");
   ASSERT_NO_FATAL_FAILURE(WaitUntil(run, [&] { return tmp_.AnyRunDirHas("t0"); }));
+  // The keeper, not initcheck, must remove the run's tracefs instance.
+  const fs::path instance =
+      fs::path("/sys/kernel/tracing/instances") / fs::path(tmp_.RunDir().value_or("")).filename();
+  ASSERT_TRUE(fs::exists(instance)) << instance << " does not exist: is tracefs mounted (ci/setup)?";
   KillAndExpectNothingLeft(run);
 }
 
