@@ -16,6 +16,7 @@
 #include "harness/model/signal_names.h"
 #include "harness/os/monotonic_clock.h"
 #include "harness/os/system_error.h"
+#include "harness/os/timed_priority.h"
 #include "harness/probe/probe_exit_status.h"
 
 namespace initcheck {
@@ -167,6 +168,9 @@ std::optional<int64_t> RealProbeEffects::ReadStartTime() {
   int64_t t0;
   if (!(in >> t0)) return std::nullopt;
   go_.Reset();
+  // From now on the probe keeps a schedule (harness/os/timed_priority.h).
+  int old_nice;
+  RaiseToTimedPriority(old_nice);
   return t0;
 }
 

@@ -25,6 +25,7 @@
 #include "harness/model/wait_status.h"
 #include "harness/os/run_dir.h"
 #include "harness/os/system_error.h"
+#include "harness/os/timed_priority.h"
 #include "harness/os/unique_fd.h"
 #include "harness/runner/monotonic_ns.h"
 #include "harness/runner/namespace_init.h"
@@ -121,6 +122,7 @@ class NamespaceRun {
     table_.AddInit(pid1_->pid());
 
     if (scenario_.start == StartMode::kReady) WaitUntilReady();
+    const TimedPriority timed;  // the schedule's keeper (harness/os/timed_priority.h)
     StopSchedule schedule = StartClock();
     PlayStopProtocol(schedule);
     CollectLateEvents();
