@@ -15,6 +15,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "harness/testing/namespace_run.h"
 #include "harness/testing/run_tmp.h"
@@ -52,6 +53,17 @@ std::string CommandLineOf(pid_t pid) {
   return s;
 }
 
+// The tracefs instances initcheck process pid made (signal_tracer.h).
+std::vector<std::string> TracefsInstancesOf(pid_t pid) {
+  std::vector<std::string> found;
+  const std::string prefix = "initcheck-" + std::to_string(pid) + "-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/sys/kernel/tracing/instances", ec)) {
+    if (entry.path().filename().string().starts_with(prefix)) found.push_back(entry.path().string());
+  }
+  return found;
+}
+
 class SigkilledInitcheck : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -87,13 +99,11 @@ class SigkilledInitcheck : public ::testing::Test {
     return found;
   }
 
-  // Everything of the run still there, "" when nothing is. run_dir: the
-  // run directory's path as it was, which also names its tracefs instance.
-  std::string Leftovers(const std::set<std::string>& run_mount_namespaces, const std::string& run_dir) const {
+  // Everything of the run still there, "" when nothing is; initcheck: its
+  // pid, which names its tracefs instances.
+  std::string Leftovers(const std::set<std::string>& run_mount_namespaces, pid_t initcheck) const {
     std::string out;
-    const fs::path instance = fs::path("/sys/kernel/tracing/instances") / fs::path(run_dir).filename();
-    std::error_code ec;
-    if (!run_dir.empty() && fs::exists(instance, ec)) out += "tracefs instance " + instance.string() + "; ";
+    for (const auto& instance : TracefsInstancesOf(initcheck)) out += "tracefs instance " + instance + "; ";
     for (pid_t pid : PidsMentioning(tmp_.path())) {
       out += "process " + std::to_string(pid) + " (" + CommandLineOf(pid) + "); ";
     }
@@ -114,14 +124,13 @@ class SigkilledInitcheck : public ::testing::Test {
   // SIGKILLs initcheck and expects the run to vanish within the bound.
   void KillAndExpectNothingLeft(Subprocess& run) {
     const std::set<std::string> namespaces = RunMountNamespaces();
-    const std::string run_dir = tmp_.RunDir().value_or("");
     ASSERT_EQ(kill(run.pid(), SIGKILL), 0);
     EXPECT_EQ(run.Finish().exit_code, -1) << "initcheck was not killed by the SIGKILL";
     timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     std::string left;
     for (;;) {
-      left = Leftovers(namespaces, run_dir);
+      left = Leftovers(namespaces, run.pid());
       timespec now;
       clock_gettime(CLOCK_MONOTONIC, &now);
       const long waited_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000;
@@ -162,9 +171,7 @@ TEST_F(SigkilledInitcheck, InTheGracePeriod) {
   Subprocess run = Start("outlive");
   ASSERT_NO_FATAL_FAILURE(WaitUntil(run, [&] { return tmp_.AnyRunDirHas("t0"); }));
   // The keeper, not initcheck, must remove the run's tracefs instance.
-  const fs::path instance =
-      fs::path("/sys/kernel/tracing/instances") / fs::path(tmp_.RunDir().value_or("")).filename();
-  ASSERT_TRUE(fs::exists(instance)) << instance << " does not exist: is tracefs mounted (ci/setup)?";
+  ASSERT_EQ(TracefsInstancesOf(run.pid()).size(), 1u) << "is tracefs mounted (ci/setup)?";
   KillAndExpectNothingLeft(run);
 }
 

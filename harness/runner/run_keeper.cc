@@ -43,11 +43,20 @@ int ReceivedFd(msghdr& msg) {
   return -1;
 }
 
-// Returns at end of file on sock, with the last pidfd received (or -1).
-int WaitForRunnerGone(int sock) {
-  int pid1 = -1;
+// The runner's last message, sent from ~RunKeeper: it ended, and took back
+// what it lent the run. Its absence at end of file means initcheck died.
+constexpr char kCleanEnd = 'E';
+
+struct RunnerGone {
+  int pid1 = -1;  // the last pidfd received, or -1
+  bool clean = false;
+};
+
+// Returns at end of file on sock.
+RunnerGone WaitForRunnerGone(int sock) {
+  RunnerGone gone;
   for (;;) {
-    char byte;
+    char byte = 0;
     iovec iov{&byte, 1};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
     msghdr msg{};
@@ -57,10 +66,11 @@ int WaitForRunnerGone(int sock) {
     msg.msg_controllen = sizeof control;
     ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return pid1;
+    if (n <= 0) return gone;
+    if (byte == kCleanEnd) gone.clean = true;
     if (int fd = ReceivedFd(msg); fd >= 0) {
-      if (pid1 >= 0) close(fd);
-      else pid1 = fd;
+      if (gone.pid1 >= 0) close(fd);
+      else gone.pid1 = fd;
     }
   }
 }
@@ -76,7 +86,7 @@ void KillAndAwait(int pid1) {
 
 // The keeper itself. Only system calls: the harness may be multithreaded,
 // and a forked child of a multithreaded process must not allocate or lock.
-[[noreturn]] void Keep(int sock, char* dir_template) {
+[[noreturn]] void Keep(int sock, char* dir_template, pid_t initcheck) {
   // Out of initcheck's process group and session: a kill(-pgid) or a
   // terminal's hang-up meant for initcheck must not end its cleaner too.
   setsid();
@@ -96,15 +106,12 @@ void KillAndAwait(int pid1) {
     reply.err = errno;
   }
   send(sock, &reply, sizeof reply, MSG_NOSIGNAL);
-  const int pid1 = WaitForRunnerGone(sock);
-  KillAndAwait(pid1);
-  if (reply.err == 0) {
-    RemoveTree(reply.path);
-    // The run's signal tracer, if it had one (ENOENT if not, or if the
-    // runner removed it already).
-    char instance[PATH_MAX + 64];
-    if (TracefsInstancePath(reply.path, instance, sizeof instance)) rmdir(instance);
-  }
+  const RunnerGone gone = WaitForRunnerGone(sock);
+  KillAndAwait(gone.pid1);
+  if (reply.err == 0) RemoveTree(reply.path);
+  // initcheck died: nothing will give back the tracefs instances it had
+  // (signal_tracer.h), this run's or any other.
+  if (!gone.clean) RemoveTracefsInstancesOf(initcheck);
   _exit(0);
 }
 
@@ -118,8 +125,9 @@ RunKeeper::RunKeeper(const std::string& dir_prefix) {
   CheckSys(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), "socketpair(run keeper)");
   socket_ = UniqueFd(sv[0]);
   UniqueFd keepers_end(sv[1]);
+  const pid_t initcheck = getpid();
   pid_ = CheckSys(fork(), "fork(run keeper)");
-  if (pid_ == 0) Keep(keepers_end.get(), dir_template.data());
+  if (pid_ == 0) Keep(keepers_end.get(), dir_template.data(), initcheck);
   keepers_end.Reset();
 
   DirReply reply{};
@@ -156,6 +164,7 @@ void RunKeeper::Guard(int pid1_pidfd) {
 }
 
 void RunKeeper::CloseAndReap() {
+  if (socket_.valid()) send(socket_.get(), &kCleanEnd, 1, MSG_NOSIGNAL);
   socket_.Reset();
   if (pid_ <= 0) return;  // waitpid(-1, ...) would reap whichever child ended
   while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {

@@ -10,7 +10,8 @@
 // SIGKILLs PID 1 through the pidfd (a pidfd names one process, never a
 // reused pid), which takes the whole PID namespace with it and, with its
 // last process, the mount namespace; waits until PID 1 is gone; removes the
-// run directory and the run's tracefs instance (signal_tracer.h); and exits.
+// run directory; if initcheck died rather than ended, removes the tracefs
+// instances it had (signal_tracer.h), which nothing else would; and exits.
 //
 // After a normal run PID 1 is already reaped when the runner closes its
 // end, so the kill finds nothing, the keeper only removes the directory and

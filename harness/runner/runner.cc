@@ -322,7 +322,7 @@ class NamespaceRun {
   // Declared before what the run owns, so destroyed after it: once PID 1 is
   // reaped, the keeper removes the run directory.
   RunKeeper keeper_;
-  SignalTracer tracer_{keeper_.dir()};  // after keeper_: named for its directory
+  SignalTracer tracer_;
   std::vector<GeneratedSignal> generated_;  // what tracer_ read, on the absolute clock
   RunDirLayout layout_;
   JournalReceiver journal_;

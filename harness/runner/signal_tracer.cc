@@ -2,10 +2,16 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <mutex>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "harness/os/system_error.h"
 #include "harness/runner/signal_trace_line.h"
@@ -17,52 +23,49 @@ namespace {
 // at least every 10 ms; a fork storm of 80 processes generates a few hundred.
 constexpr std::string_view kBufferKbPerCpu = "256";
 
-}  // namespace
+constexpr char kNamePrefix[] = "initcheck-";
 
-bool TracefsInstancePath(std::string_view run_dir, char* out, size_t size) {
-  while (!run_dir.empty() && run_dir.back() == '/') run_dir.remove_suffix(1);
-  const size_t slash = run_dir.rfind('/');
-  const std::string_view name = slash == std::string_view::npos ? run_dir : run_dir.substr(slash + 1);
-  if (name.empty() || kTracefsInstances.size() + name.size() + 1 > size) return false;
-  std::memcpy(out, kTracefsInstances.data(), kTracefsInstances.size());
-  std::memcpy(out + kTracefsInstances.size(), name.data(), name.size());
-  out[kTracefsInstances.size() + name.size()] = '\0';
-  return true;
+// "initcheck-<owner>-" into out, without allocating; its length.
+size_t OwnerPrefix(pid_t owner, char* out) {
+  size_t n = sizeof kNamePrefix - 1;
+  std::memcpy(out, kNamePrefix, n);
+  char digits[16];
+  size_t d = 0;
+  for (unsigned v = static_cast<unsigned>(owner); d == 0 || v != 0; v /= 10) digits[d++] = static_cast<char>('0' + v % 10);
+  while (d > 0) out[n++] = digits[--d];
+  out[n++] = '-';
+  out[n] = '\0';
+  return n;
 }
 
-SignalTracer::SignalTracer(const std::string& run_dir) {
-  struct stat st {};
-  if (stat(std::string(kTracefsInstances).c_str(), &st) != 0) {
-    Fail("tracefs is not mounted at /sys/kernel/tracing (mount -t tracefs nodev /sys/kernel/tracing)");
-    return;
+// What getdents64 fills in.
+struct Dirent64 {
+  ino64_t d_ino;
+  off64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+// Calls remove(dir_fd, name) for every entry of the instances directory
+// that keep(name) selects. Only system calls.
+template <typename Keep>
+void ForEachInstance(Keep keep) {
+  int dir = static_cast<int>(syscall(SYS_openat, AT_FDCWD, "/sys/kernel/tracing/instances",
+                                     O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir < 0) return;
+  alignas(Dirent64) char buf[8192];
+  for (long n; (n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0;) {
+    for (long off = 0; off < n;) {
+      auto* entry = reinterpret_cast<Dirent64*>(buf + off);
+      off += entry->d_reclen;
+      if (keep(entry->d_name)) unlinkat(dir, entry->d_name, AT_REMOVEDIR);
+    }
   }
-  char path[4096];
-  if (!TracefsInstancePath(run_dir, path, sizeof path)) {
-    Fail("no tracefs instance name for " + run_dir);
-    return;
-  }
-  if (mkdir(path, 0700) != 0) {
-    Fail(SystemError(std::string("mkdir(") + path + ")", errno).what());
-    return;
-  }
-  instance_ = path;
-  try {
-    Write("trace_clock", "mono");
-    Write("buffer_size_kb", kBufferKbPerCpu);
-    Write("options/event-fork", "1");
-  } catch (const SystemError& e) {
-    Fail(e.what());
-  }
+  close(dir);
 }
 
-SignalTracer::~SignalTracer() {
-  pipe_.Reset();
-  // Removing the instance discards its buffers and events with it.
-  if (!instance_.empty()) rmdir(instance_.c_str());
-}
-
-void SignalTracer::Write(const std::string& file, std::string_view value) {
-  const std::string path = instance_ + "/" + file;
+void WriteFile(const std::string& path, std::string_view value) {
   UniqueFd fd(open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
   if (!fd.valid()) throw SystemError("open(" + path + ")", errno);
   if (write(fd.get(), value.data(), value.size()) != static_cast<ssize_t>(value.size())) {
@@ -70,32 +73,141 @@ void SignalTracer::Write(const std::string& file, std::string_view value) {
   }
 }
 
-void SignalTracer::Fail(std::string why) {
-  why_not_ = std::move(why);
-  pipe_.Reset();
+// Reads whatever the pipe holds now into text.
+void ReadAvailable(const UniqueFd& pipe, std::string& text) {
+  char buf[16384];
+  for (;;) {
+    ssize_t n = read(pipe.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // EAGAIN: nothing more for now
+    text.append(buf, static_cast<size_t>(n));
+  }
 }
+
+class InstancePool {
+ public:
+  // Instances left by an initcheck that is gone go first.
+  InstancePool() {
+    ForEachInstance([](const char* name) {
+      if (std::strncmp(name, kNamePrefix, sizeof kNamePrefix - 1) != 0) return false;
+      const pid_t owner = static_cast<pid_t>(std::atoi(name + sizeof kNamePrefix - 1));
+      return owner > 0 && kill(owner, 0) != 0 && errno == ESRCH;
+    });
+  }
+  ~InstancePool() {
+    for (SignalTracer::Instance& instance : free_) {
+      instance.pipe.Reset();
+      rmdir(instance.dir.c_str());
+    }
+  }
+
+  SignalTracer::Instance Acquire() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        SignalTracer::Instance instance = std::move(free_.back());
+        free_.pop_back();
+        return instance;
+      }
+    }
+    return Make();
+  }
+
+  void Release(SignalTracer::Instance instance) {
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(instance));
+  }
+
+ private:
+  SignalTracer::Instance Make() {
+    struct stat st {};
+    if (stat(std::string(kTracefsInstances).c_str(), &st) != 0) {
+      throw std::runtime_error("tracefs is not mounted at /sys/kernel/tracing (mount -t tracefs nodev /sys/kernel/tracing)");
+    }
+    int n;
+    {
+      std::lock_guard lock(mutex_);
+      n = made_++;
+    }
+    SignalTracer::Instance instance;
+    instance.dir = fmt::format("{}/{}{}-{}", kTracefsInstances, kNamePrefix, getpid(), n);
+    CheckSys(mkdir(instance.dir.c_str(), 0700), "mkdir(" + instance.dir + ")");
+    try {
+      WriteFile(instance.dir + "/trace_clock", "mono");
+      WriteFile(instance.dir + "/buffer_size_kb", kBufferKbPerCpu);
+      WriteFile(instance.dir + "/options/event-fork", "1");
+      const std::string pipe = instance.dir + "/trace_pipe";
+      instance.pipe = UniqueFd(CheckSys(open(pipe.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC), "open(" + pipe + ")"));
+    } catch (...) {
+      instance.pipe.Reset();
+      rmdir(instance.dir.c_str());
+      throw;
+    }
+    return instance;
+  }
+
+  std::mutex mutex_;
+  std::vector<SignalTracer::Instance> free_;
+  int made_ = 0;
+};
+
+InstancePool& Pool() {
+  static InstancePool pool;
+  return pool;
+}
+
+}  // namespace
+
+void RemoveTracefsInstancesOf(pid_t owner) {
+  char prefix[40];
+  const size_t length = OwnerPrefix(owner, prefix);
+  // Twice: removing entries while reading the directory may skip some.
+  for (int pass = 0; pass < 2; ++pass) {
+    ForEachInstance([&](const char* name) { return std::strncmp(name, prefix, length) == 0; });
+  }
+}
+
+SignalTracer::SignalTracer() {
+  try {
+    instance_ = Pool().Acquire();
+  } catch (const std::exception& e) {
+    Fail(e.what());
+  }
+}
+
+SignalTracer::~SignalTracer() {
+  if (!instance_) return;
+  try {
+    if (following_) {
+      WriteFile(instance_->dir + "/events/signal/signal_generate/enable", "0");
+      WriteFile(instance_->dir + "/set_event_pid", "");
+    }
+    std::string rest;
+    ReadAvailable(instance_->pipe, rest);  // the next run starts empty
+    Pool().Release(std::move(*instance_));
+  } catch (const SystemError&) {
+    // An instance that cannot be reset is not lent again.
+    instance_->pipe.Reset();
+    rmdir(instance_->dir.c_str());
+  }
+}
+
+void SignalTracer::Fail(std::string why) { why_not_ = std::move(why); }
 
 void SignalTracer::Follow(pid_t pid) {
   if (!Live()) return;
   try {
-    Write("set_event_pid", std::to_string(pid));
-    Write("events/signal/signal_generate/enable", "1");
-    const std::string pipe = instance_ + "/trace_pipe";
-    pipe_ = UniqueFd(CheckSys(open(pipe.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC), "open(" + pipe + ")"));
+    WriteFile(instance_->dir + "/set_event_pid", std::to_string(pid));
+    following_ = true;
+    WriteFile(instance_->dir + "/events/signal/signal_generate/enable", "1");
   } catch (const SystemError& e) {
     Fail(e.what());
   }
 }
 
 std::vector<GeneratedSignal> SignalTracer::Drain() {
-  if (pipe_.valid()) {
-    char buf[16384];
-    for (;;) {
-      ssize_t n = read(pipe_.get(), buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;  // EAGAIN: nothing more for now
-      partial_.append(buf, static_cast<size_t>(n));
-    }
+  if (Live() && following_) {
+    ReadAvailable(instance_->pipe, partial_);
     size_t start = 0;
     for (size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
       const std::string_view line(partial_.data() + start, end - start);

@@ -15,8 +15,16 @@
 // /sys/kernel/tracing (systemd mounts it; ci/setup does here). Without
 // either the tracer is not live, says why, and the run goes on without it.
 //
-// A SIGKILLed initcheck cannot remove its instance: the run's keeper does
-// (run_keeper.h), by the same name.
+// Instances are pooled per initcheck process and lent to one run at a time,
+// named "initcheck-<initcheck's pid>-<n>": making one costs 20 to 190 ms and
+// removing one 40 to 135 ms (setting its clock and removing it wait for RCU
+// grace periods), more than the rest of a short run's set-up; at jobs 1 a
+// new instance a run made the catalogue matrix 128 s -> 169 s. A lent
+// instance follows only its run's PID 1, and is emptied and cleared when it
+// is given back. The pool removes its instances when initcheck exits; a
+// SIGKILLed initcheck cannot, so the keeper of each run in flight does
+// (run_keeper.h, RemoveTracefsInstancesOf), and the first pool of a later
+// initcheck removes any still left by a dead one.
 #pragma once
 
 #include <sys/types.h>
@@ -33,21 +41,20 @@
 
 namespace initcheck {
 
-inline constexpr std::string_view kTracefsInstances = "/sys/kernel/tracing/instances/";
+inline constexpr std::string_view kTracefsInstances = "/sys/kernel/tracing/instances";
 
-// kTracefsInstances + the last component of run_dir into out (a
-// NUL-terminated string); false if it does not fit. No allocation: the
-// keeper calls it after fork.
-bool TracefsInstancePath(std::string_view run_dir, char* out, size_t size);
+// Removes every instance of initcheck process `owner`. Only system calls:
+// the keeper calls it after fork.
+void RemoveTracefsInstancesOf(pid_t owner);
 
 class SignalTracer {
  public:
-  // Makes the instance for the run directory run_dir; not live (see
-  // WhyNotLive) when tracefs cannot be used.
-  explicit SignalTracer(const std::string& run_dir);
+  // Borrows an instance from the pool; not live (see WhyNotLive) when
+  // tracefs cannot be used.
+  SignalTracer();
   SignalTracer(const SignalTracer&) = delete;
   SignalTracer& operator=(const SignalTracer&) = delete;
-  ~SignalTracer();  // removes the instance
+  ~SignalTracer();  // gives the instance back, emptied
 
   bool Live() const { return why_not_.empty(); }
   // "tracefs is not mounted at /sys/kernel/tracing", "mkdir(...): Permission denied".
@@ -62,13 +69,18 @@ class SignalTracer {
   // Events the ring buffer dropped, if any did.
   int64_t Lost() const { return lost_; }
 
+  // An instance of the pool: its directory and its open trace_pipe.
+  struct Instance {
+    std::string dir;
+    UniqueFd pipe;
+  };
+
  private:
-  void Write(const std::string& file, std::string_view value);
   void Fail(std::string why);
 
-  std::string instance_;  // its directory, once made
+  std::optional<Instance> instance_;
+  bool following_ = false;
   std::string why_not_;
-  UniqueFd pipe_;
   std::string partial_;  // a line not yet ended
   std::vector<GeneratedSignal> events_;
   int64_t lost_ = 0;

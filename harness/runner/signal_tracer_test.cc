@@ -70,13 +70,5 @@ TEST(SignalTracerTest, RecordsTheKernelsSigkillWhenPid1Exits) {
   EXPECT_FALSE(Find(trace, SIGTERM, trace.Init()->pid, main.pid));
 }
 
-TEST(SignalTracerTest, InstancePathIsNamedForTheRunDirectory) {
-  char path[128];
-  ASSERT_TRUE(TracefsInstancePath("/tmp/x/initcheck-AbC123/", path, sizeof path));
-  EXPECT_STREQ(path, "/sys/kernel/tracing/instances/initcheck-AbC123");
-  EXPECT_FALSE(TracefsInstancePath("/tmp/x/initcheck-AbC123", path, 20));
-  EXPECT_FALSE(TracefsInstancePath("/", path, sizeof path));
-}
-
 }  // namespace
 }  // namespace initcheck
