@@ -171,6 +171,30 @@ void AddDeliveries(const Trace& trace, std::vector<TimedAction>& out) {
   }
 }
 
+// PID 1's wait for a CPU after each of the harness's sends but the deadline
+// SIGKILL: from the latest sample at or before the send to the first after
+// it that shows PID 1 ran again (or exited), whose run_delay counts every
+// wait that ended by then.
+void AddPid1Reactions(const Trace& trace, std::vector<TimedAction>& out) {
+  const std::vector<RunDelaySample>& samples = trace.pid1_run_delay;
+  for (const auto& sent : trace.sent) {
+    if (sent.kind == SentKind::kDeadline || sent.kind == SentKind::kGiveUp) continue;
+    const RunDelaySample* before = nullptr;
+    for (const auto& s : samples) {
+      if (s.t_ns <= sent.t_ns) before = &s;
+    }
+    if (before == nullptr) continue;
+    for (const auto& s : samples) {
+      if (s.t_ns <= sent.t_ns || (s.timeslices <= before->timeslices && !s.pid1_exited)) continue;
+      const int64_t wait = std::max<int64_t>(0, s.run_delay_ns - before->run_delay_ns);
+      out.push_back({fmt::format("PID 1, signalled {}{} at {},", SignalName(sent.signo),
+                                 sent.kind == SentKind::kStop ? " (the stop)" : "", FormatMs(sent.t_ns)),
+                     "got a CPU", sent.t_ns, sent.t_ns + wait});
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 std::string TimedAction::Describe() const {
@@ -185,6 +209,7 @@ std::vector<TimedAction> MeasureSchedule(const Trace& trace) {
   std::vector<TimedAction> out;
   AddSends(trace, out);
   AddInitExitReport(trace, out);
+  AddPid1Reactions(trace, out);
   AddNodeEnds(trace, out);
   AddDeliveries(trace, out);
   return out;

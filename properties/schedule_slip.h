@@ -41,6 +41,13 @@
 // schedule would have beaten). A signal that cut the cleanup short *before*
 // its planned end is no slip: the process never got to exit by itself.
 //
+//   PID 1's wake   each send of the harness to PID 1 but the deadline
+//                  SIGKILL -> PID 1's next timeslice, late by the time it
+//                  waited on a runqueue meanwhile (Trace::pid1_run_delay):
+//                  a wait the machine imposed on the init's reaction, which
+//                  no init can help. Seen under load: drain got a CPU 88 ms
+//                  after the stop, broadcast it at 141 ms, and a 850 ms
+//                  cleanup with 100 ms to spare overran the deadline.
 //   delivery       the kernel's generation of a signal for a node
 //                  (Trace::generated: PID 1 forwarding, a probe forwarding)
 //                  -> the node's journaled receipt of it, its handler's
@@ -110,8 +117,8 @@ struct TimedAction {
 };
 
 // Every timed action of the trace that can be measured (see above), in the
-// order: stop, extras, deadline, PID 1's exit, then nodes depth-first (their
-// ends, then their deliveries).
+// order: stop, extras, deadline, PID 1's exit, PID 1's wakes, then nodes
+// depth-first (their ends, then their deliveries).
 std::vector<TimedAction> MeasureSchedule(const Trace& trace);
 
 // Why the run cannot be judged, if any action was more than

@@ -150,6 +150,20 @@ TEST(ScheduleSlipTest, ALateForwardByTheInitIsNoSlip) {
   for (const auto& a : MeasureSchedule(trace)) EXPECT_LE(a.LateNs(), testing::Ms(1)) << a.Describe();
 }
 
+// drain under load (the soak of issue 8): the stop went out at 53.2 ms, and
+// PID 1, runnable from then on, got a CPU only at 141 ms.
+TEST(ScheduleSlipTest, Pid1KeptWaitingForACpuAfterTheStopIsASlip) {
+  Trace trace = SiblingCleaningUp(53.2).RunDelay(-65, 10).RunDelay(134, 10, 1).RunDelay(141, 98).Build();
+  const std::optional<std::string> slip = ScheduleSlip(trace);
+  ASSERT_TRUE(slip);
+  EXPECT_TRUE(Contains(*slip, "PID 1, signalled SIGTERM (the stop) at 53.2 ms, got a CPU 88.0 ms late")) << *slip;
+  // A wait before the send is no part of it, nor one that ended in time.
+  Trace fair = SiblingCleaningUp(53.2).RunDelay(-65, 10).RunDelay(50, 90).RunDelay(60, 100).Build();
+  for (const auto& a : MeasureSchedule(fair)) {
+    if (a.verb == "got a CPU") EXPECT_EQ(a.LateNs(), testing::Ms(10)) << a.Describe();
+  }
+}
+
 TEST(ScheduleSlipTest, ALateStopSend) {
   Trace trace = SiblingCleaningUp(40)
                     .Exited("main", 141)

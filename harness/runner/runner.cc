@@ -12,7 +12,6 @@
 #include <iterator>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -211,7 +210,8 @@ class NamespaceRun {
     // Stamped before both reads: a sample that shows PID 1 not yet exiting
     // is true of its time.
     std::optional<ProcStat> stat = ParseProcStat(ReadHeld(stat_));
-    run_delay_.Add(at, *read, {.exited = pid1_exited, .exiting = pid1_exited || (stat && (stat->flags & kPfExiting))});
+    const bool exiting = pid1_exited || (stat && (stat->flags & kPfExiting));
+    run_delay_.Add(at, *read, {.exited = pid1_exited, .exiting = exiting});
   }
 
   void OnJournal(const JournalReceiver::Datagram& d) {
