@@ -250,17 +250,20 @@ TEST(SignalForwardingTest, UnknownWhenMainIsNotInTheTrace) {
 
 // Starvation (properties/pid1_starvation.h): main ends at 400.2 ms, so PID 1
 // had 390.2 ms to forward the SIGHUP sent at 10 ms.
-// The read at 395 ms shows PID 1 not yet exiting and its wait not yet
-// counted; the one at 401 ms, after its exit, counts it.
+// PID 1 ran right after the send (12 ms: no slip), then waited; the read at
+// 395 ms shows it not yet exiting and the wait not yet counted; the one at
+// 401 ms, after its exit, counts it.
 TEST(SignalForwardingTest, UnknownWhenPid1WaitedOnARunqueueUntilMainEnded) {
-  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(395, 0, 1).RunDelay(401, 380).Build();
+  Trace trace =
+      Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(12, 0).RunDelay(395, 0, 2).RunDelay(401, 380).Build();
   EXPECT_UNKNOWN_CITING(CheckSignalForwarding(trace),
                         "PID 1 waited 380.0 ms on a runqueue in the 385.0 ms it had to get SIGHUP sent at "
                         "10.0 ms to main while PID 1 was seen not exiting, until 395.0 ms");
 }
 
 TEST(SignalForwardingTest, AWaitThatLeftPid1TimeOfItsOwnLeavesTheViolation) {
-  Trace trace = Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(395, 0, 1).RunDelay(401, 300).Build();
+  Trace trace =
+      Stopped().Sent(10, SIGHUP).RunDelay(5, 0).RunDelay(12, 0).RunDelay(395, 0, 2).RunDelay(401, 300).Build();
   EXPECT_ONE_VIOLATION_MENTIONING(CheckSignalForwarding(trace), "never reached main");
   EXPECT_ONE_VIOLATION_MENTIONING(CheckSignalForwarding(Stopped().Sent(10, SIGHUP).Build()),
                                   "never reached main");

@@ -143,6 +143,7 @@ TEST(StopLatencyTest, AWaitOutsideTheWindowLeavesTheViolation) {
   Trace trace = EveryoneGoneAt201()
                     .InitExited(380, 0)
                     .RunDelay(0, 0)
+                    .RunDelay(2, 0)      // took the stop at once: no slip
                     .RunDelay(195, 150)  // starved before the last process was gone
                     .RunDelay(205, 150)
                     .RunDelay(375, 151)
