@@ -17,8 +17,9 @@ namespace initcheck {
 namespace {
 
 // Whether p died with PID 1 (see the definition) rather than before it.
+// pid1_exiting_by_ns is never after pid1_exit_ns (pid1_exit_start.h).
 bool DiedWithPid1(const ProcessRecord& p, int64_t pid1_exit_ns, int64_t pid1_exiting_by_ns) {
-  if (*p.exit_ns >= pid1_exit_ns || *p.exit_ns >= pid1_exiting_by_ns) return true;
+  if (*p.exit_ns >= pid1_exiting_by_ns) return true;
   return KilledBySigkill(p.wait_status) && *p.exit_ns >= pid1_exit_ns - kTeardownWindowNs;
 }
 
