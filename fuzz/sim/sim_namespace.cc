@@ -1,5 +1,6 @@
 #include "fuzz/sim/sim_namespace.h"
 
+#include <algorithm>
 #include <csignal>
 #include <stdexcept>
 
@@ -158,7 +159,9 @@ void SimNamespace::Deliver(SimProcess& p) {
       case DefaultAction::kIgnore:
         break;
       case DefaultAction::kStop:
-        p.state = SimProcess::State::kStopped;
+        // A job-control stop of a process in an orphaned group is discarded
+        // (POSIX): nobody in its session could continue it.
+        if (signo == SIGSTOP || !Orphaned(p.pgid)) p.state = SimProcess::State::kStopped;
         break;
       case DefaultAction::kTerminate:
         Die(p.pid, 0, signo);
@@ -207,7 +210,9 @@ void SimNamespace::Die(SimPid pid, int exit_code, int killed_by) {
       if (other != kSimPid1 && q.Alive()) others.push_back(other);
     }
     for (SimPid other : others) {
-      if (Exists(other)) Die(other, 0, SIGKILL);
+      if (!Exists(other)) continue;
+      kernel_signals_.push_back({kSimPid1, other, SIGKILL, Generated::kActed});
+      Die(other, 0, SIGKILL);
     }
     for (auto it = processes_.begin(); it != processes_.end();) {
       it = it->first == kSimPid1 ? std::next(it) : processes_.erase(it);
@@ -231,7 +236,7 @@ void SimNamespace::Die(SimPid pid, int exit_code, int killed_by) {
       processes_.erase(z);
     } else {
       zombie_order_[kSimPid1].push_back(z);
-      Generate(kSimPid1, SIGCHLD, false);
+      kernel_signals_.push_back({z, kSimPid1, SIGCHLD, Generate(kSimPid1, SIGCHLD, false)});
     }
   }
   const SimPid parent = p.parent;
@@ -240,7 +245,7 @@ void SimNamespace::Die(SimPid pid, int exit_code, int killed_by) {
     return;
   }
   zombie_order_[parent].push_back(pid);
-  Generate(parent, SIGCHLD, false);
+  kernel_signals_.push_back({pid, parent, SIGCHLD, Generate(parent, SIGCHLD, false)});
 }
 
 std::optional<SimNamespace::Reaped> SimNamespace::Wait(SimPid parent) {
@@ -251,6 +256,27 @@ std::optional<SimNamespace::Reaped> SimNamespace::Wait(SimPid parent) {
   const SimProcess p = processes_.at(pid);
   processes_.erase(pid);
   return Reaped{pid, p.exit_code, p.killed_by};
+}
+
+std::optional<SimNamespace::Reaped> SimNamespace::WaitFor(SimPid parent, SimPid child) {
+  auto it = zombie_order_.find(parent);
+  if (it == zombie_order_.end()) return std::nullopt;
+  auto& zombies = it->second;
+  auto at = std::find(zombies.begin(), zombies.end(), child);
+  if (at == zombies.end()) return std::nullopt;
+  zombies.erase(at);
+  const SimProcess p = processes_.at(child);
+  processes_.erase(child);
+  return Reaped{child, p.exit_code, p.killed_by};
+}
+
+bool SimNamespace::Orphaned(SimPid pgid) const {
+  for (const auto& [pid, q] : processes_) {
+    if (!q.Alive() || q.pgid != pgid || q.parent == 0) continue;
+    const auto parent = processes_.find(q.parent);
+    if (parent != processes_.end() && parent->second.pgid != pgid && parent->second.sid == q.sid) return false;
+  }
+  return true;
 }
 
 bool SimNamespace::HasChildren(SimPid parent) const {

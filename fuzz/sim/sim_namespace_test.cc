@@ -115,6 +115,7 @@ TEST(SimNamespaceTest, AGroupKillReachesTheGroupOnly) {
 
 TEST(SimNamespaceTest, AStoppedProcessRunsNothingUntilContinued) {
   Tree t;
+  t.ns.NewProcessGroup(t.main);  // PID 1, in another group of its session, could continue it
   EXPECT_EQ(t.ns.Kill(kSimPid1, t.main, SIGTSTP)[0].result, Generated::kActed);
   EXPECT_EQ(t.ns.Get(t.main).state, State::kStopped);
   EXPECT_EQ(t.ns.Kill(kSimPid1, t.main, SIGTERM)[0].result, Generated::kPending);
@@ -125,6 +126,18 @@ TEST(SimNamespaceTest, AStoppedProcessRunsNothingUntilContinued) {
   t.ns.Kill(kSimPid1, t.main, SIGSTOP);
   EXPECT_EQ(t.ns.Kill(kSimPid1, t.main, SIGKILL)[0].result, Generated::kActed);
   EXPECT_EQ(t.ns.Get(t.main).killed_by, SIGKILL);
+}
+
+// As measured under forward-child on stopped-when-stop-arrives: main, in
+// PID 1's group (whose only outside parent is PID 1's, in another session),
+// got SIGTSTP and kept running.
+TEST(SimNamespaceTest, AJobControlStopInAnOrphanedGroupIsDiscarded) {
+  Tree t;
+  EXPECT_TRUE(t.ns.Orphaned(kSimPid1));
+  t.ns.Kill(kSimPid1, t.main, SIGTSTP);
+  EXPECT_EQ(t.ns.Get(t.main).state, State::kRunning);
+  t.ns.Kill(kSimPid1, t.main, SIGSTOP);  // not job control: it stops
+  EXPECT_EQ(t.ns.Get(t.main).state, State::kStopped);
 }
 
 TEST(SimNamespaceTest, ABlockedSignalWaitsAndAnUnblockedDefaultOneKills) {

@@ -1,0 +1,412 @@
+#include "fuzz/sim/sim_run.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+#include "fuzz/sim/sim_namespace.h"
+#include "harness/model/process_outcome.h"
+#include "harness/model/signal_names.h"
+#include "harness/model/time_format.h"
+#include "harness/probe/probe_core.h"
+#include "init_impls/init_strategy.h"
+#include "init_impls/kernel.h"
+
+namespace initcheck::sim {
+namespace {
+
+// The runtime's id in the scheduler: it plays the stop protocol from outside
+// the namespace, as the runner does.
+constexpr int kRuntime = 0;
+
+int ResultId(Generated g) {
+  switch (g) {
+    case Generated::kIgnored:
+      return 1;
+    case Generated::kAlreadyPending:
+      return 2;
+    case Generated::kPending:
+    case Generated::kActed:
+      return 0;
+  }
+  return 0;
+}
+
+// Everything one simulated run shares: the namespace, the scheduler, and what
+// the runner would have recorded.
+class World {
+ public:
+  World(const Scenario& scenario, const SimScheduler::Chooser& choose) : scenario(scenario), choose_(choose) {}
+
+  const Scenario& scenario;
+  SimNamespace ns;
+  SimScheduler sched;
+  std::vector<JournalEntry> journal;
+  std::vector<GeneratedSignal> generated;
+  std::map<SimPid, ProcessRecord> records;  // the sim never reuses a pid
+  std::set<std::string> ready;
+  std::optional<int64_t> t0;
+
+  void Record(SimPid pid, std::string name, ProcessRole role) {
+    ProcessRecord r;
+    r.name = std::move(name);
+    r.role = role;
+    r.pid = pid;
+    r.parent_pid = ns.Get(pid).parent;
+    r.fork_ns = sched.Now();
+    records[pid] = r;
+  }
+
+  // What a kill(2) inside the namespace generated, as the tracepoint shows it.
+  void Note(SimPid sender, int signo, const std::vector<SimNamespace::Generation>& generations) {
+    for (const auto& g : generations) {
+      generated.push_back({sched.Now(), signo, sender, g.target, 0, ResultId(g.result)});
+    }
+    AfterChange();
+  }
+
+  // Records every death since the last call (the proc connector's exit
+  // records), unwinds the dead, and wakes everyone else to look again.
+  void AfterChange() {
+    const auto& kernel = ns.KernelSignals();
+    for (; kernel_seen_ < kernel.size(); ++kernel_seen_) {
+      const SimNamespace::KernelSignal& k = kernel[kernel_seen_];
+      generated.push_back({sched.Now(), k.signo, k.sender, k.target, k.signo == SIGKILL ? 0x80 : 0, ResultId(k.result)});
+    }
+    const auto& deaths = ns.Deaths();
+    for (; deaths_seen_ < deaths.size(); ++deaths_seen_) {
+      const SimNamespace::Death& d = deaths[deaths_seen_];
+      ProcessRecord& r = records[d.pid];
+      r.exit_ns = sched.Now();
+      r.wait_status = d.killed_by != 0 ? d.killed_by : d.exit_code << 8;
+      sched.Kill(d.pid);
+    }
+    sched.Wake(kRuntime);
+    for (const auto& [pid, p] : ns.Processes()) {
+      if (p.Alive()) sched.Wake(pid);
+    }
+  }
+
+  void StartProbe(SimPid pid, const ProcessSpec& spec);
+  void Run(const std::string& strategy);
+  Trace Assemble(const std::string& strategy) const;
+
+ private:
+  void PlayStopProtocol();
+  // Blocks the runtime until the virtual clock reaches at or PID 1 is gone.
+  void RuntimeSleepUntil(int64_t at) {
+    while (sched.Now() < at && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, at);
+  }
+
+  const SimScheduler::Chooser& choose_;
+  size_t deaths_seen_ = 0, kernel_seen_ = 0;
+  std::vector<SentSignal> sent_;
+  StopTimes stop_;
+};
+
+// A probe's effects on the simulated namespace: what RealProbeEffects does
+// with system calls, done to SimNamespace and the scheduler.
+class SimProbeEffects final : public ProbeEffects {
+ public:
+  SimProbeEffects(World& world, SimPid pid) : w_(world), pid_(pid) {}
+
+  int64_t NowNs() override { return w_.sched.Now(); }
+
+  InheritedSignals CaptureInheritedSignals() override {
+    const SimProcess& p = w_.ns.Get(pid_);
+    for (int signo : KnownSignals()) {
+      if (signo > kMaxSignal) continue;
+      if (p.blocked & Bit(signo)) inherited_.blocked.push_back(signo);
+      if (p.disposition[signo] == SimDisposition::kIgnore) inherited_.ignored.push_back(signo);
+    }
+    return inherited_;
+  }
+
+  void EnterSession(SessionMode mode) override {
+    if (mode == SessionMode::kNewSession) w_.ns.SetSid(pid_);
+    if (mode == SessionMode::kNewGroup) w_.ns.NewProcessGroup(pid_);
+  }
+
+  void SetSignalHandling(int signo, SignalHandling handling) override {
+    if (signo > kMaxSignal) return;
+    w_.ns.SetDisposition(pid_, signo,
+                         handling == SignalHandling::kCatch    ? SimDisposition::kCatch
+                         : handling == SignalHandling::kIgnore ? SimDisposition::kIgnore
+                                                               : SimDisposition::kDefault);
+    Check();
+  }
+
+  void BlockSignals(const std::vector<int>& signals) override {
+    SignalSet set = w_.ns.Get(pid_).blocked;
+    for (int signo : signals) {
+      if (signo <= kMaxSignal) set |= Bit(signo);
+    }
+    w_.ns.SetBlocked(pid_, set);
+    Check();
+  }
+
+  ChildId SpawnChild(const ProcessSpec& child) override {
+    const SimPid c = ForkAsProbe(pid_);
+    w_.Record(c, child.name, ProcessRole::kNode);
+    w_.StartProbe(c, child);
+    watched_.push_back(c);
+    return c;
+  }
+
+  void SpawnDaemon(const ProcessSpec& child) override {
+    const SimPid middle = w_.ns.Fork(pid_);
+    w_.Record(middle, child.name + " (intermediate)", ProcessRole::kIntermediate);
+    const SimPid daemon = ForkAsProbe(middle);
+    w_.Record(daemon, child.name, ProcessRole::kNode);
+    w_.StartProbe(daemon, child);
+    w_.ns.Exit(middle, 0);
+    w_.ns.WaitFor(pid_, middle);
+    w_.AfterChange();
+  }
+
+  std::optional<int64_t> WatchStartClock() override {
+    watching_t0_ = true;
+    if (w_.t0) t0_told_ = true;
+    return w_.t0;
+  }
+
+  std::vector<ProbeEvent> WaitForEvents(std::optional<int64_t> deadline_ns) override {
+    for (;;) {
+      std::vector<ProbeEvent> events;
+      while (auto signo = w_.ns.TakeCaught(pid_)) events.push_back(ProbeEvent::SignalCaught(*signo, NowNs()));
+      if (watching_t0_ && !t0_told_ && w_.t0) {
+        t0_told_ = true;
+        events.push_back(ProbeEvent::StartClockKnown(*w_.t0));
+      }
+      for (auto it = watched_.rbegin(); it != watched_.rend(); ++it) {
+        if (!told_exited_.count(*it) && w_.ns.Exists(*it) && !w_.ns.Get(*it).Alive()) {
+          told_exited_.insert(*it);
+          events.push_back(ProbeEvent::ChildExited(*it));
+        }
+      }
+      if (!events.empty() || (deadline_ns && NowNs() >= *deadline_ns)) return events;
+      w_.sched.Block(pid_, deadline_ns);
+    }
+  }
+
+  void SendSignal(ChildId child, int signo) override {
+    if (signo > kMaxSignal) return;
+    w_.Note(pid_, signo, w_.ns.Kill(pid_, child, signo));
+    Check();
+  }
+
+  void ReapChild(ChildId child) override {
+    w_.ns.WaitFor(pid_, child);
+    std::erase(watched_, child);
+  }
+
+  void LeaveZombie(ChildId child) override { std::erase(watched_, child); }
+
+  void Journal(const JournalEntry& entry) override {
+    w_.journal.push_back(entry);
+    if (entry.kind == JournalKind::kReady) {
+      w_.ready.insert(entry.node);
+      w_.sched.Wake(kRuntime);
+    }
+  }
+
+  [[noreturn]] void Exit(int code) override {
+    JournalEntry exiting;
+    exiting.t_ns = NowNs();
+    exiting.node = w_.records[pid_].name;
+    exiting.kind = JournalKind::kExiting;
+    exiting.code = code;
+    Journal(exiting);
+    w_.ns.Exit(pid_, code);
+    w_.AfterChange();
+    throw SimScheduler::Gone{};
+  }
+
+ private:
+  // A child that starts as a freshly exec'd probe: with what this probe
+  // inherited (its blocked and ignored signals), not its own handlers.
+  SimPid ForkAsProbe(SimPid parent) {
+    const SimPid c = w_.ns.Fork(parent);
+    SignalSet blocked = 0;
+    for (int signo : inherited_.blocked) blocked |= Bit(signo);
+    for (int signo = 1; signo <= kMaxSignal; ++signo) w_.ns.SetDisposition(c, signo, SimDisposition::kDefault);
+    for (int signo : inherited_.ignored) w_.ns.SetDisposition(c, signo, SimDisposition::kIgnore);
+    w_.ns.SetBlocked(c, blocked);
+    return c;
+  }
+
+  // A probe that died of what it just did stops here, as a real one would.
+  void Check() {
+    w_.AfterChange();
+    if (!w_.ns.Exists(pid_) || !w_.ns.Get(pid_).Alive()) throw SimScheduler::Gone{};
+  }
+
+  World& w_;
+  SimPid pid_;
+  InheritedSignals inherited_;
+  std::vector<SimPid> watched_;
+  std::set<SimPid> told_exited_;
+  bool watching_t0_ = false, t0_told_ = false;
+};
+
+// PID 1's kernel: what RealKernel does with system calls, done to the
+// simulated namespace. Every catchable signal is blocked and taken by
+// WaitForEvent, as RealKernel promises the strategies.
+class SimInitKernel final : public inits::Kernel {
+ public:
+  explicit SimInitKernel(World& world) : w_(world) {}
+
+  std::variant<pid_t, inits::SyscallError> Spawn(const std::vector<std::string>&,
+                                                  const inits::SpawnOptions& options) override {
+    const SimPid c = w_.ns.Fork(kSimPid1);
+    w_.ns.SetBlocked(c, 0);
+    for (int signo = 1; signo <= kMaxSignal; ++signo) w_.ns.SetDisposition(c, signo, SimDisposition::kDefault);
+    if (options.new_process_group) w_.ns.NewProcessGroup(c);
+    w_.Record(c, w_.scenario.main.name, ProcessRole::kNode);
+    w_.StartProbe(c, w_.scenario.main);
+    return c;
+  }
+
+  inits::Event WaitForEvent(std::optional<Clock::time_point> deadline) override {
+    std::optional<int64_t> deadline_ns;
+    if (deadline) deadline_ns = deadline->time_since_epoch() / std::chrono::nanoseconds(1);
+    for (;;) {
+      if (auto signo = w_.ns.TakeWaited(kSimPid1, ~SignalSet{0})) return inits::Event::Signal(*signo);
+      if (deadline_ns && w_.sched.Now() >= *deadline_ns) return inits::Event::Timeout();
+      w_.sched.Block(kSimPid1, deadline_ns);
+    }
+  }
+
+  inits::ReapResult Reap() override {
+    if (auto r = w_.ns.Wait(kSimPid1)) {
+      return inits::Reaped{r->pid, r->killed_by != 0 ? inits::ProcessStatus::KilledBy(r->killed_by)
+                                                     : inits::ProcessStatus::Exited(r->exit_code)};
+    }
+    if (w_.ns.HasChildren(kSimPid1)) return inits::NoneReady{};
+    return inits::NoChildren{};
+  }
+
+  inits::MaybeError Kill(pid_t pid, int signo) override {
+    auto generations = w_.ns.Kill(kSimPid1, pid, signo);
+    const bool none = generations.empty();
+    w_.Note(kSimPid1, signo, generations);
+    if (none) return inits::SyscallError{"kill", ESRCH};
+    return std::nullopt;
+  }
+
+  inits::MaybeError Broadcast(int signo) override {
+    w_.Note(kSimPid1, signo, w_.ns.Kill(kSimPid1, -1, signo));
+    return std::nullopt;
+  }
+
+  Clock::time_point Now() override { return Clock::time_point(std::chrono::nanoseconds(w_.sched.Now())); }
+  void Log(std::string_view) override {}
+
+ private:
+  World& w_;
+};
+
+void World::StartProbe(SimPid pid, const ProcessSpec& spec) {
+  sched.Start(pid, [this, pid, &spec] {
+    SimProbeEffects effects(*this, pid);
+    ProbeCore core(spec, effects);
+    core.Run();
+  });
+}
+
+void World::Run(const std::string& strategy) {
+  const inits::StrategyInfo* info = inits::FindStrategy(strategy);
+  if (info == nullptr) throw std::invalid_argument("no in-tree strategy " + strategy);
+  Record(kSimPid1, std::string(kInitName), ProcessRole::kInit);
+  ns.SetBlocked(kSimPid1, ~SignalSet{0});
+  sched.Start(kSimPid1, [this, info] {
+    SimInitKernel kernel(*this);
+    const int code = info->make(inits::StrategyOptions{})->Run(kernel, {"probe"});
+    ns.Exit(kSimPid1, code);
+    AfterChange();
+  });
+  sched.Start(kRuntime, [this] { PlayStopProtocol(); });
+  sched.Run(choose_);
+}
+
+void World::PlayStopProtocol() {
+  const size_t nodes = Flatten(scenario).size();
+  while (ready.size() < nodes && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
+  t0 = sched.Now();
+  AfterChange();  // every probe learns t = 0
+  struct Send {
+    int64_t at;
+    int signo;
+    SentKind kind;
+  };
+  std::vector<Send> sends;
+  if (scenario.stop) sends.push_back({*t0 + MsToNs(scenario.stop->at_ms), scenario.stop->signal, SentKind::kStop});
+  for (const auto& s : scenario.signals) sends.push_back({*t0 + MsToNs(s.at_ms), s.signal, SentKind::kExtra});
+  std::stable_sort(sends.begin(), sends.end(), [](const Send& a, const Send& b) { return a.at < b.at; });
+  for (const Send& s : sends) {
+    RuntimeSleepUntil(s.at);
+    if (!ns.Get(kSimPid1).Alive()) break;
+    sent_.push_back({sched.Now() - *t0, s.signo, s.kind});
+    if (s.kind == SentKind::kStop) stop_.stop_sent_ns = sched.Now() - *t0;
+    ns.KillFromOutside(kSimPid1, s.signo);
+    AfterChange();
+  }
+  if (!scenario.stop) {
+    // The runner's give-up is not modelled: PID 1 ends by itself or never.
+    while (ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
+    return;
+  }
+  const int64_t deadline = *t0 + stop_.stop_sent_ns.value_or(MsToNs(scenario.stop->at_ms)) +
+                           MsToNs(scenario.stop->grace_ms);
+  stop_.deadline_ns = deadline - *t0;
+  RuntimeSleepUntil(deadline);
+  if (ns.Get(kSimPid1).Alive()) {
+    sent_.push_back({sched.Now() - *t0, SIGKILL, SentKind::kDeadline});
+    ns.KillFromOutside(kSimPid1, SIGKILL);
+    AfterChange();
+  }
+}
+
+Trace World::Assemble(const std::string& strategy) const {
+  Trace trace;
+  trace.scenario = scenario;
+  trace.init = strategy;
+  trace.observer = "simulated";
+  trace.signal_source = "simulated";
+  const int64_t origin = t0.value_or(0);
+  trace.stop = stop_;
+  trace.sent = sent_;
+  for (const auto& [pid, r] : records) {
+    ProcessRecord p = r;
+    if (p.fork_ns) *p.fork_ns -= origin;
+    if (p.exit_ns) {
+      *p.exit_ns -= origin;
+      p.outcome = ClassifyExit(p.wait_status, *p.exit_ns, trace.stop);
+    }
+    trace.processes.push_back(p);  // PID 1 first: pid order is fork order
+  }
+  for (JournalEntry e : journal) {
+    e.t_ns -= origin;
+    trace.journal.push_back(e);
+  }
+  for (GeneratedSignal g : generated) {
+    g.t_ns -= origin;
+    trace.generated.push_back(g);
+  }
+  return trace;
+}
+
+}  // namespace
+
+Trace SimulateRun(const Scenario& scenario, const std::string& strategy, const SimScheduler::Chooser& choose) {
+  auto world = std::make_unique<World>(scenario, choose);
+  world->Run(strategy);
+  return world->Assemble(strategy);
+}
+
+}  // namespace initcheck::sim
