@@ -12,8 +12,8 @@
 #include "fuzz/sim/sim_namespace.h"
 #include "harness/model/process_outcome.h"
 #include "harness/model/signal_names.h"
-#include "harness/model/time_format.h"
 #include "harness/probe/probe_core.h"
+#include "harness/runner/stop_schedule.h"
 #include "init_impls/init_strategy.h"
 #include "init_impls/kernel.h"
 
@@ -23,6 +23,9 @@ namespace {
 // The runtime's id in the scheduler: it plays the stop protocol from outside
 // the namespace, as the runner does.
 constexpr int kRuntime = 0;
+// The runner's default --give-up-ms: a run with no stop whose PID 1 never
+// ends is given up this long after its last scheduled event.
+constexpr int kGiveUpAfterMs = 5000;
 
 int ResultId(Generated g) {
   switch (g) {
@@ -98,15 +101,11 @@ class World {
 
  private:
   void PlayStopProtocol();
-  // Blocks the runtime until the virtual clock reaches at or PID 1 is gone.
-  void RuntimeSleepUntil(int64_t at) {
-    while (sched.Now() < at && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, at);
-  }
-
   const SimScheduler::Chooser& choose_;
   size_t deaths_seen_ = 0, kernel_seen_ = 0;
-  std::vector<SentSignal> sent_;
+  std::vector<SentSignal> sent_;  // on the trace's clock, as StopSchedule keeps them
   StopTimes stop_;
+  std::vector<std::string> faults_;
 };
 
 // A probe's effects on the simulated namespace: what RealProbeEffects does
@@ -334,42 +333,27 @@ void World::Run(const std::string& strategy) {
   sched.Run(choose_);
 }
 
+// The runner's own StopSchedule decides what goes to PID 1 when; the
+// runtime sleeps on the virtual clock in between.
 void World::PlayStopProtocol() {
   const size_t nodes = Flatten(scenario).size();
   while (ready.size() < nodes && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
   t0 = sched.Now();
   AfterChange();  // every probe learns t = 0
-  struct Send {
-    int64_t at;
-    int signo;
-    SentKind kind;
-  };
-  std::vector<Send> sends;
-  if (scenario.stop) sends.push_back({*t0 + MsToNs(scenario.stop->at_ms), scenario.stop->signal, SentKind::kStop});
-  for (const auto& s : scenario.signals) sends.push_back({*t0 + MsToNs(s.at_ms), s.signal, SentKind::kExtra});
-  std::stable_sort(sends.begin(), sends.end(), [](const Send& a, const Send& b) { return a.at < b.at; });
-  for (const Send& s : sends) {
-    RuntimeSleepUntil(s.at);
-    if (!ns.Get(kSimPid1).Alive()) break;
-    sent_.push_back({sched.Now() - *t0, s.signo, s.kind});
-    if (s.kind == SentKind::kStop) stop_.stop_sent_ns = sched.Now() - *t0;
-    ns.KillFromOutside(kSimPid1, s.signo);
-    AfterChange();
+  StopSchedule schedule(scenario, MonotonicNs{*t0}, kGiveUpAfterMs);
+  while (ns.Get(kSimPid1).Alive()) {
+    const std::optional<StopSchedule::Action> next = schedule.Next();
+    if (next && sched.Now() >= next->at.ns) {
+      if (next->kind == SentKind::kGiveUp) faults_.push_back(schedule.GiveUpFault("the simulated init"));
+      ns.KillFromOutside(kSimPid1, next->signo);
+      schedule.Took(MonotonicNs{sched.Now()});
+      AfterChange();
+      continue;
+    }
+    sched.Block(kRuntime, next ? std::optional(next->at.ns) : std::nullopt);
   }
-  if (!scenario.stop) {
-    // The runner's give-up is not modelled: PID 1 ends by itself or never.
-    while (ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
-    return;
-  }
-  const int64_t deadline = *t0 + stop_.stop_sent_ns.value_or(MsToNs(scenario.stop->at_ms)) +
-                           MsToNs(scenario.stop->grace_ms);
-  stop_.deadline_ns = deadline - *t0;
-  RuntimeSleepUntil(deadline);
-  if (ns.Get(kSimPid1).Alive()) {
-    sent_.push_back({sched.Now() - *t0, SIGKILL, SentKind::kDeadline});
-    ns.KillFromOutside(kSimPid1, SIGKILL);
-    AfterChange();
-  }
+  sent_ = schedule.Sent();
+  stop_ = schedule.Times();
 }
 
 Trace World::Assemble(const std::string& strategy) const {
@@ -381,6 +365,7 @@ Trace World::Assemble(const std::string& strategy) const {
   const int64_t origin = t0.value_or(0);
   trace.stop = stop_;
   trace.sent = sent_;
+  trace.faults = faults_;
   for (const auto& [pid, r] : records) {
     ProcessRecord p = r;
     if (p.fork_ns) *p.fork_ns -= origin;
