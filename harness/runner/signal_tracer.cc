@@ -122,7 +122,11 @@ class InstancePool {
   SignalTracer::Instance Make() {
     struct stat st {};
     if (stat(std::string(kTracefsInstances).c_str(), &st) != 0) {
-      throw std::runtime_error("tracefs is not mounted at /sys/kernel/tracing (mount -t tracefs nodev /sys/kernel/tracing)");
+      if (errno == ENOENT) {
+        throw std::runtime_error(
+            "tracefs is not mounted at /sys/kernel/tracing (mount -t tracefs nodev /sys/kernel/tracing)");
+      }
+      throw SystemError("stat(" + std::string(kTracefsInstances) + ")", errno);  // EACCES when not root
     }
     int n;
     {
