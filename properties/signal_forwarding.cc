@@ -85,6 +85,9 @@ class Judge {
     return sends;
   }
 
+  // When PID 1 began to exit, if it did (pid1_exit_start.h).
+  const std::optional<Pid1ExitStart>& exit_start() const { return exit_start_; }
+
   // The latest receipt of signo strictly before t_ns.
   std::optional<int64_t> LastReceiptBefore(int signo, int64_t t_ns) const {
     std::optional<int64_t> last;
@@ -183,13 +186,13 @@ std::string Explain(const Trace& trace, const ProcessRecord& main_record, const 
 // between it and main's end (or PID 1's, main's being unrecorded), or the
 // last moment PID 1 is known not to have been exiting, if that is earlier.
 std::optional<std::string> StarvedForwarding(const Trace& trace, const ProcessRecord& main_record,
+                                             const std::optional<Pid1ExitStart>& start,
                                              const SentSignal& first_lost) {
   std::optional<int64_t> end = main_record.exit_ns;
   if (!end && trace.Init() != nullptr) end = trace.Init()->exit_ns;
   if (!end) return std::nullopt;
   std::string until = fmt::format("before it ended at {}", FormatMs(*end));
-  if (auto start = Pid1ExitStarted(trace); start && start->sampled && start->KnownAliveUntil() &&
-                                           *start->KnownAliveUntil() < *end) {
+  if (start && start->sampled && start->KnownAliveUntil() && *start->KnownAliveUntil() < *end) {
     end = *start->KnownAliveUntil();
     until = fmt::format("while PID 1 was seen not exiting, until {}", FormatMs(*end));
   }
@@ -244,7 +247,7 @@ Verdict CheckSignalForwarding(const Trace& trace) {
     for (const Send& s : sends) {
       if (s.sent.signo == signo && !s.not_judged && !s.received_ns) lost.push_back(&s.sent);
     }
-    if (auto why = StarvedForwarding(trace, *main_record, *lost.front())) {
+    if (auto why = StarvedForwarding(trace, *main_record, judge.exit_start(), *lost.front())) {
       starved.push_back(std::move(*why));
       continue;
     }

@@ -1,6 +1,5 @@
 #include "fuzz/sim/sim_run.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>

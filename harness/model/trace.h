@@ -169,8 +169,9 @@ struct Trace {
   // By time. Empty in traces that predate it, or when /proc could not be read.
   std::vector<RunDelaySample> pid1_run_delay;
   // How the signals generated inside the namespace were observed:
-  // "tracefs", or why they were not ("not observed: tracefs is not mounted
-  // at /sys/kernel/tracing"). Empty in traces that predate it.
+  // "tracefs", "simulated" (fuzz/sim), or why they were not ("not observed:
+  // tracefs is not mounted at /sys/kernel/tracing"). Empty in traces that
+  // predate it.
   std::string signal_source;
   std::vector<GeneratedSignal> generated;  // by time; empty unless signal_source is "tracefs"
   // PID 1 is the main process itself: there is no init, or the init exec'd

@@ -47,19 +47,18 @@ struct Dirent64 {
   char d_name[];
 };
 
-// Calls remove(dir_fd, name) for every entry of the instances directory
-// that keep(name) selects. Only system calls.
-template <typename Keep>
-void ForEachInstance(Keep keep) {
-  int dir = static_cast<int>(syscall(SYS_openat, AT_FDCWD, "/sys/kernel/tracing/instances",
-                                     O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+// Removes every instance whose name doomed(name) selects. Only system calls.
+template <typename Doomed>
+void RemoveInstancesIf(Doomed doomed) {
+  int dir = static_cast<int>(
+      syscall(SYS_openat, AT_FDCWD, kTracefsInstances.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir < 0) return;
   alignas(Dirent64) char buf[8192];
   for (long n; (n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0;) {
     for (long off = 0; off < n;) {
       auto* entry = reinterpret_cast<Dirent64*>(buf + off);
       off += entry->d_reclen;
-      if (keep(entry->d_name)) unlinkat(dir, entry->d_name, AT_REMOVEDIR);
+      if (doomed(entry->d_name)) unlinkat(dir, entry->d_name, AT_REMOVEDIR);
     }
   }
   close(dir);
@@ -88,7 +87,7 @@ class InstancePool {
  public:
   // Instances left by an initcheck that is gone go first.
   InstancePool() {
-    ForEachInstance([](const char* name) {
+    RemoveInstancesIf([](const char* name) {
       if (std::strncmp(name, kNamePrefix, sizeof kNamePrefix - 1) != 0) return false;
       const pid_t owner = static_cast<pid_t>(std::atoi(name + sizeof kNamePrefix - 1));
       return owner > 0 && kill(owner, 0) != 0 && errno == ESRCH;
@@ -167,7 +166,7 @@ void RemoveTracefsInstancesOf(pid_t owner) {
   const size_t length = OwnerPrefix(owner, prefix);
   // Twice: removing entries while reading the directory may skip some.
   for (int pass = 0; pass < 2; ++pass) {
-    ForEachInstance([&](const char* name) { return std::strncmp(name, prefix, length) == 0; });
+    RemoveInstancesIf([&](const char* name) { return std::strncmp(name, prefix, length) == 0; });
   }
 }
 

@@ -1,6 +1,6 @@
 // Who sent which signal to whom inside a run's namespace, from the kernel:
-// the signal:signal_generate tracepoint, read through a tracefs instance of
-// the run's own (/sys/kernel/tracing/instances/<run dir name>).
+// the signal:signal_generate tracepoint, read through a tracefs instance
+// lent to the run alone (/sys/kernel/tracing/instances, see below).
 //
 // The instance follows PID 1: set_event_pid holds its pid before it runs
 // anything, and options/event-fork adds every process it and its
@@ -41,6 +41,7 @@
 
 namespace initcheck {
 
+// A literal, so data() is NUL-terminated for the keeper's system calls.
 inline constexpr std::string_view kTracefsInstances = "/sys/kernel/tracing/instances";
 
 // Removes every instance of initcheck process `owner`. Only system calls:
