@@ -1,4 +1,4 @@
-// The check behind catalogue_expectations_test: a run shows exactly the
+// The check behind //fuzz/sim:catalogue_differential_test: a run shows exactly the
 // violations recorded for it (scenarios/NAME.expect). It cannot pass on a run
 // that proves nothing: a run with a harness fault, one judged by another
 // observer than the proc connector, or one with any unknown verdict fails,
