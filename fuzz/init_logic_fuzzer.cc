@@ -13,26 +13,17 @@
 #include <cstdlib>
 #include <span>
 
-#include "fuzz/scenario_bytes.h"
+#include "properties/gen/scenario_bytes.h"
 #include "fuzz/sim/sim_run.h"
 #include "harness/codec/scenario_json.h"
 #include "properties/properties.h"
-#include "properties/gen/gen_limits.h"
-
-namespace {
-
-constexpr size_t kScenarioBytes = initcheck::fuzz::kBytesHeader +
-                                  initcheck::fuzz::kMaxExtras * initcheck::fuzz::kBytesPerExtra +
-                                  initcheck::kGenMaxProcesses * initcheck::fuzz::kNodeBytes;
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace initcheck;
   const std::span<const uint8_t> bytes(data, size);
   const std::span<const uint8_t> scenario_part = bytes.first(std::min(size, kScenarioBytes));
   const std::span<const uint8_t> choices = bytes.subspan(scenario_part.size());
-  const fuzz::DecodedScenario decoded = fuzz::DecodeScenarioBytes(scenario_part);
+  const DecodedScenario decoded = DecodeScenarioBytes(scenario_part);
   if (!decoded.fallback.empty()) return 0;
   static const char* const strategy = getenv("INITCHECK_FUZZ_STRATEGY") ? getenv("INITCHECK_FUZZ_STRATEGY") : "drain";
   size_t next = 0;

@@ -8,14 +8,14 @@
 #include <cstdlib>
 
 #include "fuzz/round_trip.h"
-#include "fuzz/scenario_bytes.h"
+#include "properties/gen/scenario_bytes.h"
 #include "harness/codec/scenario_json.h"
 #include "properties/gen/gen_limits.h"
 #include "properties/gen/margin_rule.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace initcheck;
-  const fuzz::DecodedScenario decoded = fuzz::DecodeScenarioBytes({data, size});
+  const DecodedScenario decoded = DecodeScenarioBytes({data, size});
   if (!decoded.fallback.empty()) {
     fprintf(stderr, "scenario_bytes fell back: %s\n", decoded.fallback.c_str());
     abort();

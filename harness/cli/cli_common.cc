@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <system_error>
 #include <thread>
@@ -171,6 +173,13 @@ void InstallInterruptHandlers() {
       throw std::system_error(errno, std::generic_category(), "sigaction(" + SignalName(signo) + ")");
     }
   }
+}
+
+void WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  out.close();
+  if (!out) throw UsageError(fmt::format("write({}): {}", path, std::strerror(errno)));
 }
 
 }  // namespace initcheck::cli

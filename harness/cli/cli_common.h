@@ -77,6 +77,10 @@ RunOptions MakeRunOptions(const RunFlags& flags);
 // visible escapes (EscapeTerminal).
 std::string OneLine(std::string text);
 
+// Writes text to path (replacing it); throws UsageError naming the file and
+// the reason when it cannot.
+void WriteTextFile(const std::string& path, const std::string& text);
+
 // The command line that replays a scenario file under this init.
 std::string ReplayCommand(const InitChoice& choice, const std::string& scenario_path);
 

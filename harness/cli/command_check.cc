@@ -64,9 +64,7 @@ std::string WriteCounterexample(const CheckFlags& flags, const InitCommand& init
   std::string path = fmt::format("{}/{}{}.json", flags.out,
                                  finding.unconfirmed() ? "unconfirmed-" : finding.flaky() ? "flaky-" : "",
                                  finding.minimal.name);
-  std::ofstream out(path);
-  out << ScenarioToJsonText(finding.minimal);
-  if (!out) throw UsageError("cannot write " + path);
+  WriteTextFile(path, ScenarioToJsonText(finding.minimal));
   return std::filesystem::absolute(path).string();
 }
 
@@ -83,7 +81,7 @@ std::string FirstFailure(const Finding& finding, const std::string& scenario_pat
   }
   if (first.trace) {
     std::string report = scenario_path.substr(0, scenario_path.size() - 5) + ".run.json";
-    std::ofstream(report) << RunReportJson(*first.trace, first.verdicts).dump(2) << "\n";
+    WriteTextFile(report, RunReportJson(*first.trace, first.verdicts).dump(2) + "\n");
     out += "  its run: " + report + "\n";
   }
   return out;

@@ -1,4 +1,4 @@
-#include "fuzz/scenario_bytes.h"
+#include "properties/gen/scenario_bytes.h"
 
 #include <algorithm>
 #include <array>
@@ -16,7 +16,7 @@
 #include "properties/gen/gen_limits.h"
 #include "properties/gen/margin_rule.h"
 
-namespace initcheck::fuzz {
+namespace initcheck {
 namespace {
 
 constexpr int Q = kQuantumMs;
@@ -328,7 +328,7 @@ Scenario FallbackBytesScenario() {
 DecodedScenario DecodeScenarioBytes(std::span<const uint8_t> bytes) {
   Scenario s;
   s.name = "fuzzed";
-  s.description = "decoded by fuzz/scenario_bytes";
+  s.description = "decoded from fuzzer bytes by properties/gen/scenario_bytes";
   DecodeStop(HeaderRecord(bytes), s);
   std::vector<int> slot_kind;
   DecodeExtras(bytes, s, slot_kind);
@@ -340,4 +340,4 @@ DecodedScenario DecodeScenarioBytes(std::span<const uint8_t> bytes) {
   return {FallbackBytesScenario(), WhyNotAcceptable(s)};
 }
 
-}  // namespace initcheck::fuzz
+}  // namespace initcheck

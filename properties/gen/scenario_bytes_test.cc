@@ -1,4 +1,4 @@
-#include "fuzz/scenario_bytes.h"
+#include "properties/gen/scenario_bytes.h"
 
 #include <csignal>
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include "harness/codec/scenario_json.h"
 #include "properties/gen/gen_limits.h"
 
-namespace initcheck::fuzz {
+namespace initcheck {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
@@ -32,7 +32,7 @@ Scenario Decode(const Bytes& bytes) {
 TEST(ScenarioBytes, EmptyInputIsZerosAndMainDiesBySigtermAtOnce) {
   Scenario want;
   want.name = "fuzzed";
-  want.description = "decoded by fuzz/scenario_bytes";
+  want.description = "decoded from fuzzer bytes by properties/gen/scenario_bytes";
   want.stop = StopProtocol{SIGTERM, 0, 500};
   want.main.name = "main";
   EXPECT_EQ(Decode({}), want);
@@ -107,4 +107,4 @@ TEST(ScenarioBytes, RandomInputsAreAcceptableAndDeterministic) {
 TEST(ScenarioBytes, FallbackIsAcceptable) { EXPECT_TRUE(GenAcceptable(FallbackBytesScenario(), {})); }
 
 }  // namespace
-}  // namespace initcheck::fuzz
+}  // namespace initcheck

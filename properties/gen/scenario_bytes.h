@@ -44,13 +44,18 @@
 #include <string>
 
 #include "harness/model/scenario.h"
+#include "properties/gen/gen_limits.h"
 
-namespace initcheck::fuzz {
+namespace initcheck {
 
 inline constexpr size_t kBytesHeader = 5;
 inline constexpr int kMaxExtras = 3;
 inline constexpr size_t kBytesPerExtra = 3;
 inline constexpr size_t kNodeBytes = 11;
+// The whole layout: bytes past it are not read, so a fuzz target may give
+// them another meaning (init_logic_fuzzer's interleaving choices).
+inline constexpr size_t kScenarioBytes =
+    kBytesHeader + kMaxExtras * kBytesPerExtra + static_cast<size_t>(kGenMaxProcesses) * kNodeBytes;
 
 struct DecodedScenario {
   Scenario scenario;
@@ -63,4 +68,4 @@ DecodedScenario DecodeScenarioBytes(std::span<const uint8_t> bytes);
 // cleans up for 100 ms.
 Scenario FallbackBytesScenario();
 
-}  // namespace initcheck::fuzz
+}  // namespace initcheck
