@@ -9,6 +9,7 @@ def cc_fuzz_test(
         name,
         srcs,
         deps = [],
+        data = [],
         corpus = [],
         dict = None,
         crashes = None,
@@ -40,6 +41,8 @@ def cc_fuzz_test(
       name: the target; also names its default crash dir, <name>_crashes/.
       srcs: sources defining LLVMFuzzerTestOneInput.
       deps: their libraries.
+      data: files the target needs at run time (binaries it starts), in the
+        runfiles of the regression test and of the fuzzer.
       corpus: seed files (labels, globs, filegroups), replayed and fuzzed from.
       dict: a libFuzzer dictionary file, or None.
       crashes: inputs that once crashed the target, kept as regressions;
@@ -69,13 +72,14 @@ def cc_fuzz_test(
         name = name,
         size = size,
         deps = [":" + name + "_lib", replay_main],
-        data = inputs,
+        data = inputs + data,
         args = timeout_args + ["$(rootpaths %s)" % i for i in inputs],
         **kwargs
     )
 
     native.cc_binary(
         name = name + "_bin",
+        data = data,
         deps = [":" + name + "_lib"] + select({
             fuzzing: [],
             "//conditions:default": [replay_main],

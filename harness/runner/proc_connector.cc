@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "harness/os/monotonic_clock.h"
@@ -87,7 +88,12 @@ std::vector<ProcEvent> ProcConnector::Collect() {
       if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP) continue;
       auto* msg = static_cast<cn_msg*>(NLMSG_DATA(h));
       if (msg->id.idx != CN_IDX_PROC || msg->id.val != CN_VAL_PROC) continue;
-      auto* ev = reinterpret_cast<proc_event*>(msg->data);
+      // The event follows cn_msg's 20-byte header: 4-aligned, but it holds a
+      // 64-bit timestamp, so it is copied out rather than read in place
+      // (UBSan's misaligned access, found by namespace_fuzzer).
+      proc_event event{};
+      std::memcpy(&event, msg->data, std::min<size_t>(msg->len, sizeof event));
+      const proc_event* ev = &event;
       ProcEvent e{};
       e.at = MonotonicNs{static_cast<int64_t>(ev->timestamp_ns)};
       switch (ev->what) {
