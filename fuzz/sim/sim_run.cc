@@ -95,8 +95,8 @@ class World {
   }
 
   void StartProbe(SimPid pid, const ProcessSpec& spec);
-  void Run(const std::string& strategy);
-  Trace Assemble(const std::string& strategy) const;
+  void Run(const inits::StrategyInfo* info);
+  Trace Assemble(std::string_view strategy) const;
 
  private:
   void PlayStopProtocol();
@@ -317,9 +317,7 @@ void World::StartProbe(SimPid pid, const ProcessSpec& spec) {
   });
 }
 
-void World::Run(const std::string& strategy) {
-  const inits::StrategyInfo* info = inits::FindStrategy(strategy);
-  if (info == nullptr) throw std::invalid_argument("no in-tree strategy " + strategy);
+void World::Run(const inits::StrategyInfo* info) {
   Record(kSimPid1, std::string(kInitName), ProcessRole::kInit);
   ns.SetBlocked(kSimPid1, ~SignalSet{0});
   sched.Start(kSimPid1, [this, info] {
@@ -355,10 +353,10 @@ void World::PlayStopProtocol() {
   stop_ = schedule.Times();
 }
 
-Trace World::Assemble(const std::string& strategy) const {
+Trace World::Assemble(std::string_view strategy) const {
   Trace trace;
   trace.scenario = scenario;
-  trace.init = strategy;
+  trace.init = std::string(strategy);
   trace.observer = "simulated";
   trace.signal_source = "simulated";
   const int64_t origin = t0.value_or(0);
@@ -387,10 +385,16 @@ Trace World::Assemble(const std::string& strategy) const {
 
 }  // namespace
 
-Trace SimulateRun(const Scenario& scenario, const std::string& strategy, const SimScheduler::Chooser& choose) {
+Trace SimulateRun(const Scenario& scenario, const inits::StrategyInfo& strategy, const SimScheduler::Chooser& choose) {
   auto world = std::make_unique<World>(scenario, choose);
-  world->Run(strategy);
-  return world->Assemble(strategy);
+  world->Run(&strategy);
+  return world->Assemble(strategy.name);
+}
+
+Trace SimulateRun(const Scenario& scenario, const std::string& strategy, const SimScheduler::Chooser& choose) {
+  const inits::StrategyInfo* info = inits::FindStrategy(strategy);
+  if (info == nullptr) throw std::invalid_argument("no in-tree strategy " + strategy);
+  return SimulateRun(scenario, *info, choose);
 }
 
 }  // namespace initcheck::sim

@@ -12,8 +12,11 @@
 #include "fuzz/sim/sim_scheduler.h"
 #include "harness/model/scenario.h"
 #include "harness/model/trace.h"
+#include "init_impls/init_strategy.h"
 
 namespace initcheck::sim {
+
+Trace SimulateRun(const Scenario& scenario, const inits::StrategyInfo& strategy, const SimScheduler::Chooser& choose);
 
 // strategy: an in-tree strategy's name (drain, forward-child, ...). Throws
 // std::invalid_argument for an unknown one.

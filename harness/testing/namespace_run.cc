@@ -47,12 +47,16 @@ std::optional<std::string> UntrustworthyBecause(const Trace& trace, ExpectedObse
   return std::nullopt;
 }
 
-Trace RunUnder(const std::string& init_name, const Scenario& scenario, ExpectedObserver observer) {
-  Trace trace = Run(InitForTest(init_name), scenario, RunOptionsForTest(observer));
+Trace RunUnder(const InitCommand& init, const Scenario& scenario, ExpectedObserver observer) {
+  Trace trace = Run(init, scenario, RunOptionsForTest(observer));
   if (auto why = UntrustworthyBecause(trace, observer)) {
-    ADD_FAILURE() << init_name << " on " << scenario.name << ": " << *why;
+    ADD_FAILURE() << init.name << " on " << scenario.name << ": " << *why;
   }
   return trace;
+}
+
+Trace RunUnder(const std::string& init_name, const Scenario& scenario, ExpectedObserver observer) {
+  return RunUnder(InitForTest(init_name), scenario, observer);
 }
 
 Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario, ExpectedObserver observer) {

@@ -45,6 +45,9 @@ std::optional<std::string> UntrustworthyBecause(const Trace& trace, ExpectedObse
 // trace can pass on a faulty run.
 Trace RunUnder(const std::string& init_name, const Scenario& scenario,
                ExpectedObserver observer = ExpectedObserver::kProcConnector);
+// The same for an init outside the catalogue.
+Trace RunUnder(const InitCommand& init, const Scenario& scenario,
+               ExpectedObserver observer = ExpectedObserver::kProcConnector);
 
 // Loads scenarios/<scenario>.json from the test's runfiles and runs it as
 // RunUnder does. A missing init binary fails the test: never a pass.

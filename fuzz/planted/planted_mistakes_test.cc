@@ -1,0 +1,85 @@
+// Each planted mistake shows on a catalogue scenario where drain holds every
+// property (scenarios/NAME.expect), for real (planted_init in a real PID
+// namespace, judged by the proc connector) and simulated: the mistake is the
+// whole difference, and the simulator sees it as the kernel does.
+#include "fuzz/planted/planted_mistakes.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "fuzz/sim/sim_run.h"
+#include "harness/codec/scenario_json.h"
+#include "harness/testing/namespace_run.h"
+#include "harness/testing/recorded_expectation.h"
+#include "properties/properties.h"
+
+namespace initcheck::fuzz {
+namespace {
+
+struct Case {
+  const char* strategy;
+  const char* scenario;
+  std::vector<std::string> violated;
+  // The simulated trace has no zombie sightings (fuzz/README.md): there
+  // no-zombies holds whatever PID 1 leaves unreaped.
+  std::vector<std::string> simulated;
+};
+
+class PlantedMistake : public ::testing::TestWithParam<Case> {};
+
+const inits::StrategyInfo& Strategy(const std::string& name) {
+  for (const auto& info : PlantedStrategies()) {
+    if (info.name == name) return info;
+  }
+  throw std::invalid_argument("no planted mistake " + name);
+}
+
+std::vector<std::string> Violated(const Trace& trace) {
+  std::vector<std::string> out;
+  for (const Verdict& v : CheckAll(trace)) {
+    EXPECT_NE(v.value, VerdictValue::kUnknown) << v.property << ": " << v.note;
+    if (v.value == VerdictValue::kViolated) out.push_back(v.property);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_P(PlantedMistake, ShowsForRealAndSimulated) {
+  const Case& c = GetParam();
+  const Scenario scenario = LoadScenarioFile(testing::FindScenarioFile(c.scenario));
+  const InitCommand init{c.strategy, {testing::RequireTool("fuzz/planted/planted_init", "INITCHECK_PLANTED_INIT"),
+                                      std::string("--strategy=") + c.strategy, "--"}};
+  const Trace real = testing::RunUnder(init, scenario);
+  EXPECT_TRUE(testing::ViolatesExactly(real, CheckAll(real), c.violated)) << testing::Summary(real);
+
+  std::vector<std::string> simulated = c.simulated;
+  std::sort(simulated.begin(), simulated.end());
+  const Trace sim = sim::SimulateRun(scenario, Strategy(c.strategy), [](size_t) { return 0; });
+  EXPECT_EQ(Violated(sim), simulated) << testing::Summary(sim);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryMistake, PlantedMistake,
+    ::testing::Values(
+        // The spawner's exit and its two unreaped helpers' reparenting come as
+        // one SIGCHLD: one is reaped, the others stay, and PID 1 waits on.
+        Case{"drain-reaps-once", "zombie-factory", {"no-zombies", "stop-latency"}, {"stop-latency"}},
+        // 700 ms of cleanup, 2000 ms of grace, SIGKILLed at 500 ms.
+        Case{"drain-own-timeout", "postgres-fast-shutdown", {"no-sigkill-in-grace", "graceful-completion"},
+             {"no-sigkill-in-grace", "graceful-completion"}},
+        // Stopped by SIGQUIT: only nginx's master hears it; tail and the
+        // workers run on to the deadline.
+        Case{"drain-term-only", "nginx-daemon-on-quit", {"graceful-completion"}, {"graceful-completion"}},
+        // main dies of SIGTERM's default action: 143 expected, 0 given.
+        Case{"drain-exit-zero", "exit-by-sigterm", {"exit-code"}, {"exit-code"}}),
+    [](const auto& info) {
+      std::string name = info.param.strategy;
+      std::replace(name.begin(), name.end(), '-', '_');
+      return name;
+    });
+
+}  // namespace
+}  // namespace initcheck::fuzz
