@@ -51,9 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   });
   for (const Verdict& v : CheckAll(trace)) {
     if (v.value == VerdictValue::kHolds) continue;
-    fprintf(stderr, "%s, simulated: %s is %s: %s%s\nscenario:\n%s\n", std::string(strategy.name).c_str(),
+    fprintf(stderr, "init_logic_fuzzer: %s, simulated, %s %s: %s%s\nscenario:\n%s\n",
+            std::string(strategy.name).c_str(), v.value == VerdictValue::kViolated ? "violates" : "leaves unknown",
             v.property.c_str(),
-            v.value == VerdictValue::kViolated ? "violated" : "unknown",
             v.violations.empty() ? "" : v.violations.front().explanation.c_str(), v.note.c_str(),
             ScenarioToJsonText(decoded.scenario).c_str());
     abort();
