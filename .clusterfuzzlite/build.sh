@@ -1,4 +1,4 @@
-#!/bin/bash -eu
+#!/bin/bash
 # ClusterFuzzLite's build (https://google.github.io/clusterfuzzlite/build-integration):
 # the in-process fuzz targets of fuzz/ built by Bazel with ClusterFuzzLite's
 # clang, sanitizer and libFuzzer ($CC, $CFLAGS, $CXXFLAGS,
@@ -12,6 +12,7 @@
 #   CFLAGS='-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize=fuzzer-no-link' \
 #   CXXFLAGS="$CFLAGS -stdlib=libc++" LIB_FUZZING_ENGINE=-fsanitize=fuzzer .clusterfuzzlite/build.sh
 
+set -euo pipefail
 cd "$SRC/initcheck"
 targets=(scenario_json_fuzzer journal_json_fuzzer report_json_fuzzer scenario_bytes_fuzzer init_logic_fuzzer)
 
@@ -27,8 +28,10 @@ flags+=(--linkopt=-fsanitize-link-c++-runtime)
 # fuzz.bzl adds -fsanitize=fuzzer to the _bin targets' link under the define.
 [[ $LIB_FUZZING_ENGINE == -fsanitize=fuzzer ]] || flags+=(--linkopt="$LIB_FUZZING_ENGINE")
 
-# The WORKSPACE is written for Bazel 4.2.3 (DESIGN.md "Bazel offline").
-export USE_BAZEL_VERSION=4.2.3
+# The WORKSPACE is written for Bazel 4.2.3 (DESIGN.md "Bazel offline"):
+# the image's bazelisk fetches it; Debian's bazel-bootstrap is it already
+# (and says "bazel no_version", and refuses USE_BAZEL_VERSION).
+bazel --version 2>/dev/null | grep -qxE 'bazel (4\.2\.3|no_version)' || export USE_BAZEL_VERSION=4.2.3
 bazel build "${flags[@]}" "${targets[@]/#///fuzz:}"
 
 # The _bin targets' names, not the corpus and dictionary: fuzz/BUILD's.

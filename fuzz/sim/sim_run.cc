@@ -12,6 +12,7 @@
 #include "harness/model/process_outcome.h"
 #include "harness/model/signal_names.h"
 #include "harness/probe/probe_core.h"
+#include "harness/runner/process_table.h"
 #include "harness/runner/stop_schedule.h"
 #include "init_impls/init_strategy.h"
 #include "init_impls/kernel.h"
@@ -43,25 +44,39 @@ int ResultId(Generated g) {
 // the runner would have recorded.
 class World {
  public:
-  World(const Scenario& scenario, const SimScheduler::Chooser& choose) : scenario(scenario), choose_(choose) {}
+  World(const Scenario& scenario, const SimScheduler::Chooser& choose)
+      : scenario(scenario), table(scenario, [this](pid_t pid) { return StatOf(pid); }), choose_(choose) {
+    table.AddInit(kSimPid1);
+  }
 
   const Scenario& scenario;
   SimNamespace ns;
   SimScheduler sched;
-  std::vector<JournalEntry> journal;
+  // The runner's own record of the run, fed what its observers would see:
+  // forks and exits, journal lines, and /proc for the zombie watch. It names
+  // the processes, sights PID 1's zombies, cross-checks the journal against
+  // the exits and assembles the trace's processes, as in a real run.
+  ProcessTable table;
   std::vector<GeneratedSignal> generated;
-  std::map<SimPid, ProcessRecord> records;  // the sim never reuses a pid
-  std::set<std::string> ready;
   std::optional<int64_t> t0;
 
-  void Record(SimPid pid, std::string name, ProcessRole role) {
-    ProcessRecord r;
-    r.name = std::move(name);
-    r.role = role;
-    r.pid = pid;
-    r.parent_pid = ns.Get(pid).parent;
-    r.fork_ns = sched.Now();
-    records[pid] = r;
+  // fork(2) as the proc connector reports it.
+  SimPid Fork(SimPid parent) {
+    const SimPid child = ns.Fork(parent);
+    table.OnProcEvent({ProcEvent::Kind::kFork, MonotonicNs{sched.Now()}, child, child, parent});
+    return child;
+  }
+
+  // /proc/<pid>/stat as the zombie watch reads it. PID 1's exit is one step
+  // here (the SIGKILLs of its teardown and its end), so it is never seen
+  // exiting.
+  std::optional<ProcStat> StatOf(pid_t pid) const {
+    if (!ns.Exists(pid)) return std::nullopt;
+    const SimProcess& p = ns.Get(pid);
+    const char state = p.state == SimProcess::State::kZombie    ? 'Z'
+                       : p.state == SimProcess::State::kStopped ? 'T'
+                                                                : 'S';
+    return ProcStat{state, p.parent, 0};
   }
 
   // What a kill(2) inside the namespace generated, as the tracepoint shows it.
@@ -83,9 +98,9 @@ class World {
     const auto& deaths = ns.Deaths();
     for (; deaths_seen_ < deaths.size(); ++deaths_seen_) {
       const SimNamespace::Death& d = deaths[deaths_seen_];
-      ProcessRecord& r = records[d.pid];
-      r.exit_ns = sched.Now();
-      r.wait_status = d.killed_by != 0 ? d.killed_by : d.exit_code << 8;
+      const int wait_status = d.killed_by != 0 ? d.killed_by : d.exit_code << 8;
+      table.OnProcEvent({ProcEvent::Kind::kExit, MonotonicNs{sched.Now()}, d.pid, d.pid, 0, wait_status});
+      if (d.pid == kSimPid1) pid1_status_ = wait_status;
       sched.Kill(d.pid);
     }
     sched.Wake(kRuntime);
@@ -96,7 +111,7 @@ class World {
 
   void StartProbe(SimPid pid, const ProcessSpec& spec);
   void Run(const inits::StrategyInfo* info);
-  Trace Assemble(std::string_view strategy) const;
+  Trace Assemble(std::string_view strategy);
 
  private:
   void PlayStopProtocol();
@@ -104,14 +119,15 @@ class World {
   size_t deaths_seen_ = 0, kernel_seen_ = 0;
   std::vector<SentSignal> sent_;  // on the trace's clock, as StopSchedule keeps them
   StopTimes stop_;
-  std::vector<std::string> faults_;
+  bool gave_up_ = false;
+  int pid1_status_ = 0;
 };
 
 // A probe's effects on the simulated namespace: what RealProbeEffects does
 // with system calls, done to SimNamespace and the scheduler.
 class SimProbeEffects final : public ProbeEffects {
  public:
-  SimProbeEffects(World& world, SimPid pid) : w_(world), pid_(pid) {}
+  SimProbeEffects(World& world, SimPid pid, std::string node) : w_(world), pid_(pid), node_(std::move(node)) {}
 
   int64_t NowNs() override { return w_.sched.Now(); }
 
@@ -150,17 +166,14 @@ class SimProbeEffects final : public ProbeEffects {
 
   ChildId SpawnChild(const ProcessSpec& child) override {
     const SimPid c = ForkAsProbe(pid_);
-    w_.Record(c, child.name, ProcessRole::kNode);
     w_.StartProbe(c, child);
     watched_.push_back(c);
     return c;
   }
 
   void SpawnDaemon(const ProcessSpec& child) override {
-    const SimPid middle = w_.ns.Fork(pid_);
-    w_.Record(middle, child.name + " (intermediate)", ProcessRole::kIntermediate);
+    const SimPid middle = w_.Fork(pid_);
     const SimPid daemon = ForkAsProbe(middle);
-    w_.Record(daemon, child.name, ProcessRole::kNode);
     w_.StartProbe(daemon, child);
     w_.ns.Exit(middle, 0);
     w_.ns.WaitFor(pid_, middle);
@@ -206,17 +219,14 @@ class SimProbeEffects final : public ProbeEffects {
   void LeaveZombie(ChildId child) override { std::erase(watched_, child); }
 
   void Journal(const JournalEntry& entry) override {
-    w_.journal.push_back(entry);
-    if (entry.kind == JournalKind::kReady) {
-      w_.ready.insert(entry.node);
-      w_.sched.Wake(kRuntime);
-    }
+    w_.table.OnJournal(pid_, entry);
+    if (entry.kind == JournalKind::kReady || entry.kind == JournalKind::kDetached) w_.sched.Wake(kRuntime);
   }
 
   [[noreturn]] void Exit(int code) override {
     JournalEntry exiting;
     exiting.t_ns = NowNs();
-    exiting.node = w_.records[pid_].name;
+    exiting.node = node_;
     exiting.kind = JournalKind::kExiting;
     exiting.code = code;
     Journal(exiting);
@@ -229,7 +239,7 @@ class SimProbeEffects final : public ProbeEffects {
   // A child that starts as a freshly exec'd probe: with what this probe
   // inherited (its blocked and ignored signals), not its own handlers.
   SimPid ForkAsProbe(SimPid parent) {
-    const SimPid c = w_.ns.Fork(parent);
+    const SimPid c = w_.Fork(parent);
     SignalSet blocked = 0;
     for (int signo : inherited_.blocked) blocked |= Bit(signo);
     for (int signo = 1; signo <= kMaxSignal; ++signo) w_.ns.SetDisposition(c, signo, SimDisposition::kDefault);
@@ -246,6 +256,7 @@ class SimProbeEffects final : public ProbeEffects {
 
   World& w_;
   SimPid pid_;
+  std::string node_;
   InheritedSignals inherited_;
   std::vector<SimPid> watched_;
   std::set<SimPid> told_exited_;
@@ -261,11 +272,10 @@ class SimInitKernel final : public inits::Kernel {
 
   std::variant<pid_t, inits::SyscallError> Spawn(const std::vector<std::string>&,
                                                   const inits::SpawnOptions& options) override {
-    const SimPid c = w_.ns.Fork(kSimPid1);
+    const SimPid c = w_.Fork(kSimPid1);
     w_.ns.SetBlocked(c, 0);
     for (int signo = 1; signo <= kMaxSignal; ++signo) w_.ns.SetDisposition(c, signo, SimDisposition::kDefault);
     if (options.new_process_group) w_.ns.NewProcessGroup(c);
-    w_.Record(c, w_.scenario.main.name, ProcessRole::kNode);
     w_.StartProbe(c, w_.scenario.main);
     return c;
   }
@@ -311,14 +321,13 @@ class SimInitKernel final : public inits::Kernel {
 
 void World::StartProbe(SimPid pid, const ProcessSpec& spec) {
   sched.Start(pid, [this, pid, &spec] {
-    SimProbeEffects effects(*this, pid);
+    SimProbeEffects effects(*this, pid, spec.name);
     ProbeCore core(spec, effects);
     core.Run();
   });
 }
 
 void World::Run(const inits::StrategyInfo* info) {
-  Record(kSimPid1, std::string(kInitName), ProcessRole::kInit);
   ns.SetBlocked(kSimPid1, ~SignalSet{0});
   sched.Start(kSimPid1, [this, info] {
     SimInitKernel kernel(*this);
@@ -333,27 +342,35 @@ void World::Run(const inits::StrategyInfo* info) {
 // The runner's own StopSchedule decides what goes to PID 1 when; the
 // runtime sleeps on the virtual clock in between.
 void World::PlayStopProtocol() {
-  const size_t nodes = Flatten(scenario).size();
-  while (ready.size() < nodes && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
+  while (!table.AllReady() && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
   t0 = sched.Now();
   AfterChange();  // every probe learns t = 0
   StopSchedule schedule(scenario, MonotonicNs{*t0}, kGiveUpAfterMs);
   while (ns.Get(kSimPid1).Alive()) {
+    const MonotonicNs now{sched.Now()};
+    table.LookForZombies(now, /*pid1_reaped=*/false);
     const std::optional<StopSchedule::Action> next = schedule.Next();
-    if (next && sched.Now() >= next->at.ns) {
-      if (next->kind == SentKind::kGiveUp) faults_.push_back(schedule.GiveUpFault("the simulated init"));
+    if (next && now >= next->at) {
+      if (next->kind == SentKind::kGiveUp) {
+        gave_up_ = true;
+        table.AddFault(schedule.GiveUpFault("the simulated init"));
+      }
       ns.KillFromOutside(kSimPid1, next->signo);
-      schedule.Took(MonotonicNs{sched.Now()});
+      schedule.Took(now);
       AfterChange();
       continue;
     }
-    sched.Block(kRuntime, next ? std::optional(next->at.ns) : std::nullopt);
+    // The runner wakes for whichever comes first: its next send, or its
+    // next look for zombies.
+    std::optional<int64_t> wake = next ? std::optional(next->at.ns) : std::nullopt;
+    if (const auto look = table.NextZombieLook(); look && (!wake || look->ns < *wake)) wake = look->ns;
+    sched.Block(kRuntime, wake);
   }
   sent_ = schedule.Sent();
   stop_ = schedule.Times();
 }
 
-Trace World::Assemble(std::string_view strategy) const {
+Trace World::Assemble(std::string_view strategy) {
   Trace trace;
   trace.scenario = scenario;
   trace.init = std::string(strategy);
@@ -362,20 +379,12 @@ Trace World::Assemble(std::string_view strategy) const {
   const int64_t origin = t0.value_or(0);
   trace.stop = stop_;
   trace.sent = sent_;
-  trace.faults = faults_;
-  for (const auto& [pid, r] : records) {
-    ProcessRecord p = r;
-    if (p.fork_ns) *p.fork_ns -= origin;
-    if (p.exit_ns) {
-      *p.exit_ns -= origin;
-      p.outcome = ClassifyExit(p.wait_status, *p.exit_ns, trace.stop);
-    }
-    trace.processes.push_back(p);  // PID 1 first: pid order is fork order
-  }
-  for (JournalEntry e : journal) {
-    e.t_ns -= origin;
-    trace.journal.push_back(e);
-  }
+  table.AssembleInto({.t0 = MonotonicNs{origin},
+                      .stop = stop_,
+                      .gave_up = gave_up_,
+                      .pid1_status = pid1_status_,
+                      .now = MonotonicNs{sched.Now()}},
+                     trace);
   for (GeneratedSignal g : generated) {
     g.t_ns -= origin;
     trace.generated.push_back(g);

@@ -2,7 +2,8 @@
 // strategy code (init_impls) as PID 1 and the real probe core for every
 // node, on the simulated namespace (sim_namespace.h) and scheduler
 // (sim_scheduler.h), with the runtime's stop protocol played as the runner
-// plays it. The result is a Trace the real checkers judge. Times are the
+// plays it, recorded by the runner's own ProcessTable. The result is a Trace
+// the real checkers judge. Times are the
 // scheduler's virtual clock: every action takes no time, so a schedule never
 // slips; which of several processes runs first is `choose`'s.
 #pragma once
