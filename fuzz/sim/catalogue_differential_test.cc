@@ -5,19 +5,21 @@
 // simulated run of the same scenario under the same strategy gives every
 // process the outcome the real run gave it and every property the same
 // verdict. A real run with a fault, an unknown verdict or another observer
-// fails (recorded_expectation.h); a simulated run that differs is a bug of
-// the model or of the harness, to be found, never skipped.
+// fails (recorded_expectation.h); a simulated run that differs
+// (sim_agreement.h) is a bug of the model or of the harness, to be found,
+// never skipped.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "fuzz/sim/sim_agreement.h"
 #include "fuzz/sim/sim_run.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/testing/namespace_run.h"
@@ -40,29 +42,6 @@ std::vector<std::string> CatalogueNames() {
   return names;
 }
 
-// name=outcome of every process the scenario named, and PID 1. On the
-// simulated clock a tree is built in no time, so a stop never finds a
-// process still without its handler. With start: racy a real one may: it is
-// then killed by the signal's default action ("signaled") where the
-// simulated one cleans up ("graceful"), and may die before its probe names
-// it. The scenario accepts both ends, so here they are one outcome, and only
-// the processes the real run could name are compared (their count is).
-std::map<std::string, std::string> Outcomes(const Trace& trace, const Trace& real, bool racy) {
-  std::map<std::string, std::string> out;
-  for (const ProcessRecord& p : trace.processes) {
-    if (p.role == ProcessRole::kUnknown || (racy && real.Find(p.name) == nullptr)) continue;
-    const bool stopped_either_way = racy && (p.outcome == Outcome::kSignaled || p.outcome == Outcome::kGraceful);
-    out[p.name] = stopped_either_way ? "graceful or signaled" : std::string(OutcomeId(p.outcome));
-  }
-  return out;
-}
-
-std::map<std::string, std::string> Verdicts(const std::vector<Verdict>& verdicts) {
-  std::map<std::string, std::string> out;
-  for (const Verdict& v : verdicts) out[v.property] = std::string(VerdictValueId(v.value));
-  return out;
-}
-
 class CatalogueScenario : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CatalogueScenario, RealRunsAsRecordedAndTheSimulationAgrees) {
@@ -79,12 +58,10 @@ TEST_P(CatalogueScenario, RealRunsAsRecordedAndTheSimulationAgrees) {
         << strategy << " on " << GetParam();
 
     Trace simulated = sim::SimulateRun(scenario, strategy, [](size_t) { return 0; });
-    const bool racy = scenario.start == StartMode::kRacy;
-    EXPECT_EQ(simulated.processes.size(), real.processes.size()) << strategy << " on " << GetParam();
-    EXPECT_EQ(Outcomes(simulated, real, racy), Outcomes(real, real, racy))
-        << strategy << " on " << GetParam() << ": simulated " << testing::Summary(simulated) << "; real "
-        << testing::Summary(real);
-    EXPECT_EQ(Verdicts(CheckAll(simulated)), Verdicts(real_verdicts)) << strategy << " on " << GetParam();
+    const std::optional<std::string> disagreement =
+        sim::Disagreement(real, real_verdicts, simulated, CheckAll(simulated));
+    EXPECT_EQ(disagreement, std::nullopt) << strategy << " on " << GetParam() << ": simulated "
+                                          << testing::Summary(simulated) << "; real " << testing::Summary(real);
   }
 }
 
