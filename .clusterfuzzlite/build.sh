@@ -32,9 +32,11 @@ flags+=(--linkopt=-fsanitize-link-c++-runtime)
 # the image's bazelisk fetches it; Debian's bazel-bootstrap is it already
 # (and says "bazel no_version", and refuses USE_BAZEL_VERSION).
 bazel --version 2>/dev/null | grep -qxE 'bazel (4\.2\.3|no_version)' || export USE_BAZEL_VERSION=4.2.3
-bazel build "${flags[@]}" "${targets[@]/#///fuzz:}"
+labels=()
+for t in "${targets[@]}"; do labels+=("//fuzz:${t}_bin"); done
+bazel build "${flags[@]}" "${labels[@]}"
 
-# The _bin targets' names, not the corpus and dictionary: fuzz/BUILD's.
+# Each target's seeds, as fuzz/BUILD gives them.
 seeds_of() {
   case $1 in
     scenario_json_fuzzer) echo fuzz/scenario_json_fuzzer_corpus/* scenarios/*.json ;;
