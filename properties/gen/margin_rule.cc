@@ -8,6 +8,7 @@
 #include "harness/model/signal_defaults.h"
 #include "harness/model/signal_names.h"
 #include "properties/ideal_finish.h"
+#include "properties/signal_forwarding.h"
 
 namespace initcheck {
 namespace {
@@ -63,6 +64,18 @@ Ends EndsOf(const ProcessSpec& node, const std::vector<SignalSend>& sends,
   return out;
 }
 
+
+bool FitsAmongSends(int at_ms, int signo, const std::map<int, int>& sent_at, std::optional<int> deadline_ms) {
+  for (const auto& [t, other] : sent_at) {
+    if (other == signo) continue;
+    if (t == at_ms || std::abs(t - (at_ms + kForwardWindowMs)) < kMarginMs ||
+        std::abs(at_ms - (t + kForwardWindowMs)) < kMarginMs) {
+      return false;
+    }
+  }
+  return !deadline_ms || (at_ms + kMarginMs <= *deadline_ms &&
+                          std::abs(at_ms + kForwardWindowMs - *deadline_ms) >= kMarginMs);
+}
 
 std::optional<std::string> ClashWithFixed(const PossibleEnd& e, const std::string& who,
                                           const FixedInstants& fixed) {
@@ -147,6 +160,21 @@ std::optional<std::string> MarginViolation(const Scenario& s) {
       if (std::abs(x.at_ms - s.stop->DeadlineMs()) < kMarginMs) {
         return fmt::format("M2: {} at {} ms is within {} ms of the deadline at {} ms",
                            SignalName(x.signal), x.at_ms, kMarginMs, s.stop->DeadlineMs());
+      }
+    }
+  }
+  for (const auto& a : sends) {
+    const int window_end = a.at_ms + kForwardWindowMs;
+    if (s.stop && std::abs(window_end - s.stop->DeadlineMs()) < kMarginMs) {
+      return fmt::format("M2: the forwarding window of {} sent at {} ms ends at {} ms, within {} ms of the "
+                         "deadline at {} ms",
+                         SignalName(a.signo), a.at_ms, window_end, kMarginMs, s.stop->DeadlineMs());
+    }
+    for (const auto& b : sends) {
+      if (b.signo != a.signo && std::abs(b.at_ms - window_end) < kMarginMs) {
+        return fmt::format("M2: {} at {} ms is within {} ms of the end of the forwarding window of {} sent at "
+                           "{} ms ({} ms)",
+                           SignalName(b.signo), b.at_ms, kMarginMs, SignalName(a.signo), a.at_ms, window_end);
       }
     }
   }

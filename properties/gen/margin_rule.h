@@ -16,7 +16,16 @@
 //   M2  Two different signals are never sent at the same time (which one PID 1
 //       handles first would be the kernel's choice); copies of one signal at
 //       one time are a burst. No extra signal is sent at the stop time or
-//       within kMarginMs of the deadline (stop.at_ms + grace_ms).
+//       within kMarginMs of the deadline (stop.at_ms + grace_ms). Nor is one
+//       sent within kMarginMs of the end of another signal's forwarding window
+//       (its time + kForwardWindowMs, properties/signal_forwarding.h), nor may
+//       such an end lie within kMarginMs of the deadline: an init may end
+//       when a signal arrives (exit-on-term), or be killed at the deadline,
+//       and whether signal-forwarding judges a send depends on PID 1 living
+//       past its window (found by differential_fuzzer: SIGHUP at 0 ms, the
+//       stop at 100 ms, judged in the simulation, not judged in real runs).
+//       Copies of one signal (a spaced burst) are exempt: an init that ends
+//       at a signal's arrival ends at the first copy.
 //   M3  The possible ends of every process (below) lie at least kMarginMs
 //       from the deadline.
 //   M4  Possible ends of two different processes are at least kMarginMs
@@ -45,6 +54,7 @@
 //
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -114,6 +124,12 @@ struct FixedInstants {
   std::optional<int> deadline_ms;
   std::vector<SignalSend> sends;
 };
+
+// M2 for a signal about to join the sends already placed (sent_at: time ->
+// the one signal sent then, the stop's included): no other signal at its
+// time or at either end of a forwarding window, its own window ending clear
+// of the deadline, and it clear of the deadline itself.
+bool FitsAmongSends(int at_ms, int signo, const std::map<int, int>& sent_at, std::optional<int> deadline_ms);
 
 // M3 and M5 for one end of process `who`: the breach, or nullopt.
 std::optional<std::string> ClashWithFixed(const PossibleEnd& e, const std::string& who,

@@ -94,7 +94,7 @@ void DecodeExtras(std::span<const uint8_t> bytes, Scenario& s, std::vector<int>&
   const int count = HeaderRecord(bytes)[4] % (kMaxExtras + 1);
   const std::vector<int> times = ExtraTimes(s);
   std::map<int, int> signal_at;  // M2: one signal a time, none at the stop's
-  if (s.stop) signal_at[s.stop->at_ms] = 0;
+  if (s.stop) signal_at[s.stop->at_ms] = s.stop->signal;
   slot_kind.assign(kMaxExtras, 0);
   for (int k = 0; k < count; ++k) {
     const Record r = ExtraRecord(bytes, k);
@@ -108,9 +108,8 @@ void DecodeExtras(std::span<const uint8_t> bytes, Scenario& s, std::vector<int>&
       default: at = {start}; break;
     }
     const bool fits = std::all_of(at.begin(), at.end(), [&](int t) {
-      auto it = signal_at.find(t);
-      if (it != signal_at.end() && it->second != signo) return false;
-      return !s.stop || t + kMarginMs <= s.stop->DeadlineMs();
+      return (!s.stop || t != s.stop->at_ms) &&
+             FitsAmongSends(t, signo, signal_at, s.stop ? std::optional(s.stop->DeadlineMs()) : std::nullopt);
     });
     if (!fits) continue;  // dropped: it would break M2
     for (int t : at) {

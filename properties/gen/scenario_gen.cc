@@ -186,11 +186,10 @@ class Generator {
         for (int c = 0; c < copies; ++c) times.push_back(start + (spaced ? c * Q : 0));
         bool fits = true;
         for (int t : times) {
-          auto it = signal_at.find(t);
-          if (it != signal_at.end() && (it->second != signo || (s.stop && t == s.stop->at_ms))) {
+          if (s.stop && t == s.stop->at_ms) fits = false;  // M2: nothing at the stop's time
+          if (!FitsAmongSends(t, signo, signal_at, s.stop ? std::optional(s.stop->DeadlineMs()) : std::nullopt)) {
             fits = false;
           }
-          if (s.stop && t + kMarginMs > s.stop->DeadlineMs()) fits = false;
         }
         if (!fits) continue;
         for (int t : times) {

@@ -138,11 +138,33 @@ TEST(KeepsMarginsTest, TwoSignalsAtOneTimeBreakIt) {
   EXPECT_EQ(Violation(s), "M2: SIGHUP at 1000 ms is within 50 ms of the deadline at 1000 ms");
 }
 
+// Whether signal-forwarding judges a send depends on PID 1 outliving its
+// window; an init may end when another signal arrives, or at the deadline.
+TEST(KeepsMarginsTest, NoSignalAtTheEndOfAnothersForwardingWindow) {
+  Scenario s = WithStop(Node("main", {{SIGTERM, Exit(300)}, {SIGHUP, Record()}}), 100, 1000);
+  s.signals = {{0, SIGHUP}};  // its window ends as the stop arrives
+  EXPECT_EQ(Violation(s),
+            "M2: SIGTERM at 100 ms is within 50 ms of the end of the forwarding window of SIGHUP sent at 0 ms "
+            "(100 ms)");
+  s.signals = {{200, SIGHUP}};  // the stop's window ends as it arrives
+  EXPECT_EQ(Violation(s),
+            "M2: SIGHUP at 200 ms is within 50 ms of the end of the forwarding window of SIGTERM sent at 100 ms "
+            "(200 ms)");
+  s.signals = {{1000, SIGHUP}};  // its window ends at the deadline, 1100 ms
+  EXPECT_EQ(Violation(s),
+            "M2: the forwarding window of SIGHUP sent at 1000 ms ends at 1100 ms, within 50 ms of the deadline at "
+            "1100 ms");
+  s.signals = {{100 + 50, SIGTERM}, {100 + 100, SIGTERM}};  // copies of the stop: exempt
+  EXPECT_TRUE(KeepsMargins(s)) << Violation(s);
+  s.signals = {{50, SIGHUP}};
+  EXPECT_TRUE(KeepsMargins(s)) << Violation(s);
+}
+
 // Extra signals start cleanups and default-action deaths of their own.
 TEST(KeepsMarginsTest, EndsCausedByExtraSignalsCount) {
   Scenario s = WithStop(Node("main", {{SIGTERM, Exit(200)}, {SIGHUP, Record()}},
                              {Node("p1", {{SIGTERM, Exit(400)}})}));
-  s.signals = {{100, SIGHUP}};  // kills p1 (default action) at 100 ms: decided
+  s.signals = {{50, SIGHUP}};  // kills p1 (default action) at 50 ms: decided
   EXPECT_TRUE(KeepsMargins(s)) << Violation(s);
   s.signals = {{200, SIGHUP}};  // reaches main, or not, as its cleanup ends
   EXPECT_EQ(Violation(s), "M5: main may end at 200 ms, within 50 ms of SIGHUP sent at 200 ms");
