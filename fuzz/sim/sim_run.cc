@@ -3,13 +3,11 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
 
 #include "fuzz/sim/sim_namespace.h"
-#include "harness/model/process_outcome.h"
 #include "harness/model/signal_names.h"
 #include "harness/probe/probe_core.h"
 #include "harness/runner/process_table.h"
