@@ -9,7 +9,8 @@
 #   check     initcheck check --seed 1 at its defaults (--jobs 2), to a
 #             shrunk counterexample confirmed by 9 of 10 reruns
 #   ns-fuzz   namespace_fuzzer -fork=2 from its seeds, to a violation
-#             confirmed by 3 of 3 reruns (not shrunk)
+#             confirmed by 3 of 3 reruns (not shrunk): a seed that fails
+#             counts, as it would for a user starting from them
 #   sim-fuzz  init_logic_fuzzer from its seeds, simulated (in-tree
 #             strategies and planted mistakes only)
 #
@@ -35,7 +36,11 @@ planted=$runfiles/fuzz/planted/planted_init
 run_fuzzer=$runfiles/fuzz/run_fuzzer.sh
 ns_fuzzer=$runfiles/fuzz/namespace_fuzzer_bin
 sim_fuzzer=$runfiles/fuzz/init_logic_fuzzer_bin
+# INITCHECK_SEARCH_POWER_SEEDS=none starts the fuzzers from nothing (the
+# empty input): how fast they find a counterexample on their own, not how
+# fast they run a seed that already is one.
 seeds=("$runfiles"/fuzz/scenario_bytes_fuzzer_corpus/*)
+[[ ${INITCHECK_SEARCH_POWER_SEEDS:-} == none ]] && seeds=()
 out=${INITCHECK_FUZZ_DIR:-/tmp/initcheck-fuzz}/search-power
 rm -rf "$out" && mkdir -p "$out"
 
@@ -55,24 +60,32 @@ time_check() {
     --out "$out/$init.check" >"$log" 2>&1
   status=$?
   if [[ $status -eq 1 ]]; then
-    echo "$(elapsed "$start") s ($(grep -oE '^violated: [a-z, -]+' "$log" | head -1 | sed 's/^violated: //'))"
+    echo "$(elapsed "$start") s ($(grep -oE '^violated: [a-z, -]+' "$log" | head -1 | sed 's/^violated: //; s/ *$//'))"
   else
     echo "none (exit $status)"
   fi
 }
 
-# FUZZER ENV INIT: seconds to the fuzzer's abort and the property it names.
+# FUZZER ENV INIT: seconds to the fuzzer's first finding and the property it
+# names. With -fork, libFuzzer writes a seed that fails as a crash file and
+# fuzzes on, so the time is the first crash file's, and the property comes
+# from replaying that file once.
 time_fuzzer() {
-  local kind=$1 binary=$2 env=$3 init=$4 log=$out/$4.$1.log start
+  local kind=$1 binary=$2 env=$3 init=$4 log=$out/$4.$1.log start first
   start=$(now)
   env "$env" INITCHECK_FUZZ_DIR="$out/$init.$kind" \
     "$run_fuzzer" "$kind" "$binary" none none "${seeds[@]}" -- -max_total_time="$budget" \
     $([[ $kind == ns-fuzz ]] && echo -fork=2) >"$log" 2>&1
-  if ls "$out/$init.$kind/$kind"/crash-* >/dev/null 2>&1; then
-    echo "$(elapsed "$start") s ($(grep -oE 'violates [a-z-]+' "$log" | head -1 | cut -d' ' -f2))"
-  else
+  first=$(ls -tr "$out/$init.$kind/$kind"/crash-* 2>/dev/null | head -1)
+  if [[ -z $first ]]; then
     echo "none"
+    return
   fi
+  local at property
+  at=$(stat -c %.9Y "$first")
+  property=$(env "$env" "$binary" "$first" 2>&1 | grep -oE 'violates [a-z-]+' | head -1 | cut -d' ' -f2)
+  awk -v a="$start" -v b="$at" -v p="$property" 'BEGIN { printf "%.1f s (%s)", b - a, p }'
+  echo
 }
 
 echo "| init | check | namespace_fuzzer | init_logic_fuzzer |"

@@ -70,8 +70,8 @@ std::function<int()> AddDecodeCommand(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "decode",
       "write the scenario a fuzzer input stands for (a crash-*, timeout-* or corpus file of "
-      "scenario_bytes_fuzzer, init_logic_fuzzer or namespace_fuzzer: all read the same byte layout, "
-      "properties/gen/scenario_bytes.h), so that `initcheck run FILE --init NAME` replays it on the real "
+      "scenario_bytes_fuzzer, init_logic_fuzzer, namespace_fuzzer or differential_fuzzer: all read the same "
+      "byte layout, properties/gen/scenario_bytes.h), so that `initcheck run FILE --init NAME` replays it on the real "
       "kernel. Every input decodes to a scenario that keeps the margin rule, but one the decoder cannot "
       "repair (exit status 2: the fuzz targets skip it too). scenario_json_fuzzer's inputs are scenario "
       "files already.");
