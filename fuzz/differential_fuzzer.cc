@@ -70,5 +70,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           "replay: initcheck decode CRASH_FILE --out s.json && initcheck run s.json --init %s\nscenario:\n%s\n",
           kTarget, std::string(strategy.name).c_str(), c.showing, c.judged, first->c_str(),
           std::string(strategy.name).c_str(), ScenarioToJsonText(decoded.scenario).c_str());
-  abort();
+  fuzz::AbortOnFinding();
 }

@@ -74,5 +74,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           "replay: initcheck decode CRASH_FILE --out s.json && initcheck run s.json %s\nscenario:\n%s\n",
           kTarget, runs.init_flag.c_str(), property.c_str(), c.showing, c.judged, why.c_str(), runs.init_flag.c_str(),
           ScenarioToJsonText(decoded.scenario).c_str());
-  abort();
+  fuzz::AbortOnFinding();
 }

@@ -1,9 +1,12 @@
 #include "fuzz/real_run.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 
 #include "harness/runner/init_catalogue.h"
+#include "harness/runner/signal_tracer.h"
 #include "harness/runner/tool_paths.h"
 
 namespace initcheck::fuzz {
@@ -54,10 +57,15 @@ Judgement RunOnce(const RealRuns& runs, const Scenario& scenario) {
   return RunAndJudge(Run, runs.init, scenario, runs.options, {});
 }
 
+void AbortOnFinding() {
+  RemoveTracefsInstancesOf(getpid());
+  abort();
+}
+
 void SkipUnjudged(const char* target, const RealRuns& runs, const Judgement& j) {
   static int unjudged = 0;
   fprintf(stderr, "%s: run not judged (%d so far): %s\n", target, ++unjudged, j.error.c_str());
-  if (runs.fail_unjudged) abort();
+  if (runs.fail_unjudged) AbortOnFinding();
 }
 
 Confirmation Confirm(const RealRuns& runs, const Scenario& scenario,

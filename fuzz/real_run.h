@@ -35,6 +35,12 @@ const RealRuns& RealRunsFromEnv(const char* target, const std::string& default_i
 // One run, judged by every property.
 Judgement RunOnce(const RealRuns& runs, const Scenario& scenario);
 
+// Ends the fuzzer on a finding, as libFuzzer expects (abort), first
+// removing this process's tracefs instances: abort runs no destructors, so
+// the runner's pool (signal_tracer.h) cannot, and a finding is where a user
+// stops fuzzing. (A later initcheck would sweep them, but none may come.)
+[[noreturn]] void AbortOnFinding();
+
 // A run that cannot be judged: says so on stderr, counted, and aborts when
 // runs.fail_unjudged.
 void SkipUnjudged(const char* target, const RealRuns& runs, const Judgement& j);
