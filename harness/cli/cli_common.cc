@@ -4,15 +4,19 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "harness/codec/scenario_json.h"
 #include "harness/model/init_environment.h"
 #include "harness/model/signal_names.h"
 #include "harness/report/display_text.h"
@@ -175,11 +179,64 @@ void InstallInterruptHandlers() {
   }
 }
 
+std::string ReadTextFile(const std::string& path, const std::string& hint) {
+  std::ifstream in(path);
+  if (!in) {
+    throw UsageError(fmt::format("open({}): {}{}", path, std::strerror(errno), hint.empty() ? "" : "; " + hint));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw UsageError(fmt::format("read({}): {}", path, std::strerror(errno)));
+  return text.str();
+}
+
 void WriteTextFile(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
   out.close();
   if (!out) throw UsageError(fmt::format("write({}): {}", path, std::strerror(errno)));
+}
+
+void AddScenariosOption(CLI::App& command, std::vector<std::string>& paths) {
+  command.add_option("--scenario", paths,
+                     "scenario file, or directory of *.json scenarios (repeatable; default: the catalogue)");
+}
+
+std::vector<Scenario> LoadScenariosOrCatalogue(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  std::vector<std::string> given = paths;
+  if (given.empty()) {
+    std::string catalogue = FindTool("scenarios", "INITCHECK_SCENARIOS");
+    if (catalogue.empty()) throw UsageError("no --scenario given and the scenario catalogue was not found");
+    given.push_back(catalogue);
+  }
+  for (const auto& path : given) {
+    if (std::filesystem::is_directory(path)) {
+      std::vector<std::string> in_dir;
+      for (const auto& entry : std::filesystem::directory_iterator(path)) {
+        if (entry.path().extension() == ".json") in_dir.push_back(entry.path().string());
+      }
+      std::sort(in_dir.begin(), in_dir.end());
+      if (in_dir.empty()) throw UsageError(path + ": no *.json scenario in this directory");
+      files.insert(files.end(), in_dir.begin(), in_dir.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  std::vector<Scenario> scenarios;
+  for (const auto& file : files) {
+    try {
+      scenarios.push_back(LoadScenarioFile(file));
+    } catch (const ScenarioError& e) {
+      throw UsageError(e.what());  // it names the file
+    }
+    for (size_t i = 0; i + 1 < scenarios.size(); ++i) {
+      if (scenarios[i].name == scenarios.back().name) {
+        throw UsageError(fmt::format("{}: a second scenario named '{}'", file, scenarios.back().name));
+      }
+    }
+  }
+  return scenarios;
 }
 
 }  // namespace initcheck::cli

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "harness/model/scenario.h"
 #include "harness/runner/init_catalogue.h"
 #include "harness/runner/runner.h"
 
@@ -64,6 +65,14 @@ void AddRunOptions(CLI::App& command, RunFlags& flags);
 void AddJobsOption(CLI::App& command, int& jobs, const std::string& what);
 int DefaultJobs();
 
+// --scenario FILE|DIR, repeatable; the catalogue when absent.
+void AddScenariosOption(CLI::App& command, std::vector<std::string>& paths);
+// The scenarios of every path (a file, or every *.json of a directory, by
+// name), or the catalogue's when paths is empty. Throws UsageError naming
+// the file for a bad scenario, a second scenario of one name, an empty
+// directory or a missing catalogue.
+std::vector<Scenario> LoadScenariosOrCatalogue(const std::vector<std::string>& paths);
+
 // Throws UsageError for an unknown or missing init.
 InitCommand ResolveInitOrThrow(const InitChoice& choice);
 // Throws UsageError for an unknown property id.
@@ -76,6 +85,10 @@ RunOptions MakeRunOptions(const RunFlags& flags);
 // shows one line per failure. Newlines become " | ", control characters
 // visible escapes (EscapeTerminal).
 std::string OneLine(std::string text);
+
+// The whole file; throws UsageError "open(<path>): <reason>" (then
+// "; <hint>" when a hint is given) when it cannot be read.
+std::string ReadTextFile(const std::string& path, const std::string& hint = "");
 
 // Writes text to path (replacing it); throws UsageError naming the file and
 // the reason when it cannot.

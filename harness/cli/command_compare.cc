@@ -13,8 +13,6 @@
 #include "properties/search/matrix_sweep.h"
 #include "harness/cli/report_files.h"
 #include "harness/report/matrix_markdown.h"
-#include "harness/codec/scenario_json.h"
-#include "harness/runner/tool_paths.h"
 
 namespace initcheck::cli {
 namespace {
@@ -29,38 +27,6 @@ struct CompareFlags {
   int jobs = DefaultJobs();
   std::string out = "initcheck-report";
 };
-
-// Every *.json in a directory (sorted by name), or the file itself.
-std::vector<Scenario> LoadScenarios(const std::vector<std::string>& paths) {
-  std::vector<std::string> files;
-  for (const auto& path : paths) {
-    if (fs::is_directory(path)) {
-      std::vector<std::string> in_dir;
-      for (const auto& entry : fs::directory_iterator(path)) {
-        if (entry.path().extension() == ".json") in_dir.push_back(entry.path().string());
-      }
-      std::sort(in_dir.begin(), in_dir.end());
-      if (in_dir.empty()) throw UsageError(path + ": no *.json scenario in this directory");
-      files.insert(files.end(), in_dir.begin(), in_dir.end());
-    } else {
-      files.push_back(path);
-    }
-  }
-  std::vector<Scenario> scenarios;
-  for (const auto& file : files) {
-    try {
-      scenarios.push_back(LoadScenarioFile(file));
-    } catch (const ScenarioError& e) {
-      throw UsageError(e.what());  // it names the file
-    }
-    for (size_t i = 0; i + 1 < scenarios.size(); ++i) {
-      if (scenarios[i].name == scenarios.back().name) {
-        throw UsageError(fmt::format("{}: a second scenario named '{}'", file, scenarios.back().name));
-      }
-    }
-  }
-  return scenarios;
-}
 
 std::vector<CompareInit> ResolveInits(const CompareFlags& flags) {
   std::vector<std::string> names = flags.inits.names;
@@ -95,13 +61,7 @@ void ShowProgress(int done, int total) {
 
 int Compare(const CompareFlags& flags) {
   CheckPropertyIds(flags.properties);
-  std::vector<std::string> paths = flags.scenario_paths;
-  if (paths.empty()) {
-    std::string catalogue = FindTool("scenarios", "INITCHECK_SCENARIOS");
-    if (catalogue.empty()) throw UsageError("no --scenario given and the scenario catalogue was not found");
-    paths.push_back(catalogue);
-  }
-  std::vector<Scenario> scenarios = LoadScenarios(paths);
+  std::vector<Scenario> scenarios = LoadScenariosOrCatalogue(flags.scenario_paths);
   std::vector<CompareInit> inits = ResolveInits(flags);
 
   CompareOptions options;
@@ -140,8 +100,7 @@ std::function<int()> AddCompareCommand(CLI::App& app) {
   AddInitOptions(*command, flags->inits);
   AddPropertyOption(*command, flags->properties);
   AddRunOptions(*command, flags->run);
-  command->add_option("--scenario", flags->scenario_paths,
-                      "scenario file, or directory of *.json scenarios (repeatable; default: the catalogue)");
+  AddScenariosOption(*command, flags->scenario_paths);
   AddJobsOption(*command, flags->jobs, "cells");
   command->add_option("--out", flags->out, "directory for report.json, report.md, report.html")
       ->capture_default_str();

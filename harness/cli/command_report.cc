@@ -1,12 +1,8 @@
 #include "harness/cli/command_report.h"
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <cerrno>
-#include <cstring>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -28,12 +24,9 @@ struct ReportFlags {
 };
 
 Matrix ReadReport(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError(fmt::format("open({}): {}", path, std::strerror(errno)));
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = ReadTextFile(path);
   try {
-    return MatrixFromJson(ParseJson(text.str()));  // the strict reader: duplicate keys, NUL bytes
+    return MatrixFromJson(ParseJson(text));  // the strict reader: duplicate keys, NUL bytes
   } catch (const std::exception& e) {
     throw UsageError(fmt::format("{}: not a report.json written by initcheck compare: {}", path, e.what()));
   }

@@ -15,6 +15,7 @@
 #include "harness/cli/command_compare.h"
 #include "harness/cli/command_inits.h"
 #include "harness/cli/command_decode.h"
+#include "harness/cli/command_gate.h"
 #include "harness/cli/command_report.h"
 #include "harness/cli/command_run.h"
 #include "harness/runner/runner.h"
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
       "initcheck"};
   app.require_subcommand(1);
   std::vector<std::function<int()>> commands = {AddRunCommand(app), AddCheckCommand(app), AddCompareCommand(app),
-                                                AddReportCommand(app), AddDecodeCommand(app),
+                                                AddGateCommand(app), AddReportCommand(app), AddDecodeCommand(app),
                                                 AddInitsCommand(app)};
 
   try {

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
       for (auto& [property, value] : row) value = VerdictValue::kHolds;
     }
     baseline.verdicts["gone <&\"'> ]]>"]["exit-code"] = VerdictValue::kHolds;
-    out = RenderJunitXml(CompareWithBaseline(baseline, matrix), init, 1.5);
+    out = RenderJunitXml(CompareWithBaseline(baseline, matrix, init), init, 1.5);
   } else {
     std::fprintf(stderr, "usage: print_report_sample svg|awkward-svg|html|junit\n");
     return 2;

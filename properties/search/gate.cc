@@ -45,11 +45,11 @@ bool GateResult::Passed() const {
   return std::none_of(cases.begin(), cases.end(), [](const GateCase& c) { return FailsGate(c.change); });
 }
 
-GateResult CompareWithBaseline(const Baseline& baseline, const Matrix& matrix) {
+GateResult CompareWithBaseline(const Baseline& baseline, const Matrix& matrix, const std::string& init) {
   GateResult result;
   std::set<std::pair<std::string, std::string>> seen;
   for (const MatrixCell& cell : matrix.cells) {
-    if (cell.init != baseline.init) continue;
+    if (cell.init != init) continue;
     auto row = baseline.verdicts.find(cell.scenario);
     auto was = [&](const std::string& property) -> std::optional<VerdictValue> {
       if (row == baseline.verdicts.end()) return std::nullopt;

@@ -69,10 +69,11 @@ struct GateResult {
   bool Passed() const;  // no case fails the gate
 };
 
-// matrix holds one init's cells (any column count: cells of other inits
-// than baseline.init are ignored). A skipped column is no run: every case
-// unjudged.
-GateResult CompareWithBaseline(const Baseline& baseline, const Matrix& matrix);
+// The cells of init (MatrixCell::init) against the baseline, whichever init
+// it was written for (Baseline::init only says which: gating one init
+// against another's baseline lists where it does worse). Other columns are
+// ignored. A skipped column is no run: every case unjudged.
+GateResult CompareWithBaseline(const Baseline& baseline, const Matrix& matrix, const std::string& init);
 
 // The baseline the matrix's cells of init would give (what --update
 // writes): every judged verdict. Unknown ones are left out; a caller that

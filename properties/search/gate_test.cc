@@ -42,7 +42,7 @@ TEST(Gate, AnInitThatBehavesAsRecordedPassesViolationsIncluded) {
   Matrix m;
   m.cells = {Cell("a", {V("no-sigkill-in-grace", kHolds), V("exit-code", kViolated, "exited 0, not 143")}),
              Cell("b", {V("no-sigkill-in-grace", kHolds)})};
-  const GateResult r = CompareWithBaseline(TwoScenarios(), m);
+  const GateResult r = CompareWithBaseline(TwoScenarios(), m, "my-init");
   EXPECT_TRUE(r.Passed());
   EXPECT_EQ(r.Count(GateChange::kSame), 3);
   EXPECT_EQ(r.cases.size(), 3u);
@@ -52,7 +52,7 @@ TEST(Gate, AHeldPropertyNowViolatedFailsNamingWhy) {
   Matrix m;
   m.cells = {Cell("a", {V("no-sigkill-in-grace", kViolated, "kernel SIGKILLed worker"), V("exit-code", kViolated)}),
              Cell("b", {V("no-sigkill-in-grace", kHolds)})};
-  const GateResult r = CompareWithBaseline(TwoScenarios(), m);
+  const GateResult r = CompareWithBaseline(TwoScenarios(), m, "my-init");
   EXPECT_FALSE(r.Passed());
   ASSERT_EQ(r.Count(GateChange::kRegressed), 1);
   EXPECT_EQ(r.cases[0], (GateCase{"a", "no-sigkill-in-grace", kHolds, kViolated, GateChange::kRegressed,
@@ -67,7 +67,7 @@ TEST(Gate, AJudgedCellNowUnknownFails) {
     b.verdicts["a"] = {{"stop-latency", before}};
     Matrix m;
     m.cells = {Cell("a", {V("stop-latency", kUnknown, "schedule slipped")})};
-    const GateResult r = CompareWithBaseline(b, m);
+    const GateResult r = CompareWithBaseline(b, m, "my-init");
     EXPECT_FALSE(r.Passed());
     EXPECT_EQ(r.cases.at(0).change, GateChange::kUnjudged);
     EXPECT_EQ(r.cases.at(0).detail, "schedule slipped");
@@ -84,7 +84,7 @@ TEST(Gate, ACellWithNoRunIsUnjudged) {
   skipped.status = CellStatus::kSkipped;
   skipped.note = "my-init not found on PATH";
   m.cells = {skipped, Cell("b", {V("no-sigkill-in-grace", kHolds)})};
-  const GateResult r = CompareWithBaseline(TwoScenarios(), m);
+  const GateResult r = CompareWithBaseline(TwoScenarios(), m, "my-init");
   EXPECT_FALSE(r.Passed());
   EXPECT_EQ(r.Count(GateChange::kUnjudged), 2);
   EXPECT_EQ(r.cases.at(0).detail, "my-init not found on PATH");
@@ -94,7 +94,7 @@ TEST(Gate, ImprovementsNewAndNotRunCasesPassAndAreReported) {
   Matrix m;
   m.cells = {Cell("a", {V("no-sigkill-in-grace", kHolds), V("exit-code", kHolds)}),  // exit-code improved
              Cell("c", {V("no-sigkill-in-grace", kViolated)})};                      // c is new; b not run
-  const GateResult r = CompareWithBaseline(TwoScenarios(), m);
+  const GateResult r = CompareWithBaseline(TwoScenarios(), m, "my-init");
   EXPECT_TRUE(r.Passed());
   EXPECT_EQ(r.Count(GateChange::kImproved), 1);
   EXPECT_EQ(r.Count(GateChange::kNew), 1);
@@ -102,13 +102,17 @@ TEST(Gate, ImprovementsNewAndNotRunCasesPassAndAreReported) {
   EXPECT_EQ(r.cases.back(), (GateCase{"b", "no-sigkill-in-grace", kHolds, std::nullopt, GateChange::kNotRun, ""}));
 }
 
-TEST(Gate, OtherInitsCellsAreIgnored) {
+TEST(Gate, OnlyTheGatedInitsCellsCount) {
   Matrix m;
   MatrixCell other = Cell("a", {V("no-sigkill-in-grace", kViolated)});
   other.init = "tini";
   m.cells = {other, Cell("a", {V("no-sigkill-in-grace", kHolds), V("exit-code", kViolated)}),
              Cell("b", {V("no-sigkill-in-grace", kHolds)})};
-  EXPECT_TRUE(CompareWithBaseline(TwoScenarios(), m).Passed());
+  EXPECT_TRUE(CompareWithBaseline(TwoScenarios(), m, "my-init").Passed());
+  // tini against my-init's baseline: its regression shows, b was not run.
+  const GateResult tini = CompareWithBaseline(TwoScenarios(), m, "tini");
+  EXPECT_EQ(tini.Count(GateChange::kRegressed), 1);
+  EXPECT_EQ(tini.Count(GateChange::kNotRun), 2);
 }
 
 // What --update writes: today's judged verdicts; a gate against it passes.
@@ -120,7 +124,7 @@ TEST(Gate, TheBaselineOfARunIsWhatItShowed) {
   Baseline want = TwoScenarios();
   EXPECT_EQ(b, want);  // stop-latency, unknown, is left out
   m.cells[1].verdicts.pop_back();
-  EXPECT_TRUE(CompareWithBaseline(b, m).Passed());
+  EXPECT_TRUE(CompareWithBaseline(b, m, "my-init").Passed());
 }
 
 }  // namespace

@@ -1,0 +1,146 @@
+#include "harness/cli/command_gate.h"
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "harness/cli/cli_common.h"
+#include "harness/codec/json_reader.h"
+#include "harness/report/baseline_json.h"
+#include "harness/report/display_text.h"
+#include "harness/report/junit_xml.h"
+#include "properties/search/gate.h"
+#include "properties/search/judge.h"
+#include "properties/search/matrix_sweep.h"
+
+namespace initcheck::cli {
+namespace {
+
+struct GateFlags {
+  InitChoice init;
+  std::vector<std::string> properties;
+  RunFlags run;
+  std::vector<std::string> scenario_paths;
+  int jobs = DefaultJobs();
+  std::string baseline;
+  std::string junit;
+  bool update = false;
+  int confirm_runs = 3;
+};
+
+Baseline ReadBaseline(const std::string& path) {
+  const std::string text = ReadTextFile(path, "write a baseline with --update");
+  try {
+    return BaselineFromJson(ParseJson(text));
+  } catch (const JsonError& e) {
+    throw UsageError(fmt::format("{}: not a baseline: {}", path, e.what()));
+  }
+}
+
+// A regression is only as good as its run: each is rerun, and stays one
+// only if every judged rerun violates the property too. Otherwise it is
+// unjudged (its verdict hinged on a race): the gate fails either way, but
+// never says "regressed" of a flaky run.
+void ConfirmRegressions(GateResult& result, const std::vector<Scenario>& scenarios, const InitCommand& init,
+                        const RunOptions& options, int confirm_runs) {
+  for (GateCase& c : result.cases) {
+    if (c.change != GateChange::kRegressed) continue;
+    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == c.scenario; });
+    int judged = 0, violated = 0, unjudged = 0;
+    while (judged < confirm_runs && unjudged < confirm_runs) {
+      const Judgement j = RunAndJudge(Run, init, *scenario, options, {c.property});
+      if (!j.Trustworthy()) {
+        ++unjudged;
+        continue;
+      }
+      ++judged;
+      violated += !j.violated.empty();
+    }
+    if (judged < confirm_runs || violated < judged) {
+      c.change = GateChange::kUnjudged;
+      c.detail = fmt::format("violated once, then in {} of {} judged reruns ({} could not be judged): its verdict "
+                             "depends on a race",
+                             violated, judged, unjudged);
+    }
+  }
+}
+
+void PrintResult(const GateResult& result, const std::string& init, const Baseline& baseline) {
+  for (const GateCase& c : result.cases) {
+    if (c.change == GateChange::kSame) continue;
+    std::cout << fmt::format("{:<10} {} / {}{}\n", GateChangeId(c.change), EscapeTerminal(c.scenario), c.property,
+                             c.detail.empty() ? "" : ": " + EscapeTerminal(c.detail));
+  }
+  std::cout << fmt::format(
+      "gate: {} against the baseline of {}: {} cases, {} regressed, {} unjudged, {} improved, {} new, {} not run\n",
+      EscapeTerminal(init), EscapeTerminal(baseline.init), result.cases.size(), result.Count(GateChange::kRegressed),
+      result.Count(GateChange::kUnjudged), result.Count(GateChange::kImproved), result.Count(GateChange::kNew),
+      result.Count(GateChange::kNotRun));
+}
+
+int Gate(const GateFlags& flags) {
+  CheckPropertyIds(flags.properties);
+  const std::vector<Scenario> scenarios = LoadScenariosOrCatalogue(flags.scenario_paths);
+  const InitCommand init = ResolveInitOrThrow(flags.init);
+  // Read before running: a bad baseline should cost no runs.
+  const std::optional<Baseline> baseline = flags.update ? std::nullopt : std::optional(ReadBaseline(flags.baseline));
+
+  CompareOptions options;
+  options.run = MakeRunOptions(flags.run);
+  options.jobs = flags.jobs;
+  options.properties = flags.properties;
+  const Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
+
+  if (flags.update) {
+    std::vector<std::string> unknown;
+    for (const MatrixCell& cell : matrix.cells) {
+      if (cell.status == CellStatus::kUnknown) unknown.push_back(cell.scenario + " (" + cell.note + ")");
+    }
+    if (!unknown.empty()) {
+      std::cerr << OneLine(fmt::format("initcheck: no baseline written: {} could not be judged: {}", unknown.size(),
+                                       fmt::join(unknown, "; ")))
+                << "\n";
+      return kExitUnjudged;
+    }
+    WriteTextFile(flags.baseline, BaselineToJson(BaselineOf(matrix, init.name)).dump(2) + "\n");
+    std::cout << fmt::format("baseline: {} ({} scenarios, {})\n", flags.baseline, scenarios.size(), init.name);
+    return kExitHolds;
+  }
+
+  GateResult result = CompareWithBaseline(*baseline, matrix, init.name);
+  ConfirmRegressions(result, scenarios, init, options.run, flags.confirm_runs);
+  PrintResult(result, init.name, *baseline);
+  if (!flags.junit.empty()) WriteTextFile(flags.junit, RenderJunitXml(result, init.name, matrix.elapsed_s));
+  if (result.Count(GateChange::kRegressed) > 0) return kExitViolated;
+  if (result.Count(GateChange::kUnjudged) > 0) return kExitUnjudged;
+  return kExitHolds;
+}
+
+}  // namespace
+
+std::function<int()> AddGateCommand(CLI::App& app) {
+  auto flags = std::make_shared<GateFlags>();
+  CLI::App* command = app.add_subcommand(
+      "gate",
+      "regression gate: run one init over the scenarios and compare every verdict with a baseline file. A "
+      "property that held in the baseline and is violated now (in every one of --confirm-runs reruns) fails "
+      "the gate, exit 1; a verdict the baseline has that cannot be judged now fails it too, exit 3 (an "
+      "unknown verdict is never a pass); improvements and new cases are reported, exit 0. --update "
+      "writes the baseline from this run instead (refused, exit 3, if any cell is unknown)");
+  AddInitOption(*command, flags->init);
+  AddPropertyOption(*command, flags->properties);
+  AddRunOptions(*command, flags->run);
+  AddScenariosOption(*command, flags->scenario_paths);
+  AddJobsOption(*command, flags->jobs, "scenarios");
+  command->add_option("--baseline", flags->baseline, "the baseline file (initcheck-baseline-1 JSON)")->required();
+  command->add_flag("--update", flags->update, "write the baseline from this run instead of gating");
+  command->add_option("--junit", flags->junit, "also write the result as JUnit XML to this file");
+  command->add_option("--confirm-runs", flags->confirm_runs, "reruns a regression must fail in every one of")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  return [command, flags] { return *command ? Gate(*flags) : -1; };
+}
+
+}  // namespace initcheck::cli

@@ -1,0 +1,17 @@
+// `initcheck gate`: the regression gate without Bazel, for CI that is a
+// shell script. Runs one init over the scenarios, confirms every regression
+// by rerunning it, and compares with a checked-in baseline
+// (properties/search/gate.h): exit 1 when a property that held now fails, 3
+// when a verdict the baseline has could not be judged, 0 otherwise
+// (improvements and new cases are reported). --update writes the baseline.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace initcheck::cli {
+
+std::function<int()> AddGateCommand(CLI::App& app);
+
+}  // namespace initcheck::cli
