@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -29,13 +30,34 @@ class GateTest : public ::testing::Test {
     fs::create_directories(dir_);
   }
 
-  CommandResult Gate(const std::string& init, std::vector<std::string> more) {
-    std::vector<std::string> args = {initcheck_, "gate", "--init", init, "--observer", "proc-connector"};
+  // init: a catalogue name, or "--init-cmd=PATH ARGS".
+  CommandResult Gate(const std::string& init, std::vector<std::string> more,
+                     std::map<std::string, std::string> env = {}) {
+    std::vector<std::string> args = {initcheck_, "gate", "--observer", "proc-connector"};
+    if (init.starts_with("--init-cmd=")) {
+      args.push_back(init);
+    } else {
+      args.insert(args.end(), {"--init", init});
+    }
     for (const char* s : {"mixed-tree-main-first", "exit-code-42"}) {
       args.insert(args.end(), {"--scenario", testing::FindScenarioFile(s)});
     }
     args.insert(args.end(), more.begin(), more.end());
-    return testing::RunCommand(args, {{"TMPDIR", run_tmp_.path()}});
+    env["TMPDIR"] = run_tmp_.path();
+    // This test's own Bazel files are not the gate's: empty is unset to it.
+    for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE", "XML_OUTPUT_FILE",
+                             "TEST_PREMATURE_EXIT_FILE", "TEST_INFRASTRUCTURE_FAILURE_FILE"}) {
+      env.try_emplace(name, "");
+    }
+    return testing::RunCommand(args, env);
+  }
+
+  // drain's baseline on the two scenarios.
+  std::string DrainBaseline() {
+    const std::string baseline = (dir_ / "drain.json").string();
+    CommandResult update = Gate("drain", {"--baseline", baseline, "--update"});
+    EXPECT_EQ(update.exit_code, 0) << update.out << update.err;
+    return baseline;
   }
 
   std::string Read(const fs::path& path) {
@@ -57,9 +79,7 @@ size_t Occurrences(const std::string& text, const std::string& what) {
 }
 
 TEST_F(GateTest, ABaselinePassesItsInitAndFailsAWorseOneForTheRightReasons) {
-  const std::string baseline = (dir_ / "drain.json").string();
-  CommandResult update = Gate("drain", {"--baseline", baseline, "--update"});
-  ASSERT_EQ(update.exit_code, 0) << update.out << update.err;
+  const std::string baseline = DrainBaseline();
 
   CommandResult same = Gate("drain", {"--baseline", baseline});
   EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
@@ -94,6 +114,44 @@ TEST_F(GateTest, AMissingOrBadBaselineIsNamedAndCostsNoRun) {
   EXPECT_NE(r.err.find(bad + ": not a baseline: $.verdicts.a[\"exit-cod\"]: unknown property"), std::string::npos)
       << r.err;
   EXPECT_EQ(run_tmp_.RunDir(), std::nullopt);
+}
+
+// Under bazel test: each shard gates its own scenarios (mixed-tree-main-first
+// in shard 0, exit-code-42 in shard 1), says it shards, and writes its
+// JUnit XML where Bazel asks.
+TEST_F(GateTest, BazelShardsAndXmlOutput) {
+  const std::string baseline = DrainBaseline();
+  for (int index : {0, 1}) {
+    const fs::path status = dir_ / ("shard-" + std::to_string(index));
+    const fs::path xml = dir_ / ("test-" + std::to_string(index) + ".xml");
+    CommandResult r = Gate("forward-child", {"--baseline", baseline},
+                           {{"TEST_TOTAL_SHARDS", "2"},
+                            {"TEST_SHARD_INDEX", std::to_string(index)},
+                            {"TEST_SHARD_STATUS_FILE", status.string()},
+                            {"XML_OUTPUT_FILE", xml.string()}});
+    EXPECT_TRUE(fs::exists(status)) << index;
+    EXPECT_EQ(r.exit_code, index == 0 ? 1 : 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("7 cases"), std::string::npos) << r.out;
+    EXPECT_EQ(Occurrences(Read(xml), "<testcase "), 7u) << index;
+    EXPECT_EQ(Occurrences(Read(xml), "<failure "), index == 0 ? 2u : 0u) << index;
+  }
+}
+
+// An init the harness cannot judge (it exits before the workload is ready)
+// is no regression: exit 3, and the reason in Bazel's infrastructure file.
+TEST_F(GateTest, AHarnessErrorIsAnInfrastructureFailureNotARegression) {
+  const std::string baseline = DrainBaseline();
+  const fs::path infra = dir_ / "infrastructure";
+  const fs::path premature = dir_ / "premature";
+  const std::string misbehaving = testing::RequireTool("harness/testing/misbehaving_init", "INITCHECK_MISBEHAVING_INIT");
+  CommandResult r = Gate("--init-cmd=" + misbehaving + " exit", {"--baseline", baseline},
+                         {{"TEST_INFRASTRUCTURE_FAILURE_FILE", infra.string()},
+                          {"TEST_PREMATURE_EXIT_FILE", premature.string()}});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(Occurrences(r.out, "regressed "), 0u) << r.out;
+  EXPECT_NE(r.out.find("14 cases, 0 regressed, 14 unjudged"), std::string::npos) << r.out;
+  EXPECT_NE(Read(infra).find("14 verdicts the baseline has could not be judged"), std::string::npos) << Read(infra);
+  EXPECT_FALSE(fs::exists(premature)) << "a gate that ended by itself leaves no premature-exit file";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/cli/bazel_test_env.h"
 #include "harness/cli/cli_common.h"
 #include "harness/codec/json_reader.h"
 #include "harness/report/baseline_json.h"
@@ -80,12 +81,16 @@ void PrintResult(const GateResult& result, const std::string& init, const Baseli
       result.Count(GateChange::kNotRun));
 }
 
-int Gate(const GateFlags& flags) {
+int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   CheckPropertyIds(flags.properties);
-  const std::vector<Scenario> scenarios = LoadScenariosOrCatalogue(flags.scenario_paths);
+  const std::vector<Scenario> all = LoadScenariosOrCatalogue(flags.scenario_paths);
+  const Shard shard = bazel.shard.value_or(Shard{});
+  if (!bazel.shard_status_file.empty()) WriteTextFile(bazel.shard_status_file, "");
+  const std::vector<Scenario> scenarios = ScenariosOfShard(all, shard);
   const InitCommand init = ResolveInitOrThrow(flags.init);
   // Read before running: a bad baseline should cost no runs.
-  const std::optional<Baseline> baseline = flags.update ? std::nullopt : std::optional(ReadBaseline(flags.baseline));
+  const std::optional<Baseline> baseline =
+      flags.update ? std::nullopt : std::optional(BaselineOfShard(ReadBaseline(flags.baseline), all, shard));
 
   CompareOptions options;
   options.run = MakeRunOptions(flags.run);
@@ -94,15 +99,14 @@ int Gate(const GateFlags& flags) {
   const Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
 
   if (flags.update) {
+    if (shard.total > 1) throw UsageError("--update writes the whole baseline: run it without sharding");
     std::vector<std::string> unknown;
     for (const MatrixCell& cell : matrix.cells) {
       if (cell.status == CellStatus::kUnknown) unknown.push_back(cell.scenario + " (" + cell.note + ")");
     }
     if (!unknown.empty()) {
-      std::cerr << OneLine(fmt::format("initcheck: no baseline written: {} could not be judged: {}", unknown.size(),
-                                       fmt::join(unknown, "; ")))
-                << "\n";
-      return kExitUnjudged;
+      throw RunError(fmt::format("no baseline written: {} could not be judged: {}", unknown.size(),
+                                 fmt::join(unknown, "; ")));
     }
     WriteTextFile(flags.baseline, BaselineToJson(BaselineOf(matrix, init.name)).dump(2) + "\n");
     std::cout << fmt::format("baseline: {} ({} scenarios, {})\n", flags.baseline, scenarios.size(), init.name);
@@ -112,10 +116,30 @@ int Gate(const GateFlags& flags) {
   GateResult result = CompareWithBaseline(*baseline, matrix, init.name);
   ConfirmRegressions(result, scenarios, init, options.run, flags.confirm_runs);
   PrintResult(result, init.name, *baseline);
-  if (!flags.junit.empty()) WriteTextFile(flags.junit, RenderJunitXml(result, init.name, matrix.elapsed_s));
+  const std::string junit = flags.junit.empty() ? bazel.xml_output_file : flags.junit;
+  if (!junit.empty()) WriteTextFile(junit, RenderJunitXml(result, init.name, matrix.elapsed_s));
   if (result.Count(GateChange::kRegressed) > 0) return kExitViolated;
-  if (result.Count(GateChange::kUnjudged) > 0) return kExitUnjudged;
+  if (result.Count(GateChange::kUnjudged) > 0) {
+    throw RunError(fmt::format("{} verdicts the baseline has could not be judged (see above)",
+                               result.Count(GateChange::kUnjudged)));
+  }
   return kExitHolds;
+}
+
+// Under `bazel test`, a gate that could not judge (the harness failed, the
+// machine let schedules slip) says so in TEST_INFRASTRUCTURE_FAILURE_FILE:
+// the CI then reports a broken runner, not a worse init.
+int Gate(const GateFlags& flags) {
+  const BazelTestEnv bazel = BazelTestEnv::FromEnvironment();
+  PrematureExitMarker running(bazel.premature_exit_file);
+  try {
+    return GateRuns(flags, bazel);
+  } catch (const RunError& e) {
+    if (!bazel.infrastructure_failure_file.empty()) {
+      WriteTextFile(bazel.infrastructure_failure_file, OneLine(e.what()) + "\n");
+    }
+    throw;
+  }
 }
 
 }  // namespace

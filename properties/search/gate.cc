@@ -96,4 +96,23 @@ Baseline BaselineOf(const Matrix& matrix, const std::string& init) {
   return baseline;
 }
 
+std::vector<Scenario> ScenariosOfShard(const std::vector<Scenario>& scenarios, const Shard& shard) {
+  std::vector<Scenario> out;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    if (static_cast<int>(i % static_cast<size_t>(shard.total)) == shard.index) out.push_back(scenarios[i]);
+  }
+  return out;
+}
+
+Baseline BaselineOfShard(const Baseline& baseline, const std::vector<Scenario>& all, const Shard& shard) {
+  std::map<std::string, int> shard_of;
+  for (size_t i = 0; i < all.size(); ++i) shard_of[all[i].name] = static_cast<int>(i % static_cast<size_t>(shard.total));
+  Baseline out{baseline.init, {}};
+  for (const auto& [scenario, row] : baseline.verdicts) {
+    auto it = shard_of.find(scenario);
+    if ((it == shard_of.end() ? 0 : it->second) == shard.index) out.verdicts[scenario] = row;
+  }
+  return out;
+}
+
 }  // namespace initcheck

@@ -75,6 +75,18 @@ struct GateResult {
 // ignored. A skipped column is no run: every case unjudged.
 GateResult CompareWithBaseline(const Baseline& baseline, const Matrix& matrix, const std::string& init);
 
+// Bazel's test sharding (TEST_SHARD_INDEX of TEST_TOTAL_SHARDS): scenario i
+// runs in shard i % total, so every scenario runs in exactly one shard and
+// the shards stay as even as the list is long. The baseline is cut the same
+// way: a shard gates only its own scenarios, and the rows of scenarios no
+// longer asked for (not run) belong to shard 0, so they are reported once.
+struct Shard {
+  int index = 0;
+  int total = 1;
+};
+std::vector<Scenario> ScenariosOfShard(const std::vector<Scenario>& scenarios, const Shard& shard);
+Baseline BaselineOfShard(const Baseline& baseline, const std::vector<Scenario>& all, const Shard& shard);
+
 // The baseline the matrix's cells of init would give (what --update
 // writes): every judged verdict. Unknown ones are left out; a caller that
 // writes a baseline refuses to while any is (a baseline records what was

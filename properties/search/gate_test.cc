@@ -127,5 +127,28 @@ TEST(Gate, TheBaselineOfARunIsWhatItShowed) {
   EXPECT_TRUE(CompareWithBaseline(b, m, "my-init").Passed());
 }
 
+// With 4 shards (and with 1, 2, 3, 7) every scenario runs in exactly one
+// shard, and every baseline row is gated in exactly one.
+TEST(Gate, ShardsCoverEveryScenarioOnce) {
+  std::vector<Scenario> all(10);
+  for (size_t i = 0; i < all.size(); ++i) all[i].name = "s" + std::to_string(i);
+  Baseline b;
+  b.init = "my-init";
+  for (const Scenario& s : all) b.verdicts[s.name] = {{"exit-code", kHolds}};
+  b.verdicts["gone"] = {{"exit-code", kHolds}};  // in no list: not run, shard 0's to report
+  for (int total : {1, 2, 3, 4, 7}) {
+    std::map<std::string, int> runs, gated;
+    for (int index = 0; index < total; ++index) {
+      for (const Scenario& s : ScenariosOfShard(all, {index, total})) ++runs[s.name];
+      for (const auto& [name, row] : BaselineOfShard(b, all, {index, total}).verdicts) ++gated[name];
+    }
+    EXPECT_EQ(runs.size(), all.size()) << total;
+    for (const auto& [name, n] : runs) EXPECT_EQ(n, 1) << name << " of " << total;
+    EXPECT_EQ(gated.size(), b.verdicts.size()) << total;
+    for (const auto& [name, n] : gated) EXPECT_EQ(n, 1) << name << " of " << total;
+  }
+  EXPECT_EQ(BaselineOfShard(b, all, {0, 4}).verdicts.count("gone"), 1u);
+}
+
 }  // namespace
 }  // namespace initcheck
