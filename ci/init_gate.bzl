@@ -1,0 +1,108 @@
+"""init_gate: a regression gate for an init binary, as a `bazel test` target.
+
+Load it from your own BUILD file (README.md "A regression gate in your
+repository" shows the WORKSPACE lines):
+
+    load("@initcheck//ci:init_gate.bzl", "init_gate")
+
+    init_gate(
+        name = "my_init_gate",
+        init = ":my_init",            # a cc_binary, or a catalogue name: "tini"
+        init_args = ["--"],           # before the workload command
+        baseline = "my_init.baseline.json",
+    )
+"""
+
+def init_gate(
+        name,
+        baseline,
+        init = None,
+        init_name = None,
+        init_args = [],
+        scenarios = None,
+        properties = [],
+        jobs = None,
+        shard_count = None,
+        size = "large",
+        tags = [],
+        **kwargs):
+    """A gate: fails when the init does worse than its checked-in baseline.
+
+    Makes:
+      <name>                  sh_test: `initcheck gate` over the scenarios
+                              against baseline. Fails (exit 1) when a property
+                              that held in the baseline is violated now, in every
+                              confirming rerun; fails when a verdict the baseline
+                              has cannot be judged (Bazel then reports an
+                              infrastructure failure, not a regression); passes,
+                              listing them, when the init does better or a case
+                              is new. JUnit XML in the test's XML_OUTPUT_FILE.
+                              Honours shard_count (each scenario in exactly one
+                              shard).
+      <name>.update_baseline  sh_binary: `bazel run :<name>.update_baseline`
+                              writes baseline anew from a run (refused if any
+                              verdict is unknown).
+
+    The test is tagged "no-sandbox" (as every initcheck namespace test): the
+    proc connector that judges exits delivers nothing inside Bazel's sandbox,
+    which is a PID namespace of its own. It needs root, or unprivileged user
+    namespaces; executors that allow neither (most remote ones) need the tag
+    "no-remote-exec".
+
+    Args:
+      name: the test.
+      baseline: the baseline file (initcheck-baseline-1 JSON) in this package.
+      init: label of the init binary to gate (e.g. a cc_binary).
+      init_name: or a catalogue name ("tini", "dumb-init", "drain"), instead of init.
+      init_args: the init's arguments, before the workload command.
+      scenarios: scenario files or filegroups; default: initcheck's catalogue.
+      properties: property ids to gate; default: all.
+      jobs: scenarios run at once; default: initcheck's.
+      shard_count: Bazel shards; each runs its share of the scenarios.
+      size: the test's size (its timeout).
+      tags: more tags for the test.
+      **kwargs: passed to the test.
+    """
+    if (init == None) == (init_name == None):
+        fail("init_gate %s: give exactly one of init (a label) and init_name (a catalogue name)" % name)
+    initcheck = Label("//harness/cli:initcheck")
+    scenario_files = scenarios if scenarios != None else [Label("//scenarios:catalogue")]
+    if init != None:
+        kind = "cmd"
+        init_word = " ".join(["$(rootpath %s)" % init] + init_args)
+        init_data = [init]
+    else:
+        kind = "name"
+        init_word = init_name
+        init_data = []
+        if init_args:
+            fail("init_gate %s: init_args go with init, not with a catalogue name" % name)
+    gate_args = ["--scenario=$(rootpath %s)" % s for s in scenario_files] if scenarios != None else []
+    gate_args += ["--property=" + p for p in properties]
+    if jobs != None:
+        gate_args.append("--jobs=%d" % jobs)
+    common_args = [
+        "$(rootpath %s)" % initcheck,
+        kind,
+        init_word,
+        "$(rootpath %s)" % baseline,
+        native.package_name() + "/" + baseline,
+    ]
+    data = [initcheck, baseline] + init_data + scenario_files
+
+    native.sh_test(
+        name = name,
+        srcs = [Label("//ci:run_gate.sh")],
+        args = ["test"] + common_args + gate_args,
+        data = data,
+        size = size,
+        shard_count = shard_count,
+        tags = tags + ["no-sandbox"],
+        **kwargs
+    )
+    native.sh_binary(
+        name = name + ".update_baseline",
+        srcs = [Label("//ci:run_gate.sh")],
+        args = ["update"] + common_args + gate_args,
+        data = data,
+    )

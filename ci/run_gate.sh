@@ -1,0 +1,37 @@
+#!/bin/bash
+# The script behind every init_gate target (init_gate.bzl): the test runs
+# `initcheck gate` against the checked-in baseline; NAME.update_baseline
+# (bazel run) rewrites that baseline in the source tree.
+#
+#   run_gate.sh test|update INITCHECK name|cmd INIT BASELINE SOURCE_BASELINE [GATE ARGS...]
+#
+# INIT is a catalogue name, or (cmd) the runfiles path of the init binary
+# followed by its arguments in one word. SOURCE_BASELINE is the baseline's
+# path in the workspace, where update writes.
+set -euo pipefail
+
+mode=$1 initcheck=$2 kind=$3 init=$4 baseline=$5 source_baseline=$6
+shift 6
+
+if [[ $kind == cmd ]]; then
+  # The init runs as PID 1 of a new namespace: it needs an absolute path.
+  read -r binary rest <<<"$init"
+  choice=(--init-cmd "$(realpath "$binary")${rest:+ $rest}")
+else
+  choice=(--init "$init")
+fi
+
+case $mode in
+  test)
+    exec "$initcheck" gate "${choice[@]}" --baseline "$baseline" "$@"
+    ;;
+  update)
+    target="${BUILD_WORKSPACE_DIRECTORY:?run it with bazel run}/$source_baseline"
+    # Bazel's shard variables are not set under bazel run: one gate, all scenarios.
+    exec "$initcheck" gate "${choice[@]}" --baseline "$target" --update "$@"
+    ;;
+  *)
+    echo "run_gate.sh: unknown mode $mode" >&2
+    exit 2
+    ;;
+esac
