@@ -34,6 +34,7 @@ BazelTestEnv BazelTestEnv::FromEnvironment() {
   env.xml_output_file = Env("XML_OUTPUT_FILE");
   env.premature_exit_file = Env("TEST_PREMATURE_EXIT_FILE");
   env.infrastructure_failure_file = Env("TEST_INFRASTRUCTURE_FAILURE_FILE");
+  env.undeclared_outputs_dir = Env("TEST_UNDECLARED_OUTPUTS_DIR");
   return env;
 }
 

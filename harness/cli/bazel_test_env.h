@@ -19,6 +19,7 @@ struct BazelTestEnv {
   std::string xml_output_file;           // XML_OUTPUT_FILE: the JUnit XML
   std::string premature_exit_file;       // TEST_PREMATURE_EXIT_FILE: present while the test runs
   std::string infrastructure_failure_file;  // TEST_INFRASTRUCTURE_FAILURE_FILE: why nothing could be judged
+  std::string undeclared_outputs_dir;    // TEST_UNDECLARED_OUTPUTS_DIR: files kept with the test's result
 
   // Throws UsageError for a shard index outside 0..total-1.
   static BazelTestEnv FromEnvironment();

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -177,6 +178,12 @@ void InstallInterruptHandlers() {
       throw std::system_error(errno, std::generic_category(), "sigaction(" + SignalName(signo) + ")");
     }
   }
+}
+
+std::string SafeFileName(std::string_view text, size_t max_chars) {
+  std::string out(text.substr(0, max_chars));
+  for (char& c : out) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+  return out.empty() ? "-" : out;
 }
 
 std::string ReadTextFile(const std::string& path, const std::string& hint) {

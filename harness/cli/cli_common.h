@@ -86,6 +86,11 @@ RunOptions MakeRunOptions(const RunFlags& flags);
 // visible escapes (EscapeTerminal).
 std::string OneLine(std::string text);
 
+// text as a file name: every character but letters and digits becomes
+// '-', at most max_chars long (names come from scenarios and command lines:
+// "/", "..", a newline must not reach a path).
+std::string SafeFileName(std::string_view text, size_t max_chars = 100);
+
 // The whole file; throws UsageError "open(<path>): <reason>" (then
 // "; <hint>" when a hint is given) when it cannot be read.
 std::string ReadTextFile(const std::string& path, const std::string& hint = "");

@@ -1,7 +1,8 @@
 // `initcheck gate` through the real CLI, in real namespaces: a baseline
 // written by --update passes its own init; forward-child gated against
 // drain's baseline fails with exactly its regressions, in the output and
-// the JUnit file; a missing or bad baseline is exit 2, naming it.
+// the JUnit file, with the counterexample in the undeclared outputs; a
+// missing or bad baseline is exit 2, naming it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -46,7 +47,8 @@ class GateTest : public ::testing::Test {
     env["TMPDIR"] = run_tmp_.path();
     // This test's own Bazel files are not the gate's: empty is unset to it.
     for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE", "XML_OUTPUT_FILE",
-                             "TEST_PREMATURE_EXIT_FILE", "TEST_INFRASTRUCTURE_FAILURE_FILE"}) {
+                             "TEST_PREMATURE_EXIT_FILE", "TEST_INFRASTRUCTURE_FAILURE_FILE",
+                             "TEST_UNDECLARED_OUTPUTS_DIR"}) {
       env.try_emplace(name, "");
     }
     return testing::RunCommand(args, env);
@@ -86,7 +88,9 @@ TEST_F(GateTest, ABaselinePassesItsInitAndFailsAWorseOneForTheRightReasons) {
   EXPECT_NE(same.out.find("14 cases, 0 regressed, 0 unjudged"), std::string::npos) << same.out;
 
   const std::string junit = (dir_ / "forward-child.xml").string();
-  CommandResult worse = Gate("forward-child", {"--baseline", baseline, "--junit", junit});
+  const fs::path outputs = dir_ / "undeclared";
+  CommandResult worse = Gate("forward-child", {"--baseline", baseline, "--junit", junit},
+                             {{"TEST_UNDECLARED_OUTPUTS_DIR", outputs.string()}});
   EXPECT_EQ(worse.exit_code, 1) << worse.out << worse.err;
   // Exactly these: its main exits and PID 1 with it, the rest is SIGKILLed.
   EXPECT_EQ(Occurrences(worse.out, "regressed "), 2u) << worse.out;
@@ -98,6 +102,14 @@ TEST_F(GateTest, ABaselinePassesItsInitAndFailsAWorseOneForTheRightReasons) {
   const std::string xml = Read(junit);
   EXPECT_EQ(Occurrences(xml, "<failure type=\"regressed\""), 2u) << xml;
   EXPECT_EQ(Occurrences(xml, "<testcase "), 14u) << xml;
+  // The counterexample, to replay, and its run, to read: in the undeclared
+  // outputs Bazel keeps with the result.
+  EXPECT_TRUE(fs::exists(outputs / "mixed-tree-main-first.json"));
+  EXPECT_NE(Read(outputs / "mixed-tree-main-first.run.json").find("\"no-sigkill-in-grace\""), std::string::npos);
+  EXPECT_FALSE(fs::exists(outputs / "exit-code-42.json")) << "only failing scenarios are written";
+  EXPECT_NE(worse.out.find("counterexample: " + (outputs / "mixed-tree-main-first").string() + ".json"),
+            std::string::npos)
+      << worse.out;
   EXPECT_EQ(run_tmp_.RunDir(), std::nullopt) << "a run directory survived";
 }
 

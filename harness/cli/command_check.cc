@@ -47,11 +47,9 @@ void ShowProgress(const SearchProgress& p) {
 
 std::string WriteCounterexample(const CheckFlags& flags, const InitCommand& init, Finding& finding) {
   std::string property = finding.violated.empty() ? "flaky" : finding.violated.front();
-  std::string safe_init = init.name;
-  for (char& c : safe_init) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
   // The name must stay a valid scenario name (kMaxScenarioNameChars) however
   // long the --init-cmd line was.
-  if (safe_init.size() > 48) safe_init.resize(48);
+  const std::string safe_init = SafeFileName(init.name, 48);
   finding.minimal.name = fmt::format("{}-{}-seed{}", safe_init, property, *flags.seed);
   finding.minimal.description = fmt::format(
       "Found by `initcheck check` against {} with --seed {} (run {}), shrunk in {} steps; {} in {} of {} reruns.",

@@ -1,17 +1,21 @@
 #include "harness/cli/command_gate.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "harness/cli/bazel_test_env.h"
 #include "harness/cli/cli_common.h"
 #include "harness/codec/json_reader.h"
+#include "harness/codec/scenario_json.h"
 #include "harness/report/baseline_json.h"
 #include "harness/report/display_text.h"
 #include "harness/report/junit_xml.h"
+#include "harness/report/run_report.h"
 #include "properties/search/gate.h"
 #include "properties/search/judge.h"
 #include "properties/search/matrix_sweep.h"
@@ -27,6 +31,7 @@ struct GateFlags {
   int jobs = DefaultJobs();
   std::string baseline;
   std::string junit;
+  std::string out;  // counterexamples; default: TEST_UNDECLARED_OUTPUTS_DIR under bazel test
   bool update = false;
   int confirm_runs = 3;
 };
@@ -65,6 +70,27 @@ void ConfirmRegressions(GateResult& result, const std::vector<Scenario>& scenari
                              "depends on a race",
                              violated, judged, unjudged);
     }
+  }
+}
+
+// For each scenario with a failing case, the scenario file (so `initcheck
+// run` replays it) and its run's report beside it (NAME.run.json: trace,
+// verdicts, causal chains), in dir.
+void WriteCounterexamples(const GateResult& result, const std::vector<Scenario>& scenarios, const Matrix& matrix,
+                          const std::string& dir) {
+  std::set<std::string> written;
+  for (const GateCase& c : result.cases) {
+    if (!FailsGate(c.change) || !written.insert(c.scenario).second) continue;
+    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == c.scenario; });
+    if (scenario == scenarios.end()) continue;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw UsageError(fmt::format("mkdir({}): {}", dir, ec.message()));
+    const std::string base = (std::filesystem::path(dir) / SafeFileName(c.scenario)).string();
+    WriteTextFile(base + ".json", ScenarioToJsonText(*scenario));
+    const MatrixCell* cell = matrix.Cell(c.scenario, matrix.inits.front().name);
+    if (cell && cell->trace) WriteTextFile(base + ".run.json", RunReportJson(*cell->trace, cell->verdicts).dump(2) + "\n");
+    std::cout << fmt::format("counterexample: {}.json\n", base);
   }
 }
 
@@ -116,6 +142,8 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   GateResult result = CompareWithBaseline(*baseline, matrix, init.name);
   ConfirmRegressions(result, scenarios, init, options.run, flags.confirm_runs);
   PrintResult(result, init.name, *baseline);
+  const std::string out = flags.out.empty() ? bazel.undeclared_outputs_dir : flags.out;
+  if (!out.empty()) WriteCounterexamples(result, scenarios, matrix, out);
   const std::string junit = flags.junit.empty() ? bazel.xml_output_file : flags.junit;
   if (!junit.empty()) WriteTextFile(junit, RenderJunitXml(result, init.name, matrix.elapsed_s));
   if (result.Count(GateChange::kRegressed) > 0) return kExitViolated;
@@ -161,6 +189,9 @@ std::function<int()> AddGateCommand(CLI::App& app) {
   command->add_option("--baseline", flags->baseline, "the baseline file (initcheck-baseline-1 JSON)")->required();
   command->add_flag("--update", flags->update, "write the baseline from this run instead of gating");
   command->add_option("--junit", flags->junit, "also write the result as JUnit XML to this file");
+  command->add_option("--out", flags->out,
+                      "directory for each failing scenario and its run's report (default under bazel test: "
+                      "TEST_UNDECLARED_OUTPUTS_DIR)");
   command->add_option("--confirm-runs", flags->confirm_runs, "reruns a regression must fail in every one of")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
