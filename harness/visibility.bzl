@@ -75,9 +75,11 @@ REPORT_USERS = [
     "//fuzz:__subpackages__",
 ]
 
-# Test helpers: any test of the harness, the properties or the fuzzers.
+# Test helpers: any test of the harness, the properties, the fuzzers or the
+# gates in ci/.
 TESTING_USERS = [
     "//harness:__subpackages__",
     "//properties:__subpackages__",
     "//fuzz:__subpackages__",
+    "//ci:__pkg__",
 ]
