@@ -78,6 +78,10 @@ def init_gate(
         if init_args:
             fail("init_gate %s: init_args go with init, not with a catalogue name" % name)
     gate_args = ["--scenario=$(rootpath %s)" % s for s in scenario_files] if scenarios != None else []
+    if init != None:
+        # The binary's path differs between machines; the baseline names the label.
+        label = "//%s%s" % (native.package_name(), init) if init.startswith(":") else init
+        gate_args.append("--label=" + label)
     gate_args += ["--property=" + p for p in properties]
     if jobs != None:
         gate_args.append("--jobs=%d" % jobs)
@@ -86,7 +90,7 @@ def init_gate(
         kind,
         init_word,
         "$(rootpath %s)" % baseline,
-        native.package_name() + "/" + baseline,
+        (native.package_name() + "/" if native.package_name() else "") + baseline,
     ]
     data = [initcheck, baseline] + init_data + scenario_files
 

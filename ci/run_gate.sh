@@ -13,6 +13,11 @@ set -euo pipefail
 mode=$1 initcheck=$2 kind=$3 init=$4 baseline=$5 source_baseline=$6
 shift 6
 
+# initcheck finds the probe, the in-tree init and the catalogue in the
+# runfiles: this script's own (a test has TEST_SRCDIR; `bazel run` gives
+# neither variable, but runs the script beside its runfiles tree).
+export RUNFILES_DIR="${RUNFILES_DIR:-${TEST_SRCDIR:-$0.runfiles}}"
+
 if [[ $kind == cmd ]]; then
   # The init runs as PID 1 of a new namespace: it needs an absolute path.
   read -r binary rest <<<"$init"

@@ -32,6 +32,7 @@ struct GateFlags {
   std::string baseline;
   std::string junit;
   std::string out;  // counterexamples; default: TEST_UNDECLARED_OUTPUTS_DIR under bazel test
+  std::string label;  // the init's name in the output and the baseline; default: InitCommand::name
   bool update = false;
   int confirm_runs = 3;
 };
@@ -113,7 +114,8 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   const Shard shard = bazel.shard.value_or(Shard{});
   if (!bazel.shard_status_file.empty()) WriteTextFile(bazel.shard_status_file, "");
   const std::vector<Scenario> scenarios = ScenariosOfShard(all, shard);
-  const InitCommand init = ResolveInitOrThrow(flags.init);
+  InitCommand init = ResolveInitOrThrow(flags.init);
+  if (!flags.label.empty()) init.name = flags.label;
   // Read before running: a bad baseline should cost no runs.
   const std::optional<Baseline> baseline =
       flags.update ? std::nullopt : std::optional(BaselineOfShard(ReadBaseline(flags.baseline), all, shard));
@@ -192,6 +194,9 @@ std::function<int()> AddGateCommand(CLI::App& app) {
   command->add_option("--out", flags->out,
                       "directory for each failing scenario and its run's report (default under bazel test: "
                       "TEST_UNDECLARED_OUTPUTS_DIR)");
+  command->add_option("--label", flags->label,
+                      "the init's name in the output and the baseline (default: its catalogue name, or the "
+                      "--init-cmd line, whose path may differ between machines)");
   command->add_option("--confirm-runs", flags->confirm_runs, "reruns a regression must fail in every one of")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
