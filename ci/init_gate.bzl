@@ -1,7 +1,8 @@
 """init_gate: a regression gate for an init binary, as a `bazel test` target.
 
-Load it from your own BUILD file (README.md "A regression gate in your
-repository" shows the WORKSPACE lines):
+Load it from your own BUILD file, with initcheck as an external repository
+(examples/my-init/WORKSPACE has the lines; README.md "A regression gate in
+your repository" the rest):
 
     load("@initcheck//ci:init_gate.bzl", "init_gate")
 

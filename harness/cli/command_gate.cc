@@ -114,6 +114,7 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   const Shard shard = bazel.shard.value_or(Shard{});
   if (!bazel.shard_status_file.empty()) WriteTextFile(bazel.shard_status_file, "");
   const std::vector<Scenario> scenarios = ScenariosOfShard(all, shard);
+  if (flags.update && shard.total > 1) throw UsageError("--update writes the whole baseline: run it without sharding");
   InitCommand init = ResolveInitOrThrow(flags.init);
   if (!flags.label.empty()) init.name = flags.label;
   // Read before running: a bad baseline should cost no runs.
@@ -127,7 +128,6 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   const Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
 
   if (flags.update) {
-    if (shard.total > 1) throw UsageError("--update writes the whole baseline: run it without sharding");
     std::vector<std::string> unknown;
     for (const MatrixCell& cell : matrix.cells) {
       if (cell.status == CellStatus::kUnknown) unknown.push_back(cell.scenario + " (" + cell.note + ")");
