@@ -22,6 +22,8 @@ def init_gate(
         init_args = [],
         scenarios = None,
         properties = [],
+        random_runs = 0,
+        seed = 1,
         jobs = None,
         shard_count = None,
         size = "large",
@@ -58,6 +60,9 @@ def init_gate(
       init_args: the init's arguments, before the workload command.
       scenarios: scenario files or filegroups; default: initcheck's catalogue.
       properties: property ids to gate; default: all.
+      random_runs: also gate this many generated scenarios (those `initcheck
+        check --seed <seed>` draws first); the baseline lists them by name.
+      seed: their seed; fixed, so that the baseline keeps meaning them.
       jobs: scenarios run at once; default: initcheck's.
       shard_count: Bazel shards; each runs its share of the scenarios.
       size: the test's size (its timeout).
@@ -84,6 +89,8 @@ def init_gate(
         label = "//%s%s" % (native.package_name(), init) if init.startswith(":") else init
         gate_args.append("--label=" + label)
     gate_args += ["--property=" + p for p in properties]
+    if random_runs:
+        gate_args += ["--random-runs=%d" % random_runs, "--seed=%d" % seed]
     if jobs != None:
         gate_args.append("--jobs=%d" % jobs)
     common_args = [

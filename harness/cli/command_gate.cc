@@ -19,6 +19,7 @@
 #include "properties/search/gate.h"
 #include "properties/search/judge.h"
 #include "properties/search/matrix_sweep.h"
+#include "properties/search/property_search.h"
 
 namespace initcheck::cli {
 namespace {
@@ -35,6 +36,8 @@ struct GateFlags {
   std::string label;  // the init's name in the output and the baseline; default: InitCommand::name
   bool update = false;
   int confirm_runs = 3;
+  int random_runs = 0;
+  uint64_t seed = 1;
 };
 
 Baseline ReadBaseline(const std::string& path) {
@@ -110,7 +113,10 @@ void PrintResult(const GateResult& result, const std::string& init, const Baseli
 
 int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   CheckPropertyIds(flags.properties);
-  const std::vector<Scenario> all = LoadScenariosOrCatalogue(flags.scenario_paths);
+  std::vector<Scenario> all = LoadScenariosOrCatalogue(flags.scenario_paths);
+  // Generated scenarios, the same ones `initcheck check --seed` draws first:
+  // a fixed seed gives the same names and trees, so a baseline lists them.
+  for (int i = 0; i < flags.random_runs; ++i) all.push_back(GeneratedScenario(flags.seed, i));
   const Shard shard = bazel.shard.value_or(Shard{});
   if (!bazel.shard_status_file.empty()) WriteTextFile(bazel.shard_status_file, "");
   const std::vector<Scenario> scenarios = ScenariosOfShard(all, shard);
@@ -197,6 +203,14 @@ std::function<int()> AddGateCommand(CLI::App& app) {
   command->add_option("--label", flags->label,
                       "the init's name in the output and the baseline (default: its catalogue name, or the "
                       "--init-cmd line, whose path may differ between machines)");
+  command->add_option("--random-runs", flags->random_runs,
+                      "also gate this many generated scenarios (those of `initcheck check --seed SEED`)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000));
+  command->add_option("--seed", flags->seed,
+                      "the seed of the generated scenarios; a baseline holds for one seed (another seed's "
+                      "scenarios are new, so they cannot fail the gate)")
+      ->capture_default_str();
   command->add_option("--confirm-runs", flags->confirm_runs, "reruns a regression must fail in every one of")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));

@@ -26,6 +26,15 @@ uint64_t SplitMix64(uint64_t x) {
 // RapidCheck's size grows with the run index: small scenarios first.
 int SizeFor(int index) { return std::min(index, 100); }
 
+rc::Shrinkable<Scenario> Draw(uint64_t seed, int index, const ScenarioGenOptions& gen) {
+  return GenScenario(gen)(rc::Random(ScenarioKey(seed, index)), SizeFor(index));
+}
+
+Scenario NameGenerated(Scenario s, uint64_t seed, int index) {
+  s.name = fmt::format("generated-seed{}-run{}", seed, index);
+  return s;
+}
+
 class Searcher {
  public:
   explicit Searcher(const SearchOptions& options) : options_(options), start_(Clock::now()) {
@@ -43,9 +52,7 @@ class Searcher {
   }
 
  private:
-  rc::Shrinkable<Scenario> Generate(int index) const {
-    return GenScenario(options_.gen)(rc::Random(ScenarioKey(options_.seed, index)), SizeFor(index));
-  }
+  rc::Shrinkable<Scenario> Generate(int index) const { return Draw(options_.seed, index, options_.gen); }
 
   Judgement Judge(const Scenario& scenario) {
     Judgement j = RunAndJudge(options_.runner, options_.init, scenario, options_.run, options_.properties);
@@ -105,10 +112,7 @@ class Searcher {
     return std::nullopt;
   }
 
-  Scenario Named(Scenario s, int index) const {
-    s.name = fmt::format("generated-seed{}-run{}", options_.seed, index);
-    return s;
-  }
+  Scenario Named(Scenario s, int index) const { return NameGenerated(std::move(s), options_.seed, index); }
 
   bool Violates(const Judgement& j) const {
     return j.error.empty() && std::find(j.violated.begin(), j.violated.end(), target_) != j.violated.end();
@@ -219,6 +223,10 @@ class Searcher {
 
 uint64_t ScenarioKey(uint64_t seed, int index) {
   return SplitMix64(SplitMix64(seed) ^ static_cast<uint64_t>(index));
+}
+
+Scenario GeneratedScenario(uint64_t seed, int index, const ScenarioGenOptions& gen) {
+  return NameGenerated(Draw(seed, index, gen).value(), seed, index);
 }
 
 SearchResult Search(const SearchOptions& options) { return Searcher(options).Execute(); }

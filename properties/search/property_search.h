@@ -91,4 +91,9 @@ SearchResult Search(const SearchOptions& options);
 // The seed-and-index mix scenario i is drawn from.
 uint64_t ScenarioKey(uint64_t seed, int index);
 
+// Scenario i of `initcheck check --seed seed`, named as check names it
+// ("generated-seed7-run3"): the same scenario wherever it is drawn (the
+// gate's random runs use it, so a baseline can list them).
+Scenario GeneratedScenario(uint64_t seed, int index, const ScenarioGenOptions& gen = {});
+
 }  // namespace initcheck

@@ -137,3 +137,22 @@ TEST(PropertySearch, ScenarioKeysDependOnSeedAndIndexOnly) {
 
 }  // namespace
 }  // namespace initcheck
+
+namespace initcheck {
+namespace {
+
+// The gate's random runs are check's: the same seed and index, the same
+// scenario and name, wherever drawn.
+TEST(GeneratedScenarioTest, SeedAndIndexDecideTheScenario) {
+  const Scenario a = GeneratedScenario(7, 3);
+  EXPECT_EQ(a.name, "generated-seed7-run3");
+  EXPECT_EQ(GeneratedScenario(7, 3), a);
+  Scenario other = GeneratedScenario(8, 3);
+  other.name = a.name;
+  bool any_differs = other != a;
+  for (int i = 4; i < 10 && !any_differs; ++i) any_differs = GeneratedScenario(8, i).main != GeneratedScenario(7, i).main;
+  EXPECT_TRUE(any_differs) << "another seed draws other scenarios";
+}
+
+}  // namespace
+}  // namespace initcheck
