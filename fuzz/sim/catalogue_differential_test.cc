@@ -5,7 +5,8 @@
 // simulated run of the same scenario under the same strategy gives every
 // process the outcome the real run gave it and every property the same
 // verdict. A real run with a fault, an unknown verdict or another observer
-// fails (recorded_expectation.h); a simulated run that differs
+// fails (recorded_expectation.h); one whose schedule slipped on a busy
+// machine is replaced, at most twice (RunUnslipped); a simulated run that differs
 // (sim_agreement.h) is a bug of the model or of the harness, to be found,
 // never skipped.
 #include <gtest/gtest.h>
@@ -52,7 +53,7 @@ TEST_P(CatalogueScenario, RealRunsAsRecordedAndTheSimulationAgrees) {
   Scenario scenario = LoadScenarioFile((CatalogueDir() / (GetParam() + ".json")).string());
   for (const char* strategy : {"exit-on-term", "forward-child", "forward-group", "drain"}) {
     ASSERT_TRUE(expected.contains(strategy)) << expect_file << " has no entry for " << strategy;
-    Trace real = testing::RunUnder(strategy, scenario);
+    Trace real = testing::RunUnslipped(strategy, scenario);
     std::vector<Verdict> real_verdicts = CheckAll(real);
     EXPECT_TRUE(testing::ViolatesExactly(real, real_verdicts, expected[strategy].get<std::vector<std::string>>()))
         << strategy << " on " << GetParam();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@
 #include "harness/runner/runner.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/runner/tool_paths.h"
+#include "properties/faults.h"
 #include "properties/properties.h"
 
 namespace initcheck::testing {
@@ -57,6 +59,18 @@ Trace RunUnder(const InitCommand& init, const Scenario& scenario, ExpectedObserv
 
 Trace RunUnder(const std::string& init_name, const Scenario& scenario, ExpectedObserver observer) {
   return RunUnder(InitForTest(init_name), scenario, observer);
+}
+
+Trace RunUnslipped(const std::string& init_name, const Scenario& scenario, int attempts) {
+  Trace trace;
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
+    trace = RunUnder(init_name, scenario);
+    const std::vector<std::string> doubts = TraceDoubts(trace);
+    if (!trace.faults.empty() || doubts.empty()) return trace;
+    std::cerr << init_name << " on " << scenario.name << ", run " << attempt << " of " << attempts
+              << " slipped, so it proves nothing: " << doubts.back() << "\n";
+  }
+  return trace;
 }
 
 Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario, ExpectedObserver observer) {

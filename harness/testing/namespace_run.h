@@ -45,6 +45,15 @@ std::optional<std::string> UntrustworthyBecause(const Trace& trace, ExpectedObse
 // trace can pass on a faulty run.
 Trace RunUnder(const std::string& init_name, const Scenario& scenario,
                ExpectedObserver observer = ExpectedObserver::kProcConnector);
+// RunUnder until a run's schedule did not slip, at most `attempts` runs. A
+// slipped run (the machine kept a process from a timed action: every
+// verdict unknown) proves nothing either way, so it is replaced, as
+// `initcheck check` replaces an unjudged rerun; a run with a harness fault
+// is never replaced (a fault is a bug and fails the test), and a run that
+// judged is never rerun, whatever it judged. Returns the last run: if all
+// slipped, its unknown verdicts fail the test's assertions.
+Trace RunUnslipped(const std::string& init_name, const Scenario& scenario, int attempts = 3);
+
 // The same for an init outside the catalogue.
 Trace RunUnder(const InitCommand& init, const Scenario& scenario,
                ExpectedObserver observer = ExpectedObserver::kProcConnector);
