@@ -40,6 +40,12 @@ struct GateFlags {
   uint64_t seed = 1;
 };
 
+// How many runs that cannot be judged (a slipped schedule on a busy
+// machine, a fault) a cell or a confirmation may replace before it is
+// declared unjudged: enough that a passing load does not fail a gate, few
+// enough that a machine that slips every run says so quickly.
+constexpr int kUnjudgedReplacements = 3;
+
 Baseline ReadBaseline(const std::string& path) {
   const std::string text = ReadTextFile(path, "write a baseline with --update");
   try {
@@ -59,7 +65,7 @@ void ConfirmRegressions(GateResult& result, const std::vector<Scenario>& scenari
     if (c.change != GateChange::kRegressed) continue;
     auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == c.scenario; });
     int judged = 0, violated = 0, unjudged = 0;
-    while (judged < confirm_runs && unjudged < confirm_runs) {
+    while (judged < confirm_runs && unjudged < kUnjudgedReplacements) {
       const Judgement j = RunAndJudge(Run, init, *scenario, options, {c.property});
       if (!j.Trustworthy()) {
         ++unjudged;
@@ -98,6 +104,25 @@ void WriteCounterexamples(const GateResult& result, const std::vector<Scenario>&
   }
 }
 
+// A cell whose run could not be judged (a slipped schedule, a fault) is run
+// again, up to kUnjudgedReplacements times, and takes the first run that can be: a
+// busy machine must not fail the gate when a later run judges, and a cell
+// no run can judge stays unknown (the gate then fails it as unjudged).
+void RejudgeUnknownCells(Matrix& matrix, const std::vector<Scenario>& scenarios, const InitCommand& init,
+                         const CompareOptions& options) {
+  for (MatrixCell& cell : matrix.cells) {
+    if (cell.status != CellStatus::kUnknown) continue;
+    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == cell.scenario; });
+    for (int attempt = 0; attempt < kUnjudgedReplacements && scenario != scenarios.end(); ++attempt) {
+      Judgement j = RunAndJudge(Run, init, *scenario, options.run, options.properties);
+      if (!j.Trustworthy()) continue;
+      cell.trace = std::move(j.trace);
+      cell.Judged(std::move(j.verdicts));
+      break;
+    }
+  }
+}
+
 void PrintResult(const GateResult& result, const std::string& init, const Baseline& baseline) {
   for (const GateCase& c : result.cases) {
     if (c.change == GateChange::kSame) continue;
@@ -131,7 +156,8 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   options.run = MakeRunOptions(flags.run);
   options.jobs = flags.jobs;
   options.properties = flags.properties;
-  const Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
+  Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
+  RejudgeUnknownCells(matrix, scenarios, init, options);
 
   if (flags.update) {
     std::vector<std::string> unknown;
@@ -211,7 +237,9 @@ std::function<int()> AddGateCommand(CLI::App& app) {
                       "the seed of the generated scenarios; a baseline holds for one seed (another seed's "
                       "scenarios are new, so they cannot fail the gate)")
       ->capture_default_str();
-  command->add_option("--confirm-runs", flags->confirm_runs, "reruns a regression must fail in every one of")
+  command->add_option("--confirm-runs", flags->confirm_runs,
+                      "reruns a regression must fail in every one of (runs that cannot be judged are replaced, "
+                      "up to 3)")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
   return [command, flags] { return *command ? Gate(*flags) : -1; };
