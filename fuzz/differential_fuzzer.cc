@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::optional<std::string> first = disagreement(real);
   if (!first) return 0;
-  const fuzz::Confirmation c =
+  const Confirmation c =
       fuzz::Confirm(runs, decoded.scenario, [&](const Judgement& rerun) { return disagreement(rerun) == first; });
   if (!c.confirmed) {
     fprintf(stderr, "%s: disagreed once (%s), then in %d of %d judged reruns: no finding\n", kTarget, first->c_str(),

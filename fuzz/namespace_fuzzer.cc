@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (j.violated.empty()) return 0;
 
   const std::string property = j.violated.front();
-  const fuzz::Confirmation c = fuzz::Confirm(runs, decoded.scenario, [&](const Judgement& rerun) {
+  const Confirmation c = fuzz::Confirm(runs, decoded.scenario, [&](const Judgement& rerun) {
     return std::find(rerun.violated.begin(), rerun.violated.end(), property) != rerun.violated.end();
   });
   if (!c.confirmed) {

@@ -70,19 +70,7 @@ void SkipUnjudged(const char* target, const RealRuns& runs, const Judgement& j) 
 
 Confirmation Confirm(const RealRuns& runs, const Scenario& scenario,
                      const std::function<bool(const Judgement&)>& shows_finding) {
-  Confirmation c;
-  int unjudged = 0;
-  while (c.judged < runs.confirm_runs && unjudged < runs.confirm_runs) {
-    const Judgement j = RunOnce(runs, scenario);
-    if (!j.Trustworthy()) {
-      ++unjudged;
-      continue;
-    }
-    ++c.judged;
-    c.showing += shows_finding(j);
-  }
-  c.confirmed = c.judged == runs.confirm_runs && c.showing == c.judged;
-  return c;
+  return ConfirmByReruns([&] { return RunOnce(runs, scenario); }, runs.confirm_runs, runs.confirm_runs, shows_finding);
 }
 
 }  // namespace initcheck::fuzz

@@ -46,12 +46,7 @@ Judgement RunOnce(const RealRuns& runs, const Scenario& scenario);
 void SkipUnjudged(const char* target, const RealRuns& runs, const Judgement& j);
 
 // Reruns scenario until runs.confirm_runs reruns are judged (as many again
-// may not be). Confirmed when every judged rerun still shows the finding.
-struct Confirmation {
-  int judged = 0;
-  int showing = 0;
-  bool confirmed = false;
-};
+// may not be): ConfirmByReruns (properties/search/judge.h).
 Confirmation Confirm(const RealRuns& runs, const Scenario& scenario,
                      const std::function<bool(const Judgement&)>& shows_finding);
 

@@ -64,21 +64,14 @@ void ConfirmRegressions(GateResult& result, const std::vector<Scenario>& scenari
   for (GateCase& c : result.cases) {
     if (c.change != GateChange::kRegressed) continue;
     auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == c.scenario; });
-    int judged = 0, violated = 0, unjudged = 0;
-    while (judged < confirm_runs && unjudged < kUnjudgedReplacements) {
-      const Judgement j = RunAndJudge(Run, init, *scenario, options, {c.property});
-      if (!j.Trustworthy()) {
-        ++unjudged;
-        continue;
-      }
-      ++judged;
-      violated += !j.violated.empty();
-    }
-    if (judged < confirm_runs || violated < judged) {
+    const Confirmation confirmation = ConfirmByReruns(
+        [&] { return RunAndJudge(Run, init, *scenario, options, {c.property}); }, confirm_runs,
+        kUnjudgedReplacements, [](const Judgement& j) { return !j.violated.empty(); });
+    if (!confirmation.confirmed) {
       c.change = GateChange::kUnjudged;
       c.detail = fmt::format("violated once, then in {} of {} judged reruns ({} could not be judged): its verdict "
                              "depends on a race",
-                             violated, judged, unjudged);
+                             confirmation.showing, confirmation.judged, confirmation.unjudged);
     }
   }
 }

@@ -25,4 +25,20 @@ Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Sce
   return j;
 }
 
+Confirmation ConfirmByReruns(const std::function<Judgement()>& rerun, int wanted, int replaceable,
+                             const std::function<bool(const Judgement&)>& shows_finding) {
+  Confirmation c;
+  while (c.judged < wanted && c.unjudged < replaceable) {
+    const Judgement j = rerun();
+    if (!j.Trustworthy()) {
+      ++c.unjudged;
+      continue;
+    }
+    ++c.judged;
+    c.showing += shows_finding(j);
+  }
+  c.confirmed = c.judged == wanted && c.showing == c.judged;
+  return c;
+}
+
 }  // namespace initcheck

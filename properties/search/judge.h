@@ -36,4 +36,18 @@ struct Judgement {
 Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Scenario& scenario,
                       const RunOptions& options, const std::vector<std::string>& properties);
 
+// Reruns a finding: rerun() until `wanted` reruns are judged, replacing at
+// most `replaceable` that cannot be (a slip, a fault: no evidence either
+// way). Confirmed when `wanted` were judged and every one shows the finding.
+// The gate's and the real-run fuzzers' confirmation; the search's runs its
+// reruns in parallel and keeps its own loop.
+struct Confirmation {
+  int judged = 0;
+  int showing = 0;
+  int unjudged = 0;
+  bool confirmed = false;
+};
+Confirmation ConfirmByReruns(const std::function<Judgement()>& rerun, int wanted, int replaceable,
+                             const std::function<bool(const Judgement&)>& shows_finding);
+
 }  // namespace initcheck
