@@ -24,6 +24,7 @@ def init_gate(
         properties = [],
         random_runs = 0,
         seed = 1,
+        explore_runs = 10,
         jobs = None,
         shard_count = None,
         size = "large",
@@ -41,7 +42,11 @@ def init_gate(
                               listing them, when the init does better or a case
                               is new. JUnit XML in the test's XML_OUTPUT_FILE.
                               Honours shard_count (each scenario in exactly one
-                              shard).
+                              shard). Stops starting runs in time for the
+                              test's timeout, and fails naming those it did not
+                              start. Under `bazel test --runs_per_test=N` it
+                              also explores: each run adds explore_runs
+                              scenarios of a fresh seed (TEST_RANDOM_SEED).
       <name>.update_baseline  sh_binary: `bazel run :<name>.update_baseline`
                               writes baseline anew from a run (refused if any
                               verdict is unknown).
@@ -63,6 +68,11 @@ def init_gate(
       random_runs: also gate this many generated scenarios (those `initcheck
         check --seed <seed>` draws first); the baseline lists them by name.
       seed: their seed; fixed, so that the baseline keeps meaning them.
+      explore_runs: generated scenarios each run adds when Bazel gives it a
+        seed (TEST_RANDOM_SEED: `--runs_per_test=N` numbers the runs 1..N; a
+        plain `bazel test` explores nothing), held to the properties that held
+        in every baseline scenario: a confirmed violation of one fails the
+        gate, naming the scenario and the seed that replays it.
       jobs: scenarios run at once; default: initcheck's.
       shard_count: Bazel shards; each runs its share of the scenarios.
       size: the test's size (its timeout).
@@ -91,6 +101,8 @@ def init_gate(
     gate_args += ["--property=" + p for p in properties]
     if random_runs:
         gate_args += ["--random-runs=%d" % random_runs, "--seed=%d" % seed]
+    if explore_runs:
+        gate_args.append("--explore-runs=%d" % explore_runs)
     if jobs != None:
         gate_args.append("--jobs=%d" % jobs)
     common_args = [

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 
@@ -15,6 +16,18 @@ namespace {
 std::string Env(const char* name) {
   const char* value = getenv(name);
   return value ? value : "";
+}
+
+// Unset or empty: nullopt.
+std::optional<uint64_t> Number(const char* name, uint64_t max) {
+  const std::string text = Env(name);
+  if (text.empty()) return std::nullopt;
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value > max) {
+    throw UsageError(fmt::format("{}={}: not a number from 0 to {}", name, text, max));
+  }
+  return value;
 }
 
 }  // namespace
@@ -35,6 +48,8 @@ BazelTestEnv BazelTestEnv::FromEnvironment() {
   env.premature_exit_file = Env("TEST_PREMATURE_EXIT_FILE");
   env.infrastructure_failure_file = Env("TEST_INFRASTRUCTURE_FAILURE_FILE");
   env.undeclared_outputs_dir = Env("TEST_UNDECLARED_OUTPUTS_DIR");
+  if (auto timeout = Number("TEST_TIMEOUT", 1000000)) env.timeout_s = static_cast<int>(*timeout);
+  env.random_seed = Number("TEST_RANDOM_SEED", UINT64_MAX);
   return env;
 }
 

@@ -6,6 +6,7 @@
 // behaves as on the command line.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,8 +21,11 @@ struct BazelTestEnv {
   std::string premature_exit_file;       // TEST_PREMATURE_EXIT_FILE: present while the test runs
   std::string infrastructure_failure_file;  // TEST_INFRASTRUCTURE_FAILURE_FILE: why nothing could be judged
   std::string undeclared_outputs_dir;    // TEST_UNDECLARED_OUTPUTS_DIR: files kept with the test's result
+  std::optional<int> timeout_s;          // TEST_TIMEOUT: when Bazel kills the test
+  std::optional<uint64_t> random_seed;   // TEST_RANDOM_SEED: the run's number under --runs_per_test, or --test_env
 
-  // Throws UsageError for a shard index outside 0..total-1.
+  // Throws UsageError for a shard index outside 0..total-1, or a timeout
+  // or seed that is not a number.
   static BazelTestEnv FromEnvironment();
 };
 

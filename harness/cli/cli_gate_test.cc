@@ -48,16 +48,17 @@ class GateTest : public ::testing::Test {
     // This test's own Bazel files are not the gate's: empty is unset to it.
     for (const char* name : {"TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE", "XML_OUTPUT_FILE",
                              "TEST_PREMATURE_EXIT_FILE", "TEST_INFRASTRUCTURE_FAILURE_FILE",
-                             "TEST_UNDECLARED_OUTPUTS_DIR"}) {
+                             "TEST_UNDECLARED_OUTPUTS_DIR", "TEST_TIMEOUT", "TEST_RANDOM_SEED"}) {
       env.try_emplace(name, "");
     }
     return testing::RunCommand(args, env);
   }
 
-  // drain's baseline on the two scenarios.
-  std::string DrainBaseline() {
+  // drain's baseline on the two scenarios, and more.
+  std::string DrainBaseline(std::vector<std::string> more = {}) {
     const std::string baseline = (dir_ / "drain.json").string();
-    CommandResult update = Gate("drain", {"--baseline", baseline, "--update"});
+    more.insert(more.end(), {"--baseline", baseline, "--update"});
+    CommandResult update = Gate("drain", more);
     EXPECT_EQ(update.exit_code, 0) << update.out << update.err;
     return baseline;
   }
@@ -164,6 +165,59 @@ TEST_F(GateTest, AHarnessErrorIsAnInfrastructureFailureNotARegression) {
   EXPECT_NE(r.out.find("14 cases, 0 regressed, 14 unjudged"), std::string::npos) << r.out;
   EXPECT_NE(Read(infra).find("14 verdicts the baseline has could not be judged"), std::string::npos) << Read(infra);
   EXPECT_FALSE(fs::exists(premature)) << "a gate that ended by itself leaves no premature-exit file";
+}
+
+// Bazel kills a test at TEST_TIMEOUT, leaving no word on what it judged;
+// the gate stops starting runs in time instead. With 20 s (15 after the
+// reserve), the two short scenarios (8.1 s at most each, both started at 0)
+// run; racy-start-prefork (42 processes, 10 s grace: 17.0 s at most) does not start, its
+// verdicts are unjudged, and the gate ends as an infrastructure failure.
+TEST_F(GateTest, StopsStartingRunsBeforeTheTestsTimeoutAndSaysWhichItDidNotRun) {
+  const std::string racy = testing::FindScenarioFile("racy-start-prefork");
+  const std::string baseline = DrainBaseline({"--scenario", racy});
+  const fs::path infra = dir_ / "infrastructure";
+  const fs::path xml = dir_ / "test.xml";
+  CommandResult r = Gate("drain", {"--baseline", baseline, "--scenario", racy, "--jobs", "2"},
+                         {{"TEST_TIMEOUT", "20"},
+                          {"TEST_INFRASTRUCTURE_FAILURE_FILE", infra.string()},
+                          {"XML_OUTPUT_FILE", xml.string()}});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("21 cases, 0 regressed, 7 unjudged"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not started: 1 of 3 scenarios (a run takes at most 17.0 s, and "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" s are left before the test's timeout (TEST_TIMEOUT=20 s), less 5 s to report): "
+                       "racy-start-prefork; give the test a larger size or more shards\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(Read(infra).find("7 verdicts the baseline has could not be judged, 1 scenarios not started"),
+            std::string::npos)
+      << Read(infra);
+  EXPECT_EQ(Occurrences(Read(xml), "<failure type=\"unjudged\""), 7u) << Read(xml);
+  EXPECT_EQ(Occurrences(Read(xml), "not started: a run takes"), 7u) << Read(xml);
+}
+
+// Explored scenarios are held to what held in every baseline scenario
+// (here all seven properties, on drain's two): forward-child breaks one on
+// the third scenario of seed 3, confirmed, so the gate fails naming it.
+// Without a seed nothing is explored; TEST_RANDOM_SEED gives one.
+TEST_F(GateTest, ExploredScenariosAreHeldToTheBaselinesInvariants) {
+  const std::string baseline = DrainBaseline();
+  CommandResult off = Gate("drain", {"--baseline", baseline, "--explore-runs", "2"});
+  EXPECT_EQ(off.exit_code, 0) << off.out << off.err;
+  EXPECT_NE(off.out.find("explore: off, no seed"), std::string::npos) << off.out;
+  EXPECT_NE(off.out.find("14 cases"), std::string::npos) << off.out;
+
+  CommandResult bazel = Gate("drain", {"--baseline", baseline, "--explore-runs", "1"}, {{"TEST_RANDOM_SEED", "1"}});
+  EXPECT_EQ(bazel.exit_code, 0) << bazel.out << bazel.err;
+  EXPECT_NE(bazel.out.find(" (from TEST_RANDOM_SEED=1), held to what held in every baseline scenario"),
+            std::string::npos)
+      << bazel.out;
+  EXPECT_NE(bazel.out.find("21 cases, 0 regressed, 0 unjudged"), std::string::npos) << bazel.out;
+
+  CommandResult worse = Gate("forward-child", {"--baseline", baseline, "--explore-runs", "3", "--explore-seed", "3",
+                                               "--property", "no-sigkill-in-grace"});
+  EXPECT_EQ(worse.exit_code, 1) << worse.out << worse.err;
+  EXPECT_NE(worse.out.find("explore: 3 generated scenarios of --explore-seed 3, held"), std::string::npos) << worse.out;
+  EXPECT_NE(worse.out.find("regressed  generated-seed3-run2 / no-sigkill-in-grace: "), std::string::npos) << worse.out;
 }
 
 }  // namespace

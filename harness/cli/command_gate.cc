@@ -20,6 +20,7 @@
 #include "properties/search/judge.h"
 #include "properties/search/matrix_sweep.h"
 #include "properties/search/property_search.h"
+#include "properties/search/run_budget.h"
 
 namespace initcheck::cli {
 namespace {
@@ -38,6 +39,8 @@ struct GateFlags {
   int confirm_runs = 3;
   int random_runs = 0;
   uint64_t seed = 1;
+  int explore_runs = 0;
+  std::optional<uint64_t> explore_seed;
 };
 
 // How many runs that cannot be judged (a slipped schedule on a busy
@@ -60,10 +63,15 @@ Baseline ReadBaseline(const std::string& path) {
 // unjudged (its verdict hinged on a race): the gate fails either way, but
 // never says "regressed" of a flaky run.
 void ConfirmRegressions(GateResult& result, const std::vector<Scenario>& scenarios, const InitCommand& init,
-                        const RunOptions& options, int confirm_runs) {
+                        const RunOptions& options, int confirm_runs, const RunBudget& budget) {
   for (GateCase& c : result.cases) {
     if (c.change != GateChange::kRegressed) continue;
     auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == c.scenario; });
+    if (std::string why = budget.Hold(*scenario, options, confirm_runs); !why.empty()) {
+      c.change = GateChange::kUnjudged;
+      c.detail = "violated once; its confirmation " + why;
+      continue;
+    }
     const Confirmation confirmation = ConfirmByReruns(
         [&] { return RunAndJudge(Run, init, *scenario, options, {c.property}); }, confirm_runs,
         kUnjudgedReplacements, [](const Judgement& j) { return !j.violated.empty(); });
@@ -107,6 +115,7 @@ void RejudgeUnknownCells(Matrix& matrix, const std::vector<Scenario>& scenarios,
     if (cell.status != CellStatus::kUnknown) continue;
     auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == cell.scenario; });
     for (int attempt = 0; attempt < kUnjudgedReplacements && scenario != scenarios.end(); ++attempt) {
+      if (options.hold && !options.hold(*scenario).empty()) break;
       Judgement j = RunAndJudge(Run, init, *scenario, options.run, options.properties);
       if (!j.Trustworthy()) continue;
       cell.trace = std::move(j.trace);
@@ -114,6 +123,16 @@ void RejudgeUnknownCells(Matrix& matrix, const std::vector<Scenario>& scenarios,
       break;
     }
   }
+}
+
+// The scenarios the time limit kept from starting (skipped cells: the
+// gate's one init is never missing), listed once rather than per property.
+std::vector<std::string> NotStarted(const Matrix& matrix) {
+  std::vector<std::string> names;
+  for (const MatrixCell& cell : matrix.cells) {
+    if (cell.status == CellStatus::kSkipped) names.push_back(cell.scenario);
+  }
+  return names;
 }
 
 void PrintResult(const GateResult& result, const std::string& init, const Baseline& baseline) {
@@ -129,12 +148,45 @@ void PrintResult(const GateResult& result, const std::string& init, const Baseli
       result.Count(GateChange::kNotRun));
 }
 
-int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
+// The explored scenarios' seed: --explore-seed, else one mixed from
+// TEST_RANDOM_SEED (bazel test --runs_per_test=N numbers its runs 1..N),
+// far from the pinned random runs' small seeds; none: no exploring.
+std::optional<uint64_t> ExploreSeed(const GateFlags& flags, const BazelTestEnv& bazel) {
+  if (flags.explore_seed) return flags.explore_seed;
+  if (bazel.random_seed) return ScenarioKey(*bazel.random_seed, 0);
+  return std::nullopt;
+}
+
+// Appends the explored scenarios to all and returns their names.
+std::vector<std::string> Explore(const GateFlags& flags, const BazelTestEnv& bazel, std::vector<Scenario>& all) {
+  if (flags.explore_runs == 0) return {};
+  const std::optional<uint64_t> seed = ExploreSeed(flags, bazel);
+  if (!seed) {
+    std::cout << "explore: off, no seed (bazel test --runs_per_test=N sets TEST_RANDOM_SEED; or --explore-seed)\n";
+    return {};
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < flags.explore_runs; ++i) {
+    Scenario s = GeneratedScenario(*seed, i);
+    if (std::any_of(all.begin(), all.end(), [&](const Scenario& a) { return a.name == s.name; })) continue;
+    names.push_back(s.name);
+    all.push_back(std::move(s));
+  }
+  std::cout << fmt::format(
+      "explore: {} generated scenarios of --explore-seed {}{}, held to what held in every baseline scenario\n",
+      names.size(), *seed,
+      flags.explore_seed ? "" : fmt::format(" (from TEST_RANDOM_SEED={})", *bazel.random_seed));
+  return names;
+}
+
+int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel, RunBudget::Clock::time_point started) {
   CheckPropertyIds(flags.properties);
+  if (flags.update && flags.explore_seed) throw UsageError("--update writes the baseline: it explores nothing");
   std::vector<Scenario> all = LoadScenariosOrCatalogue(flags.scenario_paths);
   // Generated scenarios, the same ones `initcheck check --seed` draws first:
   // a fixed seed gives the same names and trees, so a baseline lists them.
   for (int i = 0; i < flags.random_runs; ++i) all.push_back(GeneratedScenario(flags.seed, i));
+  const std::vector<std::string> explored = flags.update ? std::vector<std::string>{} : Explore(flags, bazel, all);
   const Shard shard = bazel.shard.value_or(Shard{});
   if (!bazel.shard_status_file.empty()) WriteTextFile(bazel.shard_status_file, "");
   const std::vector<Scenario> scenarios = ScenariosOfShard(all, shard);
@@ -143,19 +195,27 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   if (!flags.label.empty()) init.name = flags.label;
   // Read before running: a bad baseline should cost no runs.
   const std::optional<Baseline> baseline =
-      flags.update ? std::nullopt : std::optional(BaselineOfShard(ReadBaseline(flags.baseline), all, shard));
+      flags.update ? std::nullopt
+                   : std::optional(BaselineOfShard(WithInvariantsFor(ReadBaseline(flags.baseline), explored), all, shard));
+  const RunBudget budget =
+      bazel.timeout_s
+          ? RunBudget(started, *bazel.timeout_s, fmt::format("the test's timeout (TEST_TIMEOUT={} s)", *bazel.timeout_s))
+          : RunBudget();
 
   CompareOptions options;
   options.run = MakeRunOptions(flags.run);
   options.jobs = flags.jobs;
   options.properties = flags.properties;
+  options.hold = [&](const Scenario& s) { return budget.Hold(s, options.run); };
   Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
   RejudgeUnknownCells(matrix, scenarios, init, options);
 
   if (flags.update) {
     std::vector<std::string> unknown;
     for (const MatrixCell& cell : matrix.cells) {
-      if (cell.status == CellStatus::kUnknown) unknown.push_back(cell.scenario + " (" + cell.note + ")");
+      if (cell.status == CellStatus::kUnknown || cell.status == CellStatus::kSkipped) {
+        unknown.push_back(cell.scenario + " (" + cell.note + ")");
+      }
     }
     if (!unknown.empty()) {
       throw RunError(fmt::format("no baseline written: {} could not be judged: {}", unknown.size(),
@@ -167,16 +227,24 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
   }
 
   GateResult result = CompareWithBaseline(*baseline, matrix, init.name);
-  ConfirmRegressions(result, scenarios, init, options.run, flags.confirm_runs);
+  ConfirmRegressions(result, scenarios, init, options.run, flags.confirm_runs, budget);
   PrintResult(result, init.name, *baseline);
+  const std::vector<std::string> not_started = NotStarted(matrix);
+  if (!not_started.empty()) {
+    std::string why = matrix.Cell(not_started.front(), init.name)->note;
+    if (why.starts_with("not started: ")) why.erase(0, std::string_view("not started: ").size());
+    std::cout << fmt::format("not started: {} of {} scenarios ({}): {}; give the test a larger size or more shards\n",
+                             not_started.size(), scenarios.size(), EscapeTerminal(why),
+                             EscapeTerminal(fmt::format("{}", fmt::join(not_started, ", "))));
+  }
   const std::string out = flags.out.empty() ? bazel.undeclared_outputs_dir : flags.out;
   if (!out.empty()) WriteCounterexamples(result, scenarios, matrix, out);
   const std::string junit = flags.junit.empty() ? bazel.xml_output_file : flags.junit;
   if (!junit.empty()) WriteTextFile(junit, RenderJunitXml(result, init.name, matrix.elapsed_s));
   if (result.Count(GateChange::kRegressed) > 0) return kExitViolated;
-  if (result.Count(GateChange::kUnjudged) > 0) {
-    throw RunError(fmt::format("{} verdicts the baseline has could not be judged (see above)",
-                               result.Count(GateChange::kUnjudged)));
+  if (result.Count(GateChange::kUnjudged) > 0 || !not_started.empty()) {
+    throw RunError(fmt::format("{} verdicts the baseline has could not be judged, {} scenarios not started (see above)",
+                               result.Count(GateChange::kUnjudged), not_started.size()));
   }
   return kExitHolds;
 }
@@ -185,10 +253,11 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel) {
 // machine let schedules slip) says so in TEST_INFRASTRUCTURE_FAILURE_FILE:
 // the CI then reports a broken runner, not a worse init.
 int Gate(const GateFlags& flags) {
+  const auto started = RunBudget::Clock::now();
   const BazelTestEnv bazel = BazelTestEnv::FromEnvironment();
   PrematureExitMarker running(bazel.premature_exit_file);
   try {
-    return GateRuns(flags, bazel);
+    return GateRuns(flags, bazel, started);
   } catch (const RunError& e) {
     if (!bazel.infrastructure_failure_file.empty()) {
       WriteTextFile(bazel.infrastructure_failure_file, OneLine(e.what()) + "\n");
@@ -230,6 +299,15 @@ std::function<int()> AddGateCommand(CLI::App& app) {
                       "the seed of the generated scenarios; a baseline holds for one seed (another seed's "
                       "scenarios are new, so they cannot fail the gate)")
       ->capture_default_str();
+  command->add_option("--explore-runs", flags->explore_runs,
+                      "also run this many generated scenarios of a fresh seed each time (--explore-seed, or under "
+                      "bazel test TEST_RANDOM_SEED: --runs_per_test=N explores N samples), each held to the "
+                      "properties that held in every baseline scenario: a confirmed violation of one is a "
+                      "regression; without a seed, nothing is explored")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000));
+  command->add_option("--explore-seed", flags->explore_seed,
+                      "the explored scenarios' seed (the gate prints it; give it to replay a finding)");
   command->add_option("--confirm-runs", flags->confirm_runs,
                       "reruns a regression must fail in every one of (runs that cannot be judged are replaced, "
                       "up to 3)")

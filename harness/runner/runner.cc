@@ -342,6 +342,12 @@ class NamespaceRun {
 
 }  // namespace
 
+int64_t LongestRunMs(const Scenario& scenario, const RunOptions& options) {
+  constexpr int64_t kTeardownMs = 1000;
+  const int64_t ready_ms = options.ready_timeout_ms + kReadyMsPerProcess * static_cast<int64_t>(Flatten(scenario).size());
+  return ready_ms + StopSchedule::SpanMs(scenario, options.give_up_after_ms) + kTeardownMs;
+}
+
 Trace Run(const InitCommand& init, const Scenario& scenario, const RunOptions& options) {
   try {
     return NamespaceRun(init, scenario, options).Execute();

@@ -8,6 +8,7 @@
 // only once every other process of the namespace is gone.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -61,5 +62,11 @@ class RunInterrupted : public RunError {
 };
 
 Trace Run(const InitCommand& init, const Scenario& scenario, const RunOptions& options);
+
+// The longest a run of scenario takes when nothing is late: the tree's ready
+// budget, its schedule to the deadline SIGKILL (or the give-up), and a
+// second for the kernel's kill and the clean-up. A caller with a time limit
+// (a gate inside bazel test's timeout) starts a run only with this much left.
+int64_t LongestRunMs(const Scenario& scenario, const RunOptions& options);
 
 }  // namespace initcheck

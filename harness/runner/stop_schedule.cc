@@ -8,6 +8,20 @@
 #include <fmt/format.h>
 
 namespace initcheck {
+namespace {
+
+// The last extra signal or a node's own exit: what a run with no stop waits
+// out before it gives up.
+int64_t LastEventMs(const Scenario& scenario) {
+  int64_t last = 0;
+  for (const auto& s : scenario.signals) last = std::max<int64_t>(last, s.at_ms);
+  for (const auto& ref : Flatten(scenario)) {
+    if (ref.spec->exit_after_ms) last = std::max<int64_t>(last, *ref.spec->exit_after_ms);
+  }
+  return last;
+}
+
+}  // namespace
 
 StopSchedule::StopSchedule(const Scenario& scenario, MonotonicNs t0, int give_up_after_ms)
     : t0_(t0), give_up_after_ms_(give_up_after_ms) {
@@ -19,12 +33,12 @@ StopSchedule::StopSchedule(const Scenario& scenario, MonotonicNs t0, int give_up
   std::stable_sort(scheduled_.begin(), scheduled_.end(),
                    [](const Action& a, const Action& b) { return a.at < b.at; });
 
-  int64_t last_event_ms = 0;
-  for (const auto& s : scenario.signals) last_event_ms = std::max<int64_t>(last_event_ms, s.at_ms);
-  for (const auto& ref : Flatten(scenario)) {
-    if (ref.spec->exit_after_ms) last_event_ms = std::max<int64_t>(last_event_ms, *ref.spec->exit_after_ms);
-  }
-  give_up_ = t0.PlusMs(last_event_ms + give_up_after_ms);
+  give_up_ = t0.PlusMs(LastEventMs(scenario) + give_up_after_ms);
+}
+
+int64_t StopSchedule::SpanMs(const Scenario& scenario, int give_up_after_ms) {
+  if (scenario.stop) return scenario.stop->DeadlineMs();
+  return LastEventMs(scenario) + give_up_after_ms;
 }
 
 std::optional<StopSchedule::Action> StopSchedule::Next() const {

@@ -38,6 +38,10 @@ class StopSchedule {
 
   StopSchedule(const Scenario& scenario, MonotonicNs t0, int give_up_after_ms);
 
+  // When, after t0, the schedule's last action is due if nothing is late:
+  // the deadline SIGKILL, or with no stop the give-up.
+  static int64_t SpanMs(const Scenario& scenario, int give_up_after_ms);
+
   // The next action, due or not yet; nullopt: nothing left to send, only
   // PID 1's end to wait for.
   std::optional<Action> Next() const;

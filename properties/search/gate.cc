@@ -84,6 +84,25 @@ GateResult CompareWithBaseline(const Baseline& baseline, const Matrix& matrix, c
   return result;
 }
 
+Baseline WithInvariantsFor(const Baseline& baseline, const std::vector<std::string>& explored) {
+  std::map<std::string, bool> always_held;  // property -> held in every row that judged it
+  for (const auto& [scenario, row] : baseline.verdicts) {
+    for (const auto& [property, value] : row) {
+      auto [it, first] = always_held.try_emplace(property, true);
+      it->second = it->second && value == VerdictValue::kHolds;
+    }
+  }
+  Baseline out = baseline;
+  for (const std::string& scenario : explored) {
+    if (out.verdicts.count(scenario)) continue;
+    auto& row = out.verdicts[scenario];
+    for (const auto& [property, held] : always_held) {
+      if (held) row[property] = VerdictValue::kHolds;
+    }
+  }
+  return out;
+}
+
 Baseline BaselineOf(const Matrix& matrix, const std::string& init) {
   Baseline baseline;
   baseline.init = init;

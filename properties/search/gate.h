@@ -87,6 +87,15 @@ struct Shard {
 std::vector<Scenario> ScenariosOfShard(const std::vector<Scenario>& scenarios, const Shard& shard);
 Baseline BaselineOfShard(const Baseline& baseline, const std::vector<Scenario>& all, const Shard& shard);
 
+// Scenarios explored beyond the baseline (a fresh sample each run, from
+// TEST_RANDOM_SEED) have no recorded verdicts; they are held to the init's
+// invariants instead: a property the baseline judged in some scenario and
+// found holding in every one it judged is expected to hold in them too (a
+// violation, confirmed, is a regression), and the rest are new. Returns the
+// baseline with a row of those expectations for each explored scenario it
+// does not already have.
+Baseline WithInvariantsFor(const Baseline& baseline, const std::vector<std::string>& explored);
+
 // The baseline the matrix's cells of init would give (what --update
 // writes): every judged verdict. Unknown ones are left out; a caller that
 // writes a baseline refuses to while any is (a baseline records what was

@@ -129,6 +129,20 @@ TEST(Gate, TheBaselineOfARunIsWhatItShowed) {
 
 // With 4 shards (and with 1, 2, 3, 7) every scenario runs in exactly one
 // shard, and every baseline row is gated in exactly one.
+// An explored scenario is held to what held everywhere in the baseline
+// (no-sigkill-in-grace here); exit-code, violated in a, is only new there.
+TEST(Gate, ExploredScenariosAreHeldToTheInitsInvariants) {
+  const Baseline b = WithInvariantsFor(TwoScenarios(), {"x", "a"});
+  EXPECT_EQ(b.verdicts.at("x"), (std::map<std::string, VerdictValue>{{"no-sigkill-in-grace", kHolds}}));
+  EXPECT_EQ(b.verdicts.at("a"), TwoScenarios().verdicts.at("a")) << "a row the baseline has stays as it was";
+
+  Matrix m;
+  m.cells = {Cell("x", {V("no-sigkill-in-grace", kViolated, "kernel SIGKILLed worker"), V("exit-code", kViolated)})};
+  const GateResult r = CompareWithBaseline(b, m, "my-init");
+  EXPECT_EQ(r.cases[0].change, GateChange::kRegressed);
+  EXPECT_EQ(r.cases[1].change, GateChange::kNew);
+}
+
 TEST(Gate, ShardsCoverEveryScenarioOnce) {
   std::vector<Scenario> all(10);
   for (size_t i = 0; i < all.size(); ++i) all[i].name = "s" + std::to_string(i);

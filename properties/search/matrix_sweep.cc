@@ -20,6 +20,13 @@ MatrixCell RunCell(const CompareInit& init, const Scenario& scenario, const Comp
     cell.note = init.skip_reason;
     return cell;
   }
+  if (options.hold) {
+    if (std::string why = options.hold(scenario); !why.empty()) {
+      cell.status = CellStatus::kSkipped;
+      cell.note = std::move(why);
+      return cell;
+    }
+  }
   Judgement j = RunAndJudge(Run, *init.command, scenario, options.run, options.properties);
   if (!j.trace) {
     cell.status = CellStatus::kUnknown;

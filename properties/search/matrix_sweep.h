@@ -24,6 +24,10 @@ struct CompareOptions {
   RunOptions run;
   int jobs = 1;
   std::vector<std::string> properties;  // ids; empty: all
+  // Asked as each cell is about to run: a reason not to start it (a time
+  // limit that would end before the run could) makes the cell skipped, with
+  // the reason as its note. Empty, or returning "": every cell runs.
+  std::function<std::string(const Scenario&)> hold;
   // Called after each cell, from the thread that ran it (serialized).
   std::function<void(int done, int total)> on_progress;
 };
