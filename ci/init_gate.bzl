@@ -24,7 +24,7 @@ def init_gate(
         properties = [],
         random_runs = 0,
         seed = 1,
-        explore_runs = 10,
+        explore_runs = 0,
         jobs = None,
         shard_count = None,
         size = "large",
@@ -44,9 +44,10 @@ def init_gate(
                               Honours shard_count (each scenario in exactly one
                               shard). Stops starting runs in time for the
                               test's timeout, and fails naming those it did not
-                              start. Under `bazel test --runs_per_test=N` it
-                              also explores: each run adds explore_runs
-                              scenarios of a fresh seed (TEST_RANDOM_SEED).
+                              start. With explore_runs, `bazel test
+                              --runs_per_test=N` also explores: each run adds
+                              that many scenarios of a fresh seed
+                              (TEST_RANDOM_SEED).
       <name>.update_baseline  sh_binary: `bazel run :<name>.update_baseline`
                               writes baseline anew from a run (refused if any
                               verdict is unknown).
@@ -72,7 +73,10 @@ def init_gate(
         seed (TEST_RANDOM_SEED: `--runs_per_test=N` numbers the runs 1..N; a
         plain `bazel test` explores nothing), held to the properties that held
         in every baseline scenario: a confirmed violation of one fails the
-        gate, naming the scenario and the seed that replays it.
+        gate, naming the scenario and the seed that replays it. Off by
+        default: a violation the baseline's scenarios never provoked is a
+        finding, not a regression, and `--runs_per_test` is also how a flaky
+        test is hunted; pin a finding's scenario (scenarios) and update.
       jobs: scenarios run at once; default: initcheck's.
       shard_count: Bazel shards; each runs its share of the scenarios.
       size: the test's size (its timeout).

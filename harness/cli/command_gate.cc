@@ -135,9 +135,13 @@ std::vector<std::string> NotStarted(const Matrix& matrix) {
   return names;
 }
 
-void PrintResult(const GateResult& result, const std::string& init, const Baseline& baseline) {
+// Every case that is not the same, but the explored scenarios' new ones
+// (seven lines a scenario, saying only that it has no baseline).
+void PrintResult(const GateResult& result, const std::string& init, const Baseline& baseline,
+                 const std::set<std::string>& explored) {
   for (const GateCase& c : result.cases) {
     if (c.change == GateChange::kSame) continue;
+    if (c.change == GateChange::kNew && explored.count(c.scenario)) continue;
     std::cout << fmt::format("{:<10} {} / {}{}\n", GateChangeId(c.change), EscapeTerminal(c.scenario), c.property,
                              c.detail.empty() ? "" : ": " + EscapeTerminal(c.detail));
   }
@@ -228,7 +232,13 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel, RunBudget::Clock
 
   GateResult result = CompareWithBaseline(*baseline, matrix, init.name);
   ConfirmRegressions(result, scenarios, init, options.run, flags.confirm_runs, budget);
-  PrintResult(result, init.name, *baseline);
+  const std::set<std::string> explored_set(explored.begin(), explored.end());
+  for (GateCase& c : result.cases) {
+    if (c.change == GateChange::kRegressed && explored_set.count(c.scenario)) {
+      c.detail = "explored (held in every baseline scenario): " + c.detail;
+    }
+  }
+  PrintResult(result, init.name, *baseline, explored_set);
   const std::vector<std::string> not_started = NotStarted(matrix);
   if (!not_started.empty()) {
     std::string why = matrix.Cell(not_started.front(), init.name)->note;
