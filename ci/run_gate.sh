@@ -28,6 +28,10 @@ fi
 
 case $mode in
   test)
+    # Run directories go in the test's own temporary directory when its path
+    # leaves room for the unix sockets inside (harness/os/temp_dir.h), else
+    # in /tmp; either way every run removes its own.
+    if [[ -n ${TEST_TMPDIR:-} ]]; then export TMPDIR=$TEST_TMPDIR; fi
     exec "$initcheck" gate "${choice[@]}" --baseline "$baseline" "$@"
     ;;
   update)
