@@ -126,13 +126,20 @@ void RejudgeUnknownCells(Matrix& matrix, const std::vector<Scenario>& scenarios,
 }
 
 // The scenarios the time limit kept from starting (skipped cells: the
-// gate's one init is never missing), listed once rather than per property.
-std::vector<std::string> NotStarted(const Matrix& matrix) {
+// gate's one init is never missing), listed once rather than per property;
+// returns how many.
+size_t PrintNotStarted(const Matrix& matrix) {
   std::vector<std::string> names;
   for (const MatrixCell& cell : matrix.cells) {
     if (cell.status == CellStatus::kSkipped) names.push_back(cell.scenario);
   }
-  return names;
+  if (names.empty()) return 0;
+  std::string why = matrix.Cell(names.front(), matrix.inits.front().name)->note;
+  if (why.starts_with("not started: ")) why.erase(0, std::string_view("not started: ").size());
+  std::cout << fmt::format("not started: {} of {} scenarios ({}): {}; give the test a larger size or more shards\n",
+                           names.size(), matrix.scenarios.size(), EscapeTerminal(why),
+                           EscapeTerminal(fmt::format("{}", fmt::join(names, ", "))));
+  return names.size();
 }
 
 // Every case that is not the same, but the explored scenarios' new ones
@@ -239,22 +246,15 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel, RunBudget::Clock
     }
   }
   PrintResult(result, init.name, *baseline, explored_set);
-  const std::vector<std::string> not_started = NotStarted(matrix);
-  if (!not_started.empty()) {
-    std::string why = matrix.Cell(not_started.front(), init.name)->note;
-    if (why.starts_with("not started: ")) why.erase(0, std::string_view("not started: ").size());
-    std::cout << fmt::format("not started: {} of {} scenarios ({}): {}; give the test a larger size or more shards\n",
-                             not_started.size(), scenarios.size(), EscapeTerminal(why),
-                             EscapeTerminal(fmt::format("{}", fmt::join(not_started, ", "))));
-  }
+  const size_t not_started = PrintNotStarted(matrix);
   const std::string out = flags.out.empty() ? bazel.undeclared_outputs_dir : flags.out;
   if (!out.empty()) WriteCounterexamples(result, scenarios, matrix, out);
   const std::string junit = flags.junit.empty() ? bazel.xml_output_file : flags.junit;
   if (!junit.empty()) WriteTextFile(junit, RenderJunitXml(result, init.name, matrix.elapsed_s));
   if (result.Count(GateChange::kRegressed) > 0) return kExitViolated;
-  if (result.Count(GateChange::kUnjudged) > 0 || !not_started.empty()) {
+  if (result.Count(GateChange::kUnjudged) > 0 || not_started > 0) {
     throw RunError(fmt::format("{} verdicts the baseline has could not be judged, {} scenarios not started (see above)",
-                               result.Count(GateChange::kUnjudged), not_started.size()));
+                               result.Count(GateChange::kUnjudged), not_started));
   }
   return kExitHolds;
 }
