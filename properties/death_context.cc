@@ -8,6 +8,7 @@
 #include "harness/model/signal_names.h"
 #include "harness/model/signal_defaults.h"
 #include "harness/model/time_format.h"
+#include "properties/signal_senders.h"
 
 namespace initcheck {
 namespace {
@@ -24,9 +25,22 @@ const JournalEntry* FirstEntry(const Trace& trace, const std::string& node, Jour
   return nullptr;
 }
 
+// "never received SIGTERM", unless the kernel's record shows it was sent:
+// then a SIGKILL overtook it (both pending, the kernel delivers the lower
+// number first) or came before the handler ran, and the phrase says who
+// sent it when (dumb-init's "signal the group, then exit" race).
+std::string NeverReceived(const Trace& trace, const ProcessRecord& process, int sig, int64_t died_ns) {
+  if (const GeneratedSignal* g = SendersRecorded(trace) ? LastSent(trace, process, sig, died_ns) : nullptr) {
+    return fmt::format("was sent {} by {} at {}, but the SIGKILL overtook it", SignalName(sig),
+                       SenderLabel(trace, g->sender_pid, g->t_ns), FormatMs(g->t_ns));
+  }
+  return fmt::format("never received {}", SignalName(sig));
+}
+
 // What the stop signal did to a process that began no cleanup: the journal
 // can only show caught signals, so the scenario says what to expect.
-std::string StopSignalStory(const Trace& trace, const ProcessSpec& spec, int64_t died_ns) {
+std::string StopSignalStory(const Trace& trace, const ProcessRecord& process, const ProcessSpec& spec,
+                            int64_t died_ns) {
   const int sig = trace.scenario.stop->signal;
   const std::string name = SignalName(sig);
   if (!IsUncatchable(sig) && spec.Blocks(sig)) return fmt::format("blocks {}", name);
@@ -37,9 +51,7 @@ std::string StopSignalStory(const Trace& trace, const ProcessSpec& spec, int64_t
     case SignalAction::kDefault:
       // Had a terminating default action been delivered it would have died
       // by that signal, not by SIGKILL.
-      if (DefaultActionOf(sig) == DefaultAction::kTerminate) {
-        return fmt::format("never received {}", name);
-      }
+      if (DefaultActionOf(sig) == DefaultAction::kTerminate) return NeverReceived(trace, process, sig, died_ns);
       return fmt::format("{}'s default action does not end it", name);
     case SignalAction::kRecord:
     case SignalAction::kExit:
@@ -47,7 +59,7 @@ std::string StopSignalStory(const Trace& trace, const ProcessSpec& spec, int64_t
       break;
   }
   const JournalEntry* got = FirstEntry(trace, spec.name, JournalKind::kSignal, died_ns, sig);
-  if (got == nullptr) return fmt::format("never received {}", name);
+  if (got == nullptr) return NeverReceived(trace, process, sig, died_ns);
   if (d.action == SignalAction::kRecord) {
     return fmt::format("received {} at {} (records it and keeps running)", name,
                        FormatMs(got->t_ns));
@@ -87,7 +99,7 @@ std::string DescribeDeathContext(const Trace& trace, const ProcessRecord& proces
     parts.push_back(fmt::format("had forwarded {} to its children at {} and was waiting for them",
                                 SignalName(fwd->signo), FormatMs(fwd->t_ns)));
   } else if (trace.scenario.stop && trace.stop.stop_sent_ns && died >= *trace.stop.stop_sent_ns) {
-    parts.push_back(StopSignalStory(trace, *spec, died));
+    parts.push_back(StopSignalStory(trace, process, *spec, died));
   }
 
   if (spec->exit_after_ms && died < *spec->exit_after_ms * kNsPerMs) {

@@ -11,7 +11,8 @@
 namespace initcheck {
 
 // A phrase such as "99.4 ms into its 200 ms cleanup", "never received
-// SIGTERM", "ignores SIGTERM", "148.0 ms before it was due to exit by itself
+// SIGTERM" (or, when the kernel's record shows it was sent, "was sent
+// SIGTERM by PID 1 at 101.0 ms, but the SIGKILL overtook it"), "ignores SIGTERM", "148.0 ms before it was due to exit by itself
 // at 200 ms", joined by ", "; empty when the journal has nothing to add
 // (not a scenario node, or no exit time).
 std::string DescribeDeathContext(const Trace& trace, const ProcessRecord& process);

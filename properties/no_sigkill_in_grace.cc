@@ -1,6 +1,7 @@
 #include "properties/no_sigkill_in_grace.h"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "harness/model/signal_names.h"
 #include "properties/death_context.h"
 #include "properties/faults.h"
+#include "properties/signal_senders.h"
 #include "harness/model/time_format.h"
 
 namespace initcheck {
@@ -64,17 +66,42 @@ std::string GraceWindow(const Trace& trace, const ProcessRecord& victim) {
                      trace.scenario.stop->at_ms);
 }
 
+// Said of a SIGKILL whose sender the trace does not record: the chain is
+// then read from the timing alone.
+std::string Inferred(const Trace& trace) {
+  if (SendersRecorded(trace)) return " (sender inferred from the timing: the kernel's record has no SIGKILL to it)";
+  return fmt::format(" (sender inferred from the timing: {})",
+                     trace.signal_source.empty() ? "signals not recorded" : trace.signal_source);
+}
+
 Violation Explain(const Trace& trace, const ProcessRecord& victim) {
   const ProcessRecord* init = trace.Init();
   const int64_t died = *victim.exit_ns;
   const bool before_stop = victim.outcome == Outcome::kSigkillBeforeStop;
   const std::string context = DescribeDeathContext(trace, victim);
   const std::string with_context = context.empty() ? "" : ", " + context;
+  const GeneratedSignal* kill = SendersRecorded(trace) ? LastSent(trace, victim, SIGKILL, died) : nullptr;
 
-  const bool teardown = init != nullptr && init->exit_ns &&
-                        died <= *init->exit_ns + kTeardownWindowNs &&
-                        died >= *init->exit_ns - kTeardownWindowNs;
-  if (!teardown) {
+  // Sent by a process, not by the kernel at PID 1's exit: PID 1's own
+  // kill(2) (its own stop timer), or a node's.
+  if (kill != nullptr && !IsTeardownKill(trace, *kill)) {
+    const std::string sender = SenderLabel(trace, kill->sender_pid, kill->t_ns);
+    std::vector<ChainLink> chain;
+    if (auto trigger = Trigger(trace, kill->t_ns)) chain.push_back(std::move(*trigger));
+    const ProcessRecord* sender_record = ProcessAt(trace, kill->sender_pid, kill->t_ns);
+    chain.push_back({kill->t_ns, sender_record ? std::optional<size_t>(trace.IndexOf(*sender_record)) : std::nullopt,
+                     fmt::format("{} sent SIGKILL to {} at {}{}", sender, ProcessLabel(victim), FormatMs(kill->t_ns),
+                                 SentByPid1(trace, *kill) ? " (kill(2), not its exit)" : "")});
+    chain.push_back({died, trace.IndexOf(victim),
+                     fmt::format("{} died of it at {}{}", ProcessLabel(victim), FormatMs(died), with_context)});
+    return MakeViolation(ProcessLabel(victim), trace.IndexOf(victim), died, std::move(chain),
+                         GraceWindow(trace, victim));
+  }
+
+  const bool teardown = kill != nullptr || (init != nullptr && init->exit_ns &&
+                                            died <= *init->exit_ns + kTeardownWindowNs &&
+                                            died >= *init->exit_ns - kTeardownWindowNs);
+  if (!teardown || init == nullptr || !init->exit_ns) {
     std::string pid1 = init == nullptr             ? "PID 1 is not in the trace"
                        : init->exit_ns.has_value() ? fmt::format("PID 1 exited only at {}",
                                                                  FormatMs(*init->exit_ns))
@@ -82,8 +109,9 @@ Violation Explain(const Trace& trace, const ProcessRecord& victim) {
     return MakeViolation(ProcessLabel(victim), trace.IndexOf(victim), died,
                          {{died, trace.IndexOf(victim),
                            fmt::format("{} was SIGKILLed at {} while PID 1 was still running ({}): not "
-                                       "the namespace teardown, so the init or another process sent it{}",
-                                       ProcessLabel(victim), FormatMs(died), pid1, with_context)}},
+                                       "the namespace teardown, so the init or another process sent it{}{}",
+                                       ProcessLabel(victim), FormatMs(died), pid1, with_context,
+                                       Inferred(trace))}},
                          GraceWindow(trace, victim));
   }
 
@@ -92,7 +120,10 @@ Violation Explain(const Trace& trace, const ProcessRecord& victim) {
   chain.push_back({*init->exit_ns, trace.IndexOf(*init),
                    fmt::format("PID 1 exited at {}{}", FormatMs(*init->exit_ns), before_stop ? " before any stop" : "")});
   chain.push_back({died, trace.IndexOf(victim),
-                   fmt::format("kernel SIGKILLed {} at {}{}", ProcessLabel(victim), FormatMs(died), with_context)});
+                   kill != nullptr ? fmt::format("the kernel SIGKILLed {} at PID 1's exit, at {}{}", ProcessLabel(victim),
+                                                 FormatMs(died), with_context)
+                                   : fmt::format("kernel SIGKILLed {} at {}{}{}", ProcessLabel(victim), FormatMs(died),
+                                                 with_context, Inferred(trace))});
   return MakeViolation(ProcessLabel(victim), trace.IndexOf(victim), died, std::move(chain),
                        GraceWindow(trace, victim));
 }

@@ -16,6 +16,13 @@
 // received the stop signal), and the grace window it lost. The kernel reports
 // PID 1's exit only after it has killed the rest of the namespace, so PID 1's
 // exit time can be slightly after its victims'.
+//
+// Who sent the SIGKILL comes from the kernel's record where the trace has
+// it (signal_senders.h): "the kernel SIGKILLed worker at PID 1's exit", or
+// "PID 1 sent SIGKILL to worker" (its own timer: kill(2), even when PID 1
+// exits a moment later), or a node's name. Without the record the sender is
+// inferred from the timing (within kTeardownWindowNs of PID 1's exit: the
+// teardown), and the explanation says so.
 #pragma once
 
 #include <string_view>

@@ -71,8 +71,8 @@ TEST(NoSigkillInGraceTest, ViolatedWhenTheKernelKillsTheRestInGrace) {
   EXPECT_EQ(worker->context, "grace period open until 1000.0 ms");
   EXPECT_EQ(worker->explanation,
             "main exited (code 0) at 101.2 ms -> PID 1 exited at 101.5 ms -> kernel SIGKILLed "
-            "worker at 101.4 ms, 99.4 ms into its 200 ms cleanup; grace period open until "
-            "1000.0 ms");
+            "worker at 101.4 ms, 99.4 ms into its 200 ms cleanup (sender inferred from the timing: signals not "
+            "recorded); grace period open until 1000.0 ms");
 }
 
 TEST(NoSigkillInGraceTest, ExplainsAVictimThatNeverReceivedTheStopSignal) {
@@ -105,8 +105,8 @@ TEST(NoSigkillInGraceTest, ViolatedBeforeAnyStop) {
   EXPECT_ONE_VIOLATION(
       CheckNoSigkillInGrace(trace), "worker", 50.2,
       "main exited (code 3) at 50.0 ms -> PID 1 exited at 50.3 ms before any stop -> kernel "
-      "SIGKILLed worker at 50.2 ms, 249.8 ms before it was due to exit by itself at 300 ms; no "
-      "stop had been sent (the scenario's stop was due at 500 ms)");
+      "SIGKILLed worker at 50.2 ms, 249.8 ms before it was due to exit by itself at 300 ms (sender inferred "
+      "from the timing: signals not recorded); no stop had been sent (the scenario's stop was due at 500 ms)");
 }
 
 TEST(NoSigkillInGraceTest, ViolatedBeforeStopInAScenarioWithoutStop) {
@@ -140,7 +140,8 @@ TEST(NoSigkillInGraceTest, AnInitThatExitsOnTheStopSignalIsTheTrigger) {
   ASSERT_NE(main, nullptr);
   EXPECT_EQ(main->explanation,
             "SIGTERM (the stop) sent to PID 1 at 0.0 ms -> PID 1 exited at 0.3 ms -> kernel "
-            "SIGKILLed main at 0.2 ms, never received SIGTERM; grace period open until 1000.0 ms");
+            "SIGKILLed main at 0.2 ms, never received SIGTERM (sender inferred from the timing: signals not "
+            "recorded); grace period open until 1000.0 ms");
 }
 
 TEST(NoSigkillInGraceTest, ExplainsWhatTheVictimDidWithTheStopSignal) {
@@ -192,7 +193,55 @@ TEST(NoSigkillInGraceTest, ASigkillFarFromPid1sExitIsNotBlamedOnTheKernel) {
   EXPECT_EQ(e,
             "worker was SIGKILLed at 50.0 ms while PID 1 was still running (PID 1 exited only "
             "at 900.0 ms): not the namespace teardown, so the init or another process sent it, "
-            "49.0 ms into its 200 ms cleanup; grace period open until 1000.0 ms");
+            "49.0 ms into its 200 ms cleanup (sender inferred from the timing: signals not recorded); grace "
+            "period open until 1000.0 ms");
+}
+
+// With the kernel's record the three SIGKILLs read apart. The teardown's
+// (SI_KERNEL, in PID 1's context) is the kernel's at PID 1's exit:
+TEST(NoSigkillInGraceTest, TheRecordNamesTheKernelAtPid1sExit) {
+  TraceBuilder b(testing::SiblingScenario());
+  b.StopSent(0).Exited("main", 100.5).Generated(100.6, SIGKILL, "pid1", "worker", 0, 0x80);
+  Trace trace = b.Killed("worker", 100.6, SIGKILL).InitExited(100.7, 0).Build();
+  EXPECT_ONE_VIOLATION(CheckNoSigkillInGrace(trace), "worker", 100.6,
+                       "main exited (code 0) at 100.5 ms -> PID 1 exited at 100.7 ms -> the kernel SIGKILLed "
+                       "worker at PID 1's exit, at 100.6 ms, never received SIGTERM; grace period open until "
+                       "1000.0 ms");
+}
+
+// PID 1's own kill(2) (its own 500 ms timer) is PID 1's, though it exits
+// 0.3 ms later, well inside the window a timing guess would call teardown.
+TEST(NoSigkillInGraceTest, TheRecordNamesPid1sOwnSigkill) {
+  TraceBuilder b(testing::SiblingScenario());
+  b.StopSent(0).Exited("main", 100.5).Generated(500.0, SIGKILL, "pid1", "worker");
+  Trace trace = b.Killed("worker", 500.1, SIGKILL).InitExited(500.4, 0).Build();
+  Verdict v = CheckNoSigkillInGrace(trace);
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(testing::ChainOf(trace, v.violations[0]).back(), (testing::LinkAt{"worker", 500.1}));
+  EXPECT_EQ(v.violations[0].explanation,
+            "main exited (code 0) at 100.5 ms -> PID 1 sent SIGKILL to worker at 500.0 ms (kill(2), not its exit) "
+            "-> worker died of it at 500.1 ms, never received SIGTERM; grace period open until 1000.0 ms");
+}
+
+// A stop signal sent but overtaken by the SIGKILL before the handler ran
+// shows as sent: PID 1 signalled the group, then exited (dumb-init's race).
+TEST(NoSigkillInGraceTest, AStopSignalOvertakenByTheSigkillShowsAsSent) {
+  TraceBuilder b(testing::SiblingScenario());
+  b.StopSent(0).Exited("main", 100.5).Generated(100.58, SIGTERM, "pid1", "worker");
+  b.Generated(100.6, SIGKILL, "pid1", "worker", 0, 0x80);
+  Trace trace = b.Killed("worker", 100.6, SIGKILL).InitExited(100.7, 0).Build();
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckNoSigkillInGrace(trace),
+                                  "the kernel SIGKILLed worker at PID 1's exit, at 100.6 ms, was sent SIGTERM by "
+                                  "PID 1 at 100.6 ms, but the SIGKILL overtook it");
+}
+
+TEST(NoSigkillInGraceTest, TheRecordNamesANodeThatKilledAnother) {
+  TraceBuilder b(testing::SiblingScenario());
+  b.StopSent(0).Running("main").Generated(30.0, SIGKILL, "main", "daemon");
+  Trace trace = b.Killed("daemon", 30.1, SIGKILL).Build();
+  EXPECT_ONE_VIOLATION_MENTIONING(CheckNoSigkillInGrace(trace),
+                                  "SIGTERM (the stop) sent to PID 1 at 0.0 ms -> main sent SIGKILL to daemon at "
+                                  "30.0 ms -> daemon died of it at 30.1 ms");
 }
 
 TEST(NoSigkillInGraceTest, CleanupStartedByAnotherSignalSaysWhich) {

@@ -9,6 +9,7 @@
 #include "harness/model/signal_names.h"
 #include "harness/model/time_format.h"
 #include "harness/model/wait_status.h"
+#include "properties/signal_senders.h"
 
 namespace initcheck {
 namespace {
@@ -125,16 +126,6 @@ void AddNodeEnds(const Trace& trace, std::vector<TimedAction>& out) {
   }
 }
 
-// Who generated a signal at t_ns, as a reason names it: "PID 1", a node's
-// name, or "pid 42" for a process the trace does not name.
-std::string SenderAt(const Trace& trace, int pid, int64_t t_ns) {
-  for (const auto& p : trace.processes) {
-    if (p.pid != pid || (p.fork_ns && *p.fork_ns > t_ns) || (p.exit_ns && *p.exit_ns < t_ns)) continue;
-    return trace.IsInit(p) ? "PID 1" : p.name;
-  }
-  return fmt::format("pid {}", pid);
-}
-
 // The earliest generation of signo for pid in (after_ns, until_ns] that made
 // it pending (result 0: not ignored, not already pending).
 const GeneratedSignal* PendingSince(const Trace& trace, int pid, int signo, int64_t after_ns, int64_t until_ns) {
@@ -165,7 +156,7 @@ void AddDeliveries(const Trace& trace, std::vector<TimedAction>& out) {
       const GeneratedSignal* g = PendingSince(trace, record->pid, e.signo, after, e.t_ns);
       if (g == nullptr) continue;  // the harness's own send to PID 1 (Trace::sent), or not observed
       out.push_back({fmt::format("the {} {} sent {} at {}", SignalName(e.signo),
-                                 SenderAt(trace, g->sender_pid, g->t_ns), ref.spec->name, FormatMs(g->t_ns)),
+                                 SenderLabel(trace, g->sender_pid, g->t_ns), ref.spec->name, FormatMs(g->t_ns)),
                      "reached its handler", g->t_ns, e.t_ns});
     }
   }

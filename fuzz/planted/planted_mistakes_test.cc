@@ -50,6 +50,30 @@ TEST_P(PlantedMistake, ShowsForRealAndSimulated) {
       << "simulated " << testing::Summary(simulated) << "; real " << testing::Summary(real);
 }
 
+// An init's own SIGKILL is its own, though it exits a moment after: the
+// chain names PID 1's kill(2) from the kernel's record, for real and
+// simulated. postgres needs 700 ms of its 2000 ms grace; the timer fires at
+// 500 ms.
+TEST(PlantedMistakeChain, AnInitsOwnSigkillIsNamedAsPid1s) {
+  const Scenario scenario = LoadScenarioFile(testing::FindScenarioFile("postgres-fast-shutdown"));
+  const InitCommand init{"drain-own-timeout", {testing::RequireTool("fuzz/planted/planted_init", "INITCHECK_PLANTED_INIT"),
+                                               "--strategy=drain-own-timeout", "--"}};
+  const Trace real = testing::RunUnder(init, scenario);
+  const Trace simulated =
+      sim::SimulateRun(scenario, Strategy("drain-own-timeout"), [](size_t) { return 0; });
+  ASSERT_EQ(real.signal_source, "tracefs") << "the signal record is needed to name the sender";
+  for (const Trace* trace : {&real, &simulated}) {
+    const Verdict v = testing::Judge(*trace, "no-sigkill-in-grace");
+    ASSERT_FALSE(v.violations.empty()) << testing::Summary(*trace);
+    for (const Violation& violation : v.violations) {
+      EXPECT_NE(violation.explanation.find("-> PID 1 sent SIGKILL to " + violation.process + " at 50"),
+                std::string::npos)
+          << trace->observer << ": " << violation.explanation;
+      EXPECT_EQ(violation.explanation.find("kernel SIGKILLed"), std::string::npos) << violation.explanation;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     EveryMistake, PlantedMistake,
     ::testing::Values(

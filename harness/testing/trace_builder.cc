@@ -238,9 +238,9 @@ int TraceBuilder::PidOf(const std::string& name) const {
 }
 
 TraceBuilder& TraceBuilder::Generated(double ms, int signo, const std::string& sender, const std::string& target,
-                                      int result) {
+                                      int result, int code) {
   trace_.signal_source = "tracefs";
-  generated_.push_back({{Ms(ms), signo, 0, 0, 0, result}, sender, target});
+  generated_.push_back({{Ms(ms), signo, 0, 0, code, result}, sender, target});
   return *this;
 }
 

@@ -110,10 +110,11 @@ class TraceBuilder {
   TraceBuilder& Zombie(const std::string& name, double ms);
   // The kernel generated signo for target at ms, in the context of sender
   // ("pid1" for PID 1); both added by the time of Build(). Marks the trace's
-  // signal_source "tracefs". result: 0 delivered, 2 already pending (Trace
-  // GeneratedSignal).
+  // signal_source "tracefs". result: 0 delivered, 2 already pending; code:
+  // si_code, 0 (SI_USER) for kill(2), 0x80 (SI_KERNEL) for PID 1's teardown
+  // (Trace GeneratedSignal).
   TraceBuilder& Generated(double ms, int signo, const std::string& sender, const std::string& target,
-                          int result = 0);
+                          int result = 0, int code = 0);
 
   // The runner read PID 1's schedstat at ms: run_delay (total, in ms) and
   // timeslices (by default one more than the sample before); in time order,

@@ -31,7 +31,17 @@ TEST_P(RealInit, MainFirstGetsTheOtherThreeKilledInGrace) {
   for (const char* name : kOthers) {
     EXPECT_EQ(ProcessNamed(trace, name).outcome, Outcome::kSigkillInGrace) << name << ": " << Summary(trace);
   }
-  EXPECT_EQ(testing::Judge(trace, "no-sigkill-in-grace").value, VerdictValue::kViolated);
+  const Verdict v = testing::Judge(trace, "no-sigkill-in-grace");
+  EXPECT_EQ(v.value, VerdictValue::kViolated);
+  // Whose SIGKILL, from the kernel's record: the teardown's at PID 1's exit
+  // (SI_KERNEL in PID 1's context), not a kill(2) of the init's.
+  ASSERT_EQ(trace.signal_source, "tracefs") << "the signal record is needed to name the sender";
+  ASSERT_EQ(v.violations.size(), 3u) << Summary(trace);
+  for (const Violation& violation : v.violations) {
+    EXPECT_NE(violation.explanation.find("-> the kernel SIGKILLed " + violation.process + " at PID 1's exit, at "),
+              std::string::npos)
+        << violation.explanation;
+  }
 }
 
 // main needs 400 ms: the worker, in main's process group, finishes first when
