@@ -16,9 +16,8 @@ Verdict CheckExitCode(const Trace& trace) {
   if (auto unknown = UnknownIfFaulty(kExitCodeId, trace)) return *unknown;
   const ProcessRecord* init = trace.Init();
   if (init == nullptr) return UnknownVerdict(kExitCodeId, "the trace has no record of PID 1");
-  if (!init->exit_ns || init->outcome == Outcome::kStillRunning) {
-    return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace");
-  }
+  if (!init->exit_ns) return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace");
+  const bool given_up = init->outcome == Outcome::kStillRunning;
   if (init->outcome == Outcome::kSigkillAtDeadline ||
       (KilledBySigkill(init->wait_status) && trace.DeadlineKillSent())) {
     return HoldsVerdict(kExitCodeId, fmt::format(
@@ -35,6 +34,24 @@ Verdict CheckExitCode(const Trace& trace) {
   }
   if (!main->exit_ns || main->outcome == Outcome::kStillRunning) {
     return UnknownVerdict(kExitCodeId, fmt::format("{} did not exit in the trace", main_name));
+  }
+  if (given_up) {
+    // A scenario with no stop: PID 1 outlived its workload until the harness
+    // gave up on it. A container would run on, and its status never be main's.
+    if (main->outcome != Outcome::kGraceful && main->outcome != Outcome::kSignaled) {
+      return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace, and main did not end by itself");
+    }
+    Verdict verdict;
+    verdict.property = std::string(kExitCodeId);
+    verdict.value = VerdictValue::kViolated;
+    verdict.violations.push_back(MakeViolation(
+        ProcessLabel(*init), trace.IndexOf(*init), *init->exit_ns,
+        {{*main->exit_ns, trace.IndexOf(*main),
+          fmt::format("{} {} at {}", main_name, DescribeExit(main->wait_status), FormatMs(*main->exit_ns))},
+         {*init->exit_ns, trace.IndexOf(*init),
+          fmt::format("PID 1 never exited: the harness gave up on it at {}", FormatMs(*init->exit_ns))}},
+        fmt::format("a container would run on, its status ({}) never reported", ContainerStatus(main->wait_status))));
+    return verdict;
   }
   if (main->outcome != Outcome::kGraceful && main->outcome != Outcome::kSignaled) {
     return HoldsVerdict(kExitCodeId, fmt::format(

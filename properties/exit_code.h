@@ -9,6 +9,9 @@
 //   - main did not end before PID 1 began dying: main has a SIGKILL outcome
 //     (typically the kernel's namespace teardown), so there was no main
 //     status for PID 1 to pass on.
+// Violated, too, when the scenario has no stop, main ended, and PID 1 never
+// exited (a supervisor): the harness gives up on it (outcome still-running),
+// and a container would run on with main's status never reported.
 // Unknown when the trace lacks PID 1's or main's end.
 #pragma once
 

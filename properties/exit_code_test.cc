@@ -98,5 +98,17 @@ TEST(ExitCodeTest, UnknownWhenTheTraceLacksAnEnd) {
   EXPECT_EQ(CheckExitCode(trace).value, VerdictValue::kUnknown);
 }
 
+// No stop: main ends by itself, PID 1 does not (a supervisor); the harness
+// gives up on it. A container would run on, main's status never reported.
+TEST(ExitCodeTest, ViolatedWhenPid1NeverExitsAfterMain) {
+  Scenario s = testing::SiblingScenario();
+  s.stop.reset();
+  Trace trace = TraceBuilder(s).Exited("main", 300.0, 3).InitKilled(5300.0, SIGKILL).Build();
+  trace.processes.front().outcome = Outcome::kStillRunning;  // the give-up, as the runner marks it
+  EXPECT_ONE_VIOLATION(CheckExitCode(trace), "PID 1", 5300.0,
+                       "main exited with code 3 at 300.0 ms -> PID 1 never exited: the harness gave up on it at "
+                       "5300.0 ms; a container would run on, its status (3) never reported");
+}
+
 }  // namespace
 }  // namespace initcheck

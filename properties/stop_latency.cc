@@ -47,6 +47,9 @@ Verdict CheckStopLatency(const Trace& trace) {
   const ProcessRecord* died_with = nullptr;
   for (const auto& p : trace.processes) {
     if (trace.IsInit(p)) continue;
+    // An init's own helper that dies with it (a supervisor's s6-supervise)
+    // is part of PID 1's ending, not a process PID 1 outlived.
+    if (!trace.OfTheWorkload(p) && p.exit_ns && DiedWithPid1(p, pid1_exit, start.by_ns)) continue;
     if (!p.exit_ns) {
       return UnknownVerdict(kStopLatencyId,
                             fmt::format("{} has no exit in the trace although PID 1 exited at {}, "

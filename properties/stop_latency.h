@@ -1,7 +1,9 @@
 // Property `stop-latency` (DESIGN.md "Outcomes and properties").
 //
 // Definition: let L be the latest exit time of any process other than PID 1
-// (nodes, double-fork intermediates, processes no journal names) and P the
+// (nodes, double-fork intermediates, processes no journal names; but not the
+// init's own helpers that die with it, such as a supervisor's s6-supervise:
+// Trace::OfTheWorkload) and P the
 // time PID 1 began to exit (properties/pid1_exit_start.h: bracketed by the
 // runner's samples; the exit record itself in a trace without samples). The
 // property holds when P - L <= kStopLatencyMs: once the last other process

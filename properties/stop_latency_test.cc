@@ -59,6 +59,22 @@ TEST(StopLatencyTest, CountsProcessesNoJournalNames) {
   EXPECT_TRUE(Contains(v.note, "gone at 600.0 ms (pid 1005 last)")) << v.note;
 }
 
+// A supervisor outlives its workload: its own helper (forked by PID 1, no
+// node above it) dies with PID 1 at the deadline's SIGKILL. The helper is
+// part of PID 1's ending, not a process PID 1 outlived.
+TEST(StopLatencyTest, AnInitsOwnHelperDyingWithItDoesNotExcuseIt) {
+  Trace trace = EveryoneGoneAt201()
+                    .DeadlineKill(1000)
+                    .Killed("", 1000.3, SIGKILL, ProcessRole::kUnknown)
+                    .InitKilled(1000.4, SIGKILL)
+                    .Build();
+  ASSERT_FALSE(trace.OfTheWorkload(trace.processes.back()));
+  EXPECT_ONE_VIOLATION(
+      CheckStopLatency(trace), "PID 1", 1000.4,
+      "every other process was gone at 201.3 ms (the last, daemon, exited with code 0) -> PID 1 "
+      "lived until 1000.4 ms (SIGKILLed at the deadline), 799.1 ms later; the bound is 100 ms");
+}
+
 TEST(StopLatencyTest, HoldsVacuouslyWhenOthersDieWithPid1) {
   // tini -g: the kernel SIGKILLs the rest as PID 1 exits; its exit is
   // reported just after theirs.
@@ -74,9 +90,11 @@ TEST(StopLatencyTest, HoldsVacuouslyWhenOthersDieWithPid1) {
   EXPECT_EQ(v.value, VerdictValue::kHolds);
   EXPECT_TRUE(Contains(v.note, "holds vacuously: worker")) << v.note;
 
-  // A death reported at or after PID 1's, whatever the status.
+  // A death of the workload's reported at or after PID 1's, whatever the
+  // status (late: a process main started).
   v = CheckStopLatency(EveryoneGoneAt201()
                            .Exited("late", 900.0, 3, ProcessRole::kUnknown)
+                           .ParentOf("late", "main")
                            .InitExited(900.0, 0)
                            .Build());
   EXPECT_EQ(v.value, VerdictValue::kHolds);

@@ -50,6 +50,22 @@ const ProcessRecord* Trace::Init() const {
   return nullptr;
 }
 
+bool Trace::OfTheWorkload(const ProcessRecord& record) const {
+  const ProcessRecord* p = &record;
+  // A parent forked before its child; bounded by the table's size, so a
+  // reused pid cannot loop.
+  for (size_t steps = 0; p != nullptr && steps <= processes.size(); ++steps) {
+    if (p->role == ProcessRole::kNode) return true;
+    if (p->role == ProcessRole::kInit || p->parent_pid == 0) return false;
+    const ProcessRecord* parent = nullptr;
+    for (const auto& q : processes) {
+      if (q.pid == p->parent_pid && &q != p && (!q.fork_ns || !p->fork_ns || *q.fork_ns <= *p->fork_ns)) parent = &q;
+    }
+    p = parent;
+  }
+  return false;
+}
+
 bool Trace::DeadlineKillSent() const {
   for (const auto& s : sent) {
     if (s.kind == SentKind::kDeadline) return true;

@@ -188,6 +188,11 @@ struct Trace {
   // PID 1's record: the one with role kInit, or main's when init_is_main.
   const ProcessRecord* Init() const;
   bool IsInit(const ProcessRecord& record) const { return &record == Init(); }
+  // Whether record belongs to the workload: a node, or a process a node
+  // started (down its parent_pid chain). The rest, besides PID 1, are the
+  // init's own helpers (a supervisor's s6-supervise or runsv, a wrapper's
+  // set-up commands), whose deaths are part of PID 1's way of ending.
+  bool OfTheWorkload(const ProcessRecord& record) const;
   // Whether the harness SIGKILLed PID 1 at the end of the grace period.
   bool DeadlineKillSent() const;
   const ProcessRecord* Find(const std::string& name) const;

@@ -25,6 +25,21 @@ const std::vector<CatalogueEntry>& InitCatalogue() {
       {"catatonit", "catatonit", {"--"}, "catatonit", "catatonit: forwards signals to its child"},
       {"catatonit-g", "catatonit", {"-g", "--"}, "catatonit",
        "catatonit -g: forwards signals to the child's process group"},
+      {"tini-static", "tini-static", {"--"}, "tini", "tini-static: tini linked statically, the same at stop"},
+      {"pid1", "pid1", {"--"}, "pid1",
+       "pid1: SIGTERM to its child; after its own timeout (5 s) SIGTERM, then SIGKILL, to every process"},
+      {"s6-svscan", "s6-svscan", {}, "s6",
+       "s6-svscan, the workload a service run once: SIGTERM and SIGCONT to the service, exits when it is gone",
+       "s6_svscan.sh"},
+      {"runsvdir", "runsvdir", {}, "runit",
+       "runit's runsvdir -P, the workload a service run once: SIGTERM to each runsv (which passes it on), exits",
+       "runsvdir.sh"},
+      {"busybox-init", "busybox", {}, "busybox-static",
+       "busybox init, the workload an inittab once entry: SIGTERM to every process, 1 s, SIGKILL to every process",
+       "busybox_init.sh"},
+      {"supervisord", "supervisord", {"10"}, "supervisor",
+       "supervisord, the workload its one program: SIGTERM to the program, SIGKILL after stopwaitsecs (10 s)",
+       "supervisord.sh"},
       {"exit-on-term", "init", {"--strategy=exit-on-term", "--"}, "",
        "in-tree: exits as soon as SIGTERM arrives"},
       {"forward-child", "init", {"--strategy=forward-child", "--"}, "",
@@ -39,7 +54,11 @@ const std::vector<CatalogueEntry>& InitCatalogue() {
 
 InitSearch DefaultInitSearch() {
   const char* path = getenv("PATH");
-  return InitSearch{path ? path : "/usr/local/bin:/usr/bin:/bin", FindTool("init_impls/init", "INITCHECK_INIT")};
+  // The wrappers sit together: finding one finds the directory.
+  const std::string wrapper = FindTool("init_impls/wrappers/s6_svscan.sh", "INITCHECK_S6_WRAPPER");
+  const std::string wrappers = wrapper.empty() ? "" : wrapper.substr(0, wrapper.rfind('/'));
+  return InitSearch{path ? path : "/usr/local/bin:/usr/bin:/bin", FindTool("init_impls/init", "INITCHECK_INIT"),
+                    wrappers};
 }
 
 std::optional<std::string> FindExecutable(const std::string& binary, const std::string& path_env) {
@@ -73,6 +92,13 @@ ResolvedInit ResolveInit(const std::string& name, const InitSearch& search) {
       }
     }
     InitCommand command{name, {*path}};
+    if (!entry.wrapper.empty()) {
+      const std::string wrapper = search.wrappers + "/" + entry.wrapper;
+      if (search.wrappers.empty() || !FindExecutable(wrapper, "")) {
+        return {std::nullopt, fmt::format("{}: its wrapper {} is not built", name, entry.wrapper)};
+      }
+      command.argv_prefix.insert(command.argv_prefix.begin(), wrapper);
+    }
     command.argv_prefix.insert(command.argv_prefix.end(), entry.flags.begin(), entry.flags.end());
     return {command, ""};
   }

@@ -1,6 +1,12 @@
-// The inits initcheck knows by name: Debian's tini, dumb-init and catatonit,
-// invoked the way container runtimes invoke them, and the in-tree strategies.
-// Any other init is a command line given with --init-cmd.
+// The inits initcheck knows by name: Debian's, each in the shape a container
+// image deploys it (tini and catatonit as `--init` would, a supervisor with
+// the workload as its one service), and the in-tree strategies. Any other
+// init is a command line given with --init-cmd.
+//
+// A supervisor needs its service laid out before it starts: a small shell
+// wrapper in init_impls/wrappers does that in the run's private mount
+// namespace and execs the supervisor, which so becomes PID 1; each wrapper
+// says in its opening comment what it sets up and why.
 #pragma once
 
 #include <optional>
@@ -17,6 +23,9 @@ struct CatalogueEntry {
   std::vector<std::string> flags;  // before the workload command, "--" included
   std::string package;             // the Debian package that ships it, if any
   std::string description;
+  // A wrapper in init_impls/wrappers ("s6_svscan.sh") run as
+  // `WRAPPER BINARY_PATH FLAGS... WORKLOAD...`; empty: the binary itself.
+  std::string wrapper;
 };
 
 const std::vector<CatalogueEntry>& InitCatalogue();
@@ -26,10 +35,12 @@ const std::vector<CatalogueEntry>& InitCatalogue();
 struct InitSearch {
   std::string path_env;   // a PATH value
   std::string init_impl;  // absolute path of //init_impls:init
+  std::string wrappers;   // absolute path of init_impls/wrappers
 };
 
-// $PATH (or a sane default when unset), and the in-tree init found beside
-// the running binary (or $INITCHECK_INIT).
+// $PATH (or a sane default when unset), and the in-tree init and wrappers
+// found beside the running binary (or $INITCHECK_INIT, and the directory of
+// $INITCHECK_S6_WRAPPER).
 InitSearch DefaultInitSearch();
 
 // An init ready to run, or the reason it is skipped (missing binary).

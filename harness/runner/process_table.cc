@@ -1,5 +1,6 @@
 #include "harness/runner/process_table.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -54,6 +55,15 @@ void ProcessTable::OnProcEvent(const ProcEvent& e) {
     // then: the next look for zombies of PID 1.
     zombie_looks_.push_back(e.at.PlusMs(kReapPromptMs));
   }
+}
+
+bool ProcessTable::AnyWorkloadRunning() const {
+  for (const auto& [pid, index] : live_) {
+    for (std::optional<size_t> i = index; i; i = tracked_[*i].parent) {
+      if (tracked_[*i].record.role == ProcessRole::kNode) return true;
+    }
+  }
+  return false;
 }
 
 ProcessTable::Tracked* ProcessTable::Latest(pid_t pid) {
@@ -188,6 +198,20 @@ void ProcessTable::CrossCheck(const Tracked& t, std::vector<std::string>& faults
   }
 }
 
+namespace {
+
+// reboot(2) by PID 1 of a PID namespace (busybox init's shutdown ends so)
+// ends the namespace instead of the machine: the kernel SIGKILLs PID 1,
+// which the connector reports, and tells its parent it died of SIGHUP
+// (restart) or SIGINT (halt, power off) (kernel/pid_namespace.c,
+// reboot_pid_ns). Not a disagreement between observers.
+bool RebootOfTheNamespace(int connector_status, int waitid_status) {
+  return WIFSIGNALED(connector_status) && WTERMSIG(connector_status) == SIGKILL && WIFSIGNALED(waitid_status) &&
+         (WTERMSIG(waitid_status) == SIGHUP || WTERMSIG(waitid_status) == SIGINT);
+}
+
+}  // namespace
+
 void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
   trace.faults = std::move(faults_);
   trace.init_is_main = init_is_main_;
@@ -198,7 +222,8 @@ void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
   if (!init.exit_at) {
     init.exit_at = ending.now;
     trace.faults.push_back("the connector never reported PID 1's exit");
-  } else if (init.record.wait_status != ending.pid1_status) {
+  } else if (init.record.wait_status != ending.pid1_status && !RebootOfTheNamespace(init.record.wait_status,
+                                                                                   ending.pid1_status)) {
     trace.faults.push_back(fmt::format("PID 1's status from waitid ({}) and from the connector ({}) differ",
                                        ending.pid1_status, init.record.wait_status));
   }

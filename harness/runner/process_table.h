@@ -60,6 +60,9 @@ class ProcessTable {
   std::vector<std::string> NotReady() const;  // nodes with no ready line yet
   // Some tracked process has no exit record yet.
   bool AnyRunning() const { return !live_.empty(); }
+  // Some process of the workload (Trace::OfTheWorkload: a node, or one a
+  // node started) has no exit record yet.
+  bool AnyWorkloadRunning() const;
 
   // When the zombie watch next wants to look: kReapPromptMs after an exit.
   std::optional<MonotonicNs> NextZombieLook() const;
