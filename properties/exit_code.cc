@@ -11,6 +11,25 @@
 #include "harness/model/time_format.h"
 
 namespace initcheck {
+namespace {
+
+// main's end, then PID 1's (pid1_end says what it did), and what the
+// runtime is left with.
+Verdict Violated(const Trace& trace, const ProcessRecord& main, const ProcessRecord& init, std::string pid1_end,
+                 std::string context) {
+  Verdict verdict;
+  verdict.property = std::string(kExitCodeId);
+  verdict.value = VerdictValue::kViolated;
+  verdict.violations.push_back(MakeViolation(
+      ProcessLabel(init), trace.IndexOf(init), *init.exit_ns,
+      {{*main.exit_ns, trace.IndexOf(main),
+        fmt::format("{} {} at {}", main.name, DescribeExit(main.wait_status), FormatMs(*main.exit_ns))},
+       {*init.exit_ns, trace.IndexOf(init), std::move(pid1_end)}},
+      std::move(context)));
+  return verdict;
+}
+
+}  // namespace
 
 Verdict CheckExitCode(const Trace& trace) {
   if (auto unknown = UnknownIfFaulty(kExitCodeId, trace)) return *unknown;
@@ -41,17 +60,10 @@ Verdict CheckExitCode(const Trace& trace) {
     if (main->outcome != Outcome::kGraceful && main->outcome != Outcome::kSignaled) {
       return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace, and main did not end by itself");
     }
-    Verdict verdict;
-    verdict.property = std::string(kExitCodeId);
-    verdict.value = VerdictValue::kViolated;
-    verdict.violations.push_back(MakeViolation(
-        ProcessLabel(*init), trace.IndexOf(*init), *init->exit_ns,
-        {{*main->exit_ns, trace.IndexOf(*main),
-          fmt::format("{} {} at {}", main_name, DescribeExit(main->wait_status), FormatMs(*main->exit_ns))},
-         {*init->exit_ns, trace.IndexOf(*init),
-          fmt::format("PID 1 never exited: the harness gave up on it at {}", FormatMs(*init->exit_ns))}},
-        fmt::format("a container would run on, its status ({}) never reported", ContainerStatus(main->wait_status))));
-    return verdict;
+    return Violated(trace, *main, *init,
+                    fmt::format("PID 1 never exited: the harness gave up on it at {}", FormatMs(*init->exit_ns)),
+                    fmt::format("a container would run on, its status ({}) never reported",
+                                ContainerStatus(main->wait_status)));
   }
   if (main->outcome != Outcome::kGraceful && main->outcome != Outcome::kSignaled) {
     return HoldsVerdict(kExitCodeId, fmt::format(
@@ -60,27 +72,21 @@ Verdict CheckExitCode(const Trace& trace) {
         main_name, FormatMs(*main->exit_ns), OutcomeId(main->outcome), main_name));
   }
 
-  Verdict verdict;
-  verdict.property = std::string(kExitCodeId);
   if (trace.init_is_main) {
     return HoldsVerdict(kExitCodeId, fmt::format("PID 1 is {} itself (no init, or the init exec'd it): "
                                                  "its status is main's, {}",
                                                  main_name, DescribeExit(init->wait_status)));
   }
   if (ContainerStatus(init->wait_status) == ContainerStatus(main->wait_status)) {
+    Verdict verdict;
+    verdict.property = std::string(kExitCodeId);
     verdict.value = VerdictValue::kHolds;
     return verdict;
   }
-  verdict.value = VerdictValue::kViolated;
-  verdict.violations.push_back(MakeViolation(
-      ProcessLabel(*init), trace.IndexOf(*init), *init->exit_ns,
-      {{*main->exit_ns, trace.IndexOf(*main),
-        fmt::format("{} {} at {}", main_name, DescribeExit(main->wait_status), FormatMs(*main->exit_ns))},
-       {*init->exit_ns, trace.IndexOf(*init),
-        fmt::format("PID 1 {} at {}", DescribeExit(init->wait_status), FormatMs(*init->exit_ns))}},
-      fmt::format("the runtime reports status {} for the container instead of {}", ContainerStatus(init->wait_status),
-                  ContainerStatus(main->wait_status))));
-  return verdict;
+  return Violated(trace, *main, *init,
+                  fmt::format("PID 1 {} at {}", DescribeExit(init->wait_status), FormatMs(*init->exit_ns)),
+                  fmt::format("the runtime reports status {} for the container instead of {}",
+                              ContainerStatus(init->wait_status), ContainerStatus(main->wait_status)));
 }
 
 }  // namespace initcheck
