@@ -71,16 +71,32 @@ void AddSends(const Trace& trace, std::vector<TimedAction>& out) {
 // Once the deadline SIGKILL has gone out, PID 1's exit is due at once: the
 // kill, or an exit already under way (a SIGKILL to a live process would be
 // its status), and the kernel's teardown, which kills and reaps every other
-// process before it reports PID 1's exit. A report much later means the
-// teardown ran late, and every process it spared meanwhile (exiting by
-// itself past the deadline, or dying "at the deadline") with it.
+// process before it reports PID 1's exit.
+//
+// When PID 1's exit was already under way (its status is not that SIGKILL:
+// exit-on-term exiting on the stop), a report much later means the teardown
+// ran late: its victims, due to die in the grace period, died "at the
+// deadline" instead. When the deadline SIGKILL itself ended PID 1, nothing
+// died of the teardown before the deadline, however long it takes (it
+// kills and reaps every process, a 100-process tree takes tens of ms); what
+// it can still spoil is a process that ended by itself meanwhile, spared by
+// a teardown that had not reached it yet: each such end is due with the
+// deadline SIGKILL.
 void AddInitExitReport(const Trace& trace, std::vector<TimedAction>& out) {
   const ProcessRecord* init = trace.Init();
   if (init == nullptr || !init->exit_ns) return;
   for (const auto& sent : trace.sent) {
-    if (sent.kind == SentKind::kDeadline) {
+    if (sent.kind != SentKind::kDeadline) continue;
+    if (!KilledBySigkill(init->wait_status)) {
       out.push_back({fmt::format("PID 1's exit (due with the deadline SIGKILL at {})", FormatMs(sent.t_ns)),
                      "was reported", sent.t_ns, *init->exit_ns});
+      continue;
+    }
+    for (const auto& p : trace.processes) {
+      if (trace.IsInit(p) || !p.exit_ns || *p.exit_ns <= sent.t_ns || KilledBySigkill(p.wait_status)) continue;
+      out.push_back({fmt::format("{}'s end by itself (due to be cut short by the deadline SIGKILL at {})",
+                                 p.name.empty() ? fmt::format("pid {}", p.pid) : p.name, FormatMs(sent.t_ns)),
+                     "came", sent.t_ns, *p.exit_ns});
     }
   }
 }
