@@ -105,26 +105,6 @@ void WriteCounterexamples(const GateResult& result, const std::vector<Scenario>&
   }
 }
 
-// A cell whose run could not be judged (a slipped schedule, a fault) is run
-// again, up to kUnjudgedReplacements times, and takes the first run that can be: a
-// busy machine must not fail the gate when a later run judges, and a cell
-// no run can judge stays unknown (the gate then fails it as unjudged).
-void RejudgeUnknownCells(Matrix& matrix, const std::vector<Scenario>& scenarios, const InitCommand& init,
-                         const CompareOptions& options) {
-  for (MatrixCell& cell : matrix.cells) {
-    if (cell.status != CellStatus::kUnknown) continue;
-    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == cell.scenario; });
-    for (int attempt = 0; attempt < kUnjudgedReplacements && scenario != scenarios.end(); ++attempt) {
-      if (options.hold && !options.hold(*scenario).empty()) break;
-      Judgement j = RunAndJudge(Run, init, *scenario, options.run, options.properties);
-      if (!j.Trustworthy()) continue;
-      cell.trace = std::move(j.trace);
-      cell.Judged(std::move(j.verdicts));
-      break;
-    }
-  }
-}
-
 // The scenarios the time limit kept from starting (skipped cells: the
 // gate's one init is never missing), listed once rather than per property;
 // returns how many.
@@ -218,8 +198,8 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel, RunBudget::Clock
   options.jobs = flags.jobs;
   options.properties = flags.properties;
   options.hold = [&](const Scenario& s) { return budget.Hold(s, options.run); };
+  options.unknown_replacements = kUnjudgedReplacements;
   Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
-  RejudgeUnknownCells(matrix, scenarios, init, options);
 
   if (flags.update) {
     std::vector<std::string> unknown;

@@ -66,6 +66,17 @@ Matrix RunMatrix(const std::vector<CompareInit>& inits, const std::vector<Scenar
     return true;
   });
 
+  for (int i = 0; i < total; ++i) {
+    MatrixCell& cell = matrix.cells[static_cast<size_t>(i)];
+    const Scenario& scenario = scenarios[static_cast<size_t>(i) / inits.size()];
+    const CompareInit& init = inits[static_cast<size_t>(i) % inits.size()];
+    for (int attempt = 0; cell.status == CellStatus::kUnknown && attempt < options.unknown_replacements; ++attempt) {
+      MatrixCell again = RunCell(init, scenario, options);
+      if (again.status == CellStatus::kSkipped) break;  // held back: no time left
+      if (again.status != CellStatus::kUnknown) cell = std::move(again);
+    }
+  }
+
   for (const auto& cell : matrix.cells) {
     if (!cell.trace) continue;
     if (matrix.observer.empty()) matrix.observer = cell.trace->observer;

@@ -28,6 +28,12 @@ struct CompareOptions {
   // limit that would end before the run could) makes the cell skipped, with
   // the reason as its note. Empty, or returning "": every cell runs.
   std::function<std::string(const Scenario&)> hold;
+  // A cell whose run could not be judged (a slipped schedule on a busy
+  // machine, a fault) is run again after the sweep, one at a time, up to
+  // this many times, and takes the first run that can be: a passing load
+  // must not leave cells unknown, and a cell no run can judge stays unknown
+  // with its reason. Judged cells are never rerun.
+  int unknown_replacements = 3;
   // Called after each cell, from the thread that ran it (serialized).
   std::function<void(int done, int total)> on_progress;
 };
