@@ -2,7 +2,9 @@
 //
 // Definition: PID 1 exits with the main node's status, as a runtime reads it:
 // main's exit code if main exited, 128 + signal if a signal killed it; PID 1's
-// status is read the same way. It does not apply (holds, with a note saying
+// status is read the same way. An init that promises another status for
+// some of main's (Trace::promises.exit_status: tini -e 143 reports 143 as 0)
+// is held to that instead. It does not apply (holds, with a note saying
 // why) when
 //   - PID 1 was SIGKILLed by the harness at the deadline: its status is then
 //     the runtime's doing, not the init's choice; or

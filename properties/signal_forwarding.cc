@@ -99,15 +99,18 @@ class Judge {
 
  private:
   std::optional<int64_t> FirstReceiptFrom(const SentSignal& s) const {
+    const int arrives = trace_.promises.Arrives(s.signo);
     for (const auto& r : receipts_) {
-      if (r.signo == s.signo && r.t_ns >= s.t_ns) return r.t_ns;
+      if (r.signo == arrives && r.t_ns >= s.t_ns) return r.t_ns;
     }
     return std::nullopt;
   }
 
   std::optional<std::string> WhyNotJudged(const std::vector<Send>& sends, size_t i) const {
     const SentSignal& s = sends[i].sent;
-    if (auto why = WhyMainCannotShow(main_, s.signo)) return why;
+    const int arrives = trace_.promises.Arrives(s.signo);
+    if (arrives == 0) return fmt::format("the init promises to pass no {} on", SignalName(s.signo));
+    if (auto why = WhyMainCannotShow(main_, arrives)) return why;
     if (ready_ns_ && s.t_ns < *ready_ns_) {
       return fmt::format("sent before {} was ready at {}", main_.name, FormatMs(*ready_ns_));
     }
@@ -116,7 +119,8 @@ class Judge {
     }
     for (size_t j = 0; j < sends.size(); ++j) {
       const SentSignal& earlier = sends[j].sent;
-      if (j == i || earlier.t_ns > s.t_ns || !Stops(main_, earlier.signo)) continue;
+      const int earlier_arrives = trace_.promises.Arrives(earlier.signo);
+      if (j == i || earlier.t_ns > s.t_ns || earlier_arrives == 0 || !Stops(main_, earlier_arrives)) continue;
       return fmt::format("{} sent at {} may have stopped {}, which then runs no handler",
                          SignalName(earlier.signo), FormatMs(earlier.t_ns),
                          earlier.signo == SIGSTOP ? "PID 1" : main_.name);
@@ -169,13 +173,15 @@ std::string DescribeSends(const std::vector<const SentSignal*>& sends) {
 std::string Explain(const Trace& trace, const ProcessRecord& main_record, const Judge& judge,
                     const std::vector<const SentSignal*>& lost) {
   const std::string& main = trace.scenario.main.name;
-  const std::string name = SignalName(lost.front()->signo);
+  const int arrives = trace.promises.Arrives(lost.front()->signo);
+  const std::string name = SignalName(arrives);
+  const std::string as = arrives == lost.front()->signo ? "" : fmt::format(" as {}, as the init promises,", name);
   std::string lived = main_record.exit_ns
                           ? fmt::format("lived until {}", FormatMs(*main_record.exit_ns))
                           : "was still running at the end of the trace";
-  std::string text = fmt::format("{} never reached {} ({} caught {} and {}", DescribeSends(lost),
-                                 main, main, name, lived);
-  if (auto last = judge.LastReceiptBefore(lost.front()->signo, lost.front()->t_ns)) {
+  std::string text = fmt::format("{} never reached {}{} ({} caught {} and {}", DescribeSends(lost),
+                                 main, as, main, name, lived);
+  if (auto last = judge.LastReceiptBefore(arrives, lost.front()->t_ns)) {
     text += fmt::format("; its last {} arrived at {}, before {}", name, FormatMs(*last),
                         lost.size() == 1 ? "that send" : "these sends");
   }

@@ -10,7 +10,10 @@
 // receipt; equivalently, a send is covered when main journaled that signal
 // at or after it. (The scenario model names only standard signals, so every
 // signal is treated as coalescing.) The probe journals every caught signal,
-// also while it is already cleaning up, so late sends still show.
+// also while it is already cleaning up, so late sends still show. An init
+// that promises to pass a signal on as another (Trace::promises
+// .signal_rewrite: dumb-init -r 15:3) is held to that: main must journal
+// the signal promised; one it promises to drop (-r 1:0) is not judged.
 //
 // A send is judged only when its absence would be the init's fault:
 //   - main catches the signal: its disposition is exit, record or forward,

@@ -66,6 +66,13 @@ constexpr char kInitCmdHelp[] = "any other init, as 'PATH ARGS...'; the workload
 void AddInitOption(CLI::App& command, InitChoice& choice) {
   command.add_option("--init", choice.name, InitHelp());
   command.add_option("--init-cmd", choice.cmd, kInitCmdHelp);
+  command.add_option("--promise-exit", choice.promise_exit,
+                     "MAIN:PID1: the init promises to exit with status PID1 when main's is MAIN, and exit-code "
+                     "holds it to that (e.g. 143:0 for tini -e 143; repeatable)");
+  command.add_option("--promise-signal", choice.promise_signal,
+                     "SENT:ARRIVES: the init promises main gets signal ARRIVES (0: none) for SENT sent to PID 1, "
+                     "and signal-forwarding holds it to that (e.g. 15:3 or SIGTERM:SIGQUIT for dumb-init -r 15:3; "
+                     "repeatable)");
 }
 
 void AddInitOptions(CLI::App& command, InitChoices& choices) {
@@ -126,6 +133,15 @@ InitCommand ResolveInitOrThrow(const InitChoice& choice) {
     throw UsageError(e.what());
   }
   if (!resolved.command) throw UsageError("init skipped: " + resolved.skip_reason);
+  for (bool signals : {false, true}) {
+    for (const std::string& text : signals ? choice.promise_signal : choice.promise_exit) {
+      std::string why;
+      auto pair = signals ? ParseSignalPromise(text, &why) : ParseExitPromise(text, &why);
+      if (!pair) throw UsageError(fmt::format("{}: {}", signals ? "--promise-signal" : "--promise-exit", why));
+      (signals ? resolved.command->promises.signal_rewrite : resolved.command->promises.exit_status)[pair->first] =
+          pair->second;
+    }
+  }
   return *resolved.command;
 }
 

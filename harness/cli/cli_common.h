@@ -40,6 +40,9 @@ struct UsageError : std::runtime_error {
 struct InitChoice {
   std::string name;
   std::string cmd;
+  // What the init promises (harness/model/init_promises.h): "143:0", "15:3".
+  std::vector<std::string> promise_exit;
+  std::vector<std::string> promise_signal;
 };
 
 // Many inits (compare): each option repeatable.

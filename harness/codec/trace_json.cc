@@ -72,6 +72,42 @@ GeneratedSignal DecodeGenerated(const nlohmann::json& json, const std::string& p
           r.Int("result")};
 }
 
+// {"from": 143, "to": 0}: a pair of a promise map, each end checked as the
+// command line checks it (init_promises.h).
+std::pair<int, int> DecodePromise(const nlohmann::json& json, const std::string& path, bool signals) {
+  ObjectReader r(json, path, {"from", "to"});
+  const std::string text = fmt::format("{}:{}", r.Int("from"), r.Int("to"));
+  std::string why;
+  auto pair = signals ? ParseSignalPromise(text, &why) : ParseExitPromise(text, &why);
+  if (!pair) throw JsonError(path, why);
+  return *pair;
+}
+
+InitPromises DecodePromises(const nlohmann::json& json, const std::string& path) {
+  ObjectReader r(json, path, {"exit_status", "signal_rewrite"});
+  InitPromises promises;
+  for (bool signals : {false, true}) {
+    const char* key = signals ? "signal_rewrite" : "exit_status";
+    if (const nlohmann::json* v = r.Find(key)) {
+      for (auto [from, to] : ReadArray(*v, r.PathOf(key), [&](const nlohmann::json& p, const std::string& p_path) {
+             return DecodePromise(p, p_path, signals);
+           })) {
+        (signals ? promises.signal_rewrite : promises.exit_status)[from] = to;
+      }
+    }
+  }
+  return promises;
+}
+
+nlohmann::json PromisesToJson(const InitPromises& promises) {
+  auto pairs = [](const std::map<int, int>& map) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [from, to] : map) out.push_back({{"from", from}, {"to", to}});
+    return out;
+  };
+  return {{"exit_status", pairs(promises.exit_status)}, {"signal_rewrite", pairs(promises.signal_rewrite)}};
+}
+
 }  // namespace
 
 nlohmann::json MsJson(std::optional<int64_t> ns) {
@@ -128,7 +164,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
                          {"sender_pid", g.sender_pid}, {"target_pid", g.target_pid}, {"code", g.code},
                          {"result", g.result}});
   }
-  return {
+  nlohmann::json out = {
       {"init", trace.init},
       {"scenario", trace.scenario.name},
       {"observer", trace.observer},
@@ -148,13 +184,16 @@ nlohmann::json TraceToJson(const Trace& trace) {
       {"faults", trace.faults},
       {"scenario_spec", ScenarioToJson(trace.scenario)},
   };
+  // Only when there are any: traces of inits that promise nothing read as before.
+  if (!trace.promises.empty()) out["promises"] = PromisesToJson(trace.promises);
+  return out;
 }
 
 Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   ObjectReader r(json, path,
                  {"init", "scenario", "observer", "init_is_main", "init_env", "stop_sent_ms", "deadline_ms",
                   "stop_sent_ns", "deadline_ns", "signals_sent", "processes", "journal", "zombies",
-                  "pid1_run_delay", "signal_source", "generated", "faults", "scenario_spec"});
+                  "pid1_run_delay", "signal_source", "generated", "faults", "scenario_spec", "promises"});
   Trace trace;
   trace.scenario = ScenarioFromJson(r.Require("scenario_spec"), r.PathOf("scenario_spec"));
   trace.init = r.String("init");
@@ -183,6 +222,7 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
     trace.generated = ReadArray(*v, r.PathOf("generated"), DecodeGenerated);
   }
   trace.faults = ReadArray(r.Require("faults"), r.PathOf("faults"), GetString);
+  if (const nlohmann::json* v = r.Find("promises")) trace.promises = DecodePromises(*v, r.PathOf("promises"));
   return trace;
 }
 

@@ -50,6 +50,9 @@ TEST(TraceJsonTest, RoundTripsEveryField) {
   EXPECT_EQ(TraceFromJson(ParseJson(TraceToJson(t).dump())), t);
   t.init_is_main = true;  // the workload as PID 1
   EXPECT_EQ(TraceFromJson(TraceToJson(t)), t);
+  EXPECT_FALSE(TraceToJson(t).contains("promises")) << "an init that promises nothing reads as before";
+  t.promises = {{{143, 0}}, {{15, 3}, {1, 0}}};  // tini -e 143; dumb-init -r 15:3 -r 1:0
+  EXPECT_EQ(TraceFromJson(TraceToJson(t)), t);
 }
 
 TEST(TraceJsonTest, OptionalTimesAndZombieIndexMayBeAbsent) {
@@ -67,6 +70,14 @@ TEST(TraceJsonTest, OptionalTimesAndZombieIndexMayBeAbsent) {
 
 JsonError TraceError(const json& j, const std::string& path = "$") {
   return testing::ErrorOf([&] { TraceFromJson(j, path); });
+}
+
+TEST(TraceJsonTest, APromiseOutOfRangeIsNamed) {
+  json j = TraceToJson(ExampleTrace());
+  j["promises"] = {{"signal_rewrite", {{{"from", 9}, {"to", 15}}}}};
+  EXPECT_NE(std::string(TraceError(j).what()).find("$.promises.signal_rewrite[0]: \"9:15\" is not SENT:ARRIVES"),
+            std::string::npos)
+      << TraceError(j).what();
 }
 
 TEST(TraceJsonTest, BadFieldNamesItsPath) {

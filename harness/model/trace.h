@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness/model/enum_ids.h"
+#include "harness/model/init_promises.h"
 #include "harness/model/process_outcome.h"
 #include "harness/model/scenario.h"
 
@@ -161,6 +162,7 @@ struct Trace {
   std::string init;      // the init's name in the catalogue, or its command
   std::string observer;  // which observer judged exits, e.g. "proc-connector"
   std::vector<std::string> init_env;  // PID 1's whole environment, "NAME=value" (init_environment.h)
+  InitPromises promises;  // what the init promises to do differently (init_promises.h); empty: nothing
   StopTimes stop;
   std::vector<SentSignal> sent;
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time

@@ -295,6 +295,7 @@ class NamespaceRun {
     Trace trace;
     trace.scenario = scenario_;
     trace.init = init_.name;
+    trace.promises = init_.promises;
     trace.observer = observer_name_;
     trace.init_env = init_env_;
     trace.stop = schedule.Times();

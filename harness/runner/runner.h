@@ -23,6 +23,7 @@ namespace initcheck {
 struct InitCommand {
   std::string name;                      // as reports show it: "tini-g"
   std::vector<std::string> argv_prefix;  // absolute path first; empty: the workload is PID 1
+  InitPromises promises;                 // judged against these (init_promises.h); the trace carries them
 };
 
 // Which observer judges exits. kAuto: the proc connector when it proves
