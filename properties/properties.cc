@@ -17,25 +17,25 @@ const std::vector<Property>& AllProperties() {
   static const std::vector<Property> all = {
       {kNoSigkillInGraceId,
        "no process other than PID 1 dies by SIGKILL before the end of the grace period",
-       &CheckNoSigkillInGrace},
+       &CheckNoSigkillInGrace, "NSK"},
       {kGracefulCompletionId,
        "every process whose disposition lets it finish within the grace period (minus a "
        "margin) exits by itself",
-       &CheckGracefulCompletion},
+       &CheckGracefulCompletion, "GC"},
       {kExitCodeId, "PID 1 exits with the main process's status (its code, or 128+signal)",
-       &CheckExitCode},
+       &CheckExitCode, "EC"},
       {kNoZombiesId, "orphans reparented to PID 1 are reaped promptly; none is left",
-       &CheckNoZombies},
+       &CheckNoZombies, "NZ"},
       {kSignalForwardingId,
        "each signal sent to PID 1 reaches the main process (at least once per burst)",
-       &CheckSignalForwarding},
+       &CheckSignalForwarding, "SF"},
       {kCleanSignalStateId,
        "the main process starts with an empty signal mask and no ignored signals",
-       &CheckCleanSignalState},
+       &CheckCleanSignalState, "CSS"},
       {kStopLatencyId,
        "PID 1 exits within a bound after the last other process is gone (no hang until the "
        "deadline)",
-       &CheckStopLatency},
+       &CheckStopLatency, "SL"},
   };
   return all;
 }

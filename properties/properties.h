@@ -20,6 +20,9 @@ struct Property {
   std::string_view id;           // stable, e.g. "no-sigkill-in-grace"
   std::string_view description;  // one line, for --help and reports
   Verdict (*check)(const Trace&);
+  // A few capitals for a matrix cell ("NSK"), so that a 17-init matrix
+  // stays one screen wide; a report gives the legend.
+  std::string_view abbreviation;
 };
 
 // Every property, in the order reports list them.

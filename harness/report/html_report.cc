@@ -23,7 +23,12 @@ h4 { font-size: 0.95em; margin: 0.8em 0 0.3em; }
 table { border-collapse: collapse; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
 thead th { background: #f0f0f0; }
-.meta, .desc, .reason, .note { color: #666; font-size: 0.85em; }
+.meta, .desc, .reason, .note, .legend { color: #666; font-size: 0.85em; }
+table.matrix { font-size: 0.8em; }
+table.matrix th, table.matrix td { padding: 2px 4px; white-space: nowrap; }
+table.matrix .desc { white-space: normal; max-width: 28em; }
+table.matrix thead th { white-space: normal; max-width: 5.5em; }
+summary { cursor: pointer; }
 .desc, .reason { font-weight: normal; }
 td.pass { background: #d8f0d8; color: #1e6b1e; }
 td.fail { background: #f7d4d4; }
@@ -106,12 +111,17 @@ std::string RenderCell(const ResolvedCell& resolved, size_t row, size_t column) 
     case CellStatus::kPass:
       return R"(<td class="pass">pass</td>)";
     case CellStatus::kFail: {
-      std::string ids;
+      // Abbreviations keep a wide matrix one screen wide; the title has the ids.
+      std::string shorts, ids;
       if (resolved.cell) {
-        for (const auto& id : ViolatedIds(*resolved.cell)) ids += (ids.empty() ? "" : "<br/>") + EscapeXml(id);
+        for (const auto& id : ViolatedIds(*resolved.cell)) {
+          const Property* property = FindProperty(id);
+          shorts += (shorts.empty() ? "" : " ") + EscapeXml(property ? std::string(property->abbreviation) : id);
+          ids += (ids.empty() ? "" : ", ") + EscapeXml(id);
+        }
       }
-      return fmt::format(R"(<td class="fail"><a href="#{}">{}</a></td>)", CellAnchor(row, column),
-                         ids.empty() ? "fail" : ids);
+      return fmt::format(R"(<td class="fail" title="{}"><a href="#{}">{}</a></td>)", ids, CellAnchor(row, column),
+                         shorts.empty() ? "fail" : shorts);
     }
     case CellStatus::kUnknown:
       if (resolved.note.empty()) return R"(<td class="unknown">unknown</td>)";
@@ -123,9 +133,22 @@ std::string RenderCell(const ResolvedCell& resolved, size_t row, size_t column) 
   return "<td></td>";
 }
 
+void RenderLegend(std::string& out) {
+  out += "<p class=\"legend\">";
+  bool first = true;
+  for (const Property& p : AllProperties()) {
+    fmt::format_to(std::back_inserter(out), R"({}<b>{}</b> <code>{}</code>)", first ? "" : " \u00b7 ",
+                   EscapeXml(p.abbreviation), EscapeXml(p.id));
+    first = false;
+  }
+  out += " \u00b7 a failing cell links to its timeline and causal chain</p>\n";
+}
+
 void RenderMatrix(std::string& out, const Matrix& matrix) {
   out += R"(<h2 id="matrix">Matrix</h2>
-<table class="matrix"><thead><tr><th>scenario</th>)";
+)";
+  RenderLegend(out);
+  out += R"(<table class="matrix"><thead><tr><th>scenario</th>)";
   for (const auto& init : matrix.inits) {
     if (init.skip_reason.empty()) {
       fmt::format_to(std::back_inserter(out), R"(<th title="{}">{}</th>)", EscapeXml(init.command),
@@ -138,11 +161,14 @@ void RenderMatrix(std::string& out, const Matrix& matrix) {
   out += "</tr></thead>\n<tbody>\n";
   for (size_t row = 0; row < matrix.scenarios.size(); ++row) {
     const Scenario& scenario = matrix.scenarios[row];
-    fmt::format_to(std::back_inserter(out), R"(<tr><th title="{0}">{1}{2}</th>)", EscapeXml(scenario.description),
-                   EscapeXml(scenario.name),
-                   scenario.description.empty()
-                       ? ""
-                       : R"(<div class="desc">)" + EscapeXml(scenario.description) + "</div>");
+    // The description folded: rows stay one line tall until asked.
+    if (scenario.description.empty()) {
+      fmt::format_to(std::back_inserter(out), R"(<tr><th>{}</th>)", EscapeXml(scenario.name));
+    } else {
+      fmt::format_to(std::back_inserter(out),
+                     R"(<tr><th><details><summary>{}</summary><div class="desc">{}</div></details></th>)",
+                     EscapeXml(scenario.name), EscapeXml(scenario.description));
+    }
     for (size_t column = 0; column < matrix.inits.size(); ++column) {
       out += RenderCell(Resolve(matrix, scenario, matrix.inits[column]), row, column);
     }

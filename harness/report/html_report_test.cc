@@ -71,8 +71,11 @@ TEST_F(SampleReportTest, TheMostFailedPropertyComesFirst) {
 
 TEST_F(SampleReportTest, TheMatrixLinksEachFailingCellToItsSection) {
   const std::string table = Between(html_, "<table class=\"matrix\">", "</table>");
-  EXPECT_TRUE(Contains(table, "<td class=\"fail\"><a href=\"#cell-0-0\">no-sigkill-in-grace")) << table;
-  EXPECT_TRUE(Contains(table, "<td class=\"fail\"><a href=\"#cell-1-0\">")) << table;
+  // Abbreviated, the ids in the title, the legend above.
+  EXPECT_TRUE(Contains(table, "<td class=\"fail\" title=\"no-sigkill-in-grace")) << table;
+  EXPECT_TRUE(Contains(table, "\"><a href=\"#cell-0-0\">NSK")) << table;
+  EXPECT_TRUE(Contains(table, "\"><a href=\"#cell-1-0\">")) << table;
+  EXPECT_TRUE(Contains(html_, "<p class=\"legend\"><b>NSK</b> <code>no-sigkill-in-grace</code> \u00b7 <b>GC</b>"));
   EXPECT_TRUE(Contains(table, "<td class=\"pass\">pass</td>"));
   EXPECT_TRUE(Contains(table, "<td class=\"unknown\" title=\"harness fault: the journal &amp; the kernel disagree "
                               "on &lt;pid 1004&gt;\">unknown"))
@@ -81,8 +84,9 @@ TEST_F(SampleReportTest, TheMatrixLinksEachFailingCellToItsSection) {
   EXPECT_TRUE(Contains(table, "<th class=\"skipped\">catatonit<div class=\"reason\">skipped: catatonit: not found "
                               "in PATH</div></th>"));
   EXPECT_TRUE(Contains(table, "<th title=\"tini -g --\">tini-g</th>"));
-  // Descriptions as a tooltip and as small text.
-  EXPECT_TRUE(Contains(table, "<div class=\"desc\">main exits 100 ms after SIGTERM"));
+  // Descriptions folded under the scenario's name.
+  EXPECT_TRUE(Contains(table, "<details><summary>"));
+  EXPECT_TRUE(Contains(table, "</summary><div class=\"desc\">main exits 100 ms after SIGTERM"));
   EXPECT_EQ(Count(html_, "<section class=\"failure\""), 2u);
   EXPECT_TRUE(Contains(html_, "<section class=\"failure\" id=\"cell-0-0\">"));
   EXPECT_TRUE(Contains(html_, "<section class=\"failure\" id=\"cell-1-0\">"));
@@ -121,7 +125,7 @@ TEST_F(SampleReportTest, EscapesEveryNameItPrints) {
   EXPECT_FALSE(Contains(html_, "<awkward>"));
   EXPECT_FALSE(Contains(html_, "]]>"));
   EXPECT_FALSE(Contains(html_, "\xff"));
-  EXPECT_TRUE(Contains(html_, ">&lt;awkward&gt; &amp; &quot;quoted&quot; &#39;scenario&#39;<div class=\"desc\">"));
+  EXPECT_TRUE(Contains(html_, "<summary>&lt;awkward&gt; &amp; &quot;quoted&quot; &#39;scenario&#39;</summary><div class=\"desc\">"));
   EXPECT_TRUE(Contains(html_, "<h3>&lt;awkward&gt; &amp; &quot;quoted&quot; &#39;scenario&#39; \u00d7 tini-g</h3>"));
 }
 
