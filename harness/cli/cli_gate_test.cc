@@ -170,22 +170,25 @@ TEST_F(GateTest, AHarnessErrorIsAnInfrastructureFailureNotARegression) {
 // Bazel kills a test at TEST_TIMEOUT, leaving no word on what it judged;
 // the gate stops starting runs in time instead. With 20 s (15 after the
 // reserve), the two short scenarios (8.1 s at most each, both started at 0)
-// run; racy-start-prefork (42 processes, 10 s grace: 17.0 s at most) does not start, its
-// verdicts are unjudged, and the gate ends as an infrastructure failure.
+// run; long-grace (main exits 50 ms into a 15 s grace: quick to run, but
+// 21.0 s at most) does not start, its verdicts are unjudged, and the gate
+// ends as an infrastructure failure.
 TEST_F(GateTest, StopsStartingRunsBeforeTheTestsTimeoutAndSaysWhichItDidNotRun) {
-  const std::string racy = testing::FindScenarioFile("racy-start-prefork");
-  const std::string baseline = DrainBaseline({"--scenario", racy});
+  const std::string long_grace = (dir_ / "long-grace.json").string();
+  std::ofstream(long_grace) << R"({"name": "long-grace", "stop": {"signal": "SIGTERM", "at_ms": 0, "grace_ms": 15000},
+    "main": {"name": "main", "on_signal": {"SIGTERM": {"action": "exit", "after_ms": 50}}}})";
+  const std::string baseline = DrainBaseline({"--scenario", long_grace});
   const fs::path infra = dir_ / "infrastructure";
   const fs::path xml = dir_ / "test.xml";
-  CommandResult r = Gate("drain", {"--baseline", baseline, "--scenario", racy, "--jobs", "2"},
+  CommandResult r = Gate("drain", {"--baseline", baseline, "--scenario", long_grace, "--jobs", "2"},
                          {{"TEST_TIMEOUT", "20"},
                           {"TEST_INFRASTRUCTURE_FAILURE_FILE", infra.string()},
                           {"XML_OUTPUT_FILE", xml.string()}});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("21 cases, 0 regressed, 7 unjudged"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("not started: 1 of 3 scenarios (a run takes at most 17.0 s, and "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not started: 1 of 3 scenarios (a run takes at most 21.0 s, and "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" s are left before the test's timeout (TEST_TIMEOUT=20 s), less 5 s to report): "
-                       "racy-start-prefork; give the test a larger size or more shards\n"),
+                       "long-grace; give the test a larger size or more shards\n"),
             std::string::npos)
       << r.out;
   EXPECT_NE(Read(infra).find("7 verdicts the baseline has could not be judged, 1 scenarios not started"),

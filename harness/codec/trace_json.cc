@@ -186,6 +186,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
   };
   // Only when there are any: traces of inits that promise nothing read as before.
   if (!trace.promises.empty()) out["promises"] = PromisesToJson(trace.promises);
+  if (!trace.init_output.empty()) out["init_output"] = trace.init_output;
   return out;
 }
 
@@ -193,7 +194,7 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   ObjectReader r(json, path,
                  {"init", "scenario", "observer", "init_is_main", "init_env", "stop_sent_ms", "deadline_ms",
                   "stop_sent_ns", "deadline_ns", "signals_sent", "processes", "journal", "zombies",
-                  "pid1_run_delay", "signal_source", "generated", "faults", "scenario_spec", "promises"});
+                  "pid1_run_delay", "signal_source", "generated", "faults", "scenario_spec", "promises", "init_output"});
   Trace trace;
   trace.scenario = ScenarioFromJson(r.Require("scenario_spec"), r.PathOf("scenario_spec"));
   trace.init = r.String("init");
@@ -223,6 +224,7 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   }
   trace.faults = ReadArray(r.Require("faults"), r.PathOf("faults"), GetString);
   if (const nlohmann::json* v = r.Find("promises")) trace.promises = DecodePromises(*v, r.PathOf("promises"));
+  if (const nlohmann::json* v = r.Find("init_output")) trace.init_output = GetString(*v, r.PathOf("init_output"));
   return trace;
 }
 

@@ -52,7 +52,9 @@ TEST(TraceJsonTest, RoundTripsEveryField) {
   EXPECT_EQ(TraceFromJson(TraceToJson(t)), t);
   EXPECT_FALSE(TraceToJson(t).contains("promises")) << "an init that promises nothing reads as before";
   t.promises = {{{143, 0}}, {{15, 3}, {1, 0}}};  // tini -e 143; dumb-init -r 15:3 -r 1:0
+  t.init_output = "The system is going down NOW!\n\rSent SIGTERM to all processes";
   EXPECT_EQ(TraceFromJson(TraceToJson(t)), t);
+  EXPECT_EQ(TraceFromJson(ParseJson(TraceToJson(t).dump())), t);
 }
 
 TEST(TraceJsonTest, OptionalTimesAndZombieIndexMayBeAbsent) {

@@ -157,12 +157,20 @@ struct GeneratedSignal {
   bool operator==(const GeneratedSignal&) const = default;
 };
 
+// How much of PID 1's output a trace keeps: enough for a supervisor's
+// start-up and shutdown log, small enough for a report of 500 cells.
+inline constexpr size_t kInitOutputBytes = 4096;
+
 struct Trace {
   Scenario scenario;
   std::string init;      // the init's name in the catalogue, or its command
   std::string observer;  // which observer judged exits, e.g. "proc-connector"
   std::vector<std::string> init_env;  // PID 1's whole environment, "NAME=value" (init_environment.h)
   InitPromises promises;  // what the init promises to do differently (init_promises.h); empty: nothing
+  // What PID 1 wrote to its stdout and stderr (one file), its last
+  // kInitOutputBytes ("..." before them when cut), ill-formed UTF-8
+  // replaced. Empty when it wrote nothing.
+  std::string init_output;
   StopTimes stop;
   std::vector<SentSignal> sent;
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time

@@ -38,4 +38,19 @@ Utf8Step NextUtf8(std::string_view text, size_t at) {
   return {needed + 1, true, cp};
 }
 
+std::string ReplaceInvalidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t at = 0; at < text.size();) {
+    const Utf8Step step = NextUtf8(text, at);
+    if (step.valid) {
+      out.append(text.substr(at, step.length));
+    } else {
+      out += "\xEF\xBF\xBD";
+    }
+    at += step.length;
+  }
+  return out;
+}
+
 }  // namespace initcheck

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace initcheck {
@@ -24,5 +25,9 @@ struct Utf8Step {
 };
 
 Utf8Step NextUtf8(std::string_view text, size_t at);
+
+// text with each ill-formed sequence replaced by one U+FFFD: bytes from
+// outside (an init's output) made fit for JSON and reports.
+std::string ReplaceInvalidUtf8(std::string_view text);
 
 }  // namespace initcheck

@@ -217,6 +217,10 @@ void RenderFailure(std::string& out, const Scenario& scenario, const MatrixInit&
     for (const auto& e : cell.trace->init_env) env += (env.empty() ? "" : " ") + EscapeXml(e);
     fmt::format_to(std::back_inserter(out), "<p class=\"meta\">PID 1's environment: <code>{}</code></p>\n", env);
   }
+  if (cell.trace && !cell.trace->init_output.empty()) {
+    fmt::format_to(std::back_inserter(out), "<details><summary class=\"meta\">PID 1's output</summary><pre>{}</pre></details>\n",
+                   EscapeXml(cell.trace->init_output));
+  }
   if (cell.trace) {
     out += RenderTimelineSvg(*cell.trace, cell.verdicts);
   } else {

@@ -52,6 +52,7 @@ std::string RenderRunTable(const Trace& trace, const std::vector<Verdict>& verdi
                        p.exit_ns ? FormatMsValue(*p.exit_ns) : "-", Detail(p));
   }
   out += "\n";
+  if (!trace.init_output.empty()) out += "PID 1's output:\n  | " + EscapeTerminalLines(trace.init_output, "\n  | ") + "\n";
   for (const auto& f : trace.faults) out += "harness fault: " + EscapeTerminalLines(f, "\n  | ") + "\n";
   size_t failed = 0;
   for (const auto& v : verdicts) {

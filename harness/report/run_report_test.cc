@@ -1,5 +1,5 @@
 // The terminal table shows hostile text as escapes: a name cannot drive the
-// terminal or forge a row, the init's output cannot either.
+// terminal or forge a row, nor can the init's output or a fault.
 #include "harness/report/run_report.h"
 
 #include <gtest/gtest.h>
@@ -23,13 +23,14 @@ TEST(RenderRunTable, EscapesNamesAndFaults) {
                     .Exited("daemon", 200)
                     .InitExited(201, 0)
                     .Build();
-  trace.faults.push_back("the init's output:\nline one\n\x1b]0;owned\x07");
+  trace.faults.push_back("observer said\n\x1b[31mred");
+  trace.init_output = "line one\n\x1b]0;owned\x07";
   const std::string table = RenderRunTable(trace, CheckAll(trace));
   EXPECT_EQ(table.find('\x1b'), std::string::npos) << table;
   EXPECT_EQ(table.find('\x07'), std::string::npos) << table;
   EXPECT_NE(table.find("w\\x1b[2J\\nmain  1  graceful"), std::string::npos) << table;
-  EXPECT_NE(table.find("harness fault: the init's output:\n  | line one\n  | \\x1b]0;owned\\x07"), std::string::npos)
-      << table;
+  EXPECT_NE(table.find("PID 1's output:\n  | line one\n  | \\x1b]0;owned\\x07\n"), std::string::npos) << table;
+  EXPECT_NE(table.find("harness fault: observer said\n  | \\x1b[31mred"), std::string::npos) << table;
 }
 
 }  // namespace

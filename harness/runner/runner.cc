@@ -21,6 +21,7 @@
 #include "harness/os/monotonic_clock.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/model/init_environment.h"
+#include "harness/model/utf8.h"
 #include "harness/model/wait_status.h"
 #include "harness/os/run_dir.h"
 #include "harness/os/system_error.h"
@@ -296,6 +297,7 @@ class NamespaceRun {
     trace.scenario = scenario_;
     trace.init = init_.name;
     trace.promises = init_.promises;
+    trace.init_output = ReplaceInvalidUtf8(ReadFileTail(layout_.InitLog(), kInitOutputBytes));
     trace.observer = observer_name_;
     trace.init_env = init_env_;
     trace.stop = schedule.Times();
@@ -316,10 +318,6 @@ class NamespaceRun {
                          .pid1_status = *pid1_->status(),
                          .now = Now()},
                         trace);
-    if (!trace.faults.empty()) {
-      std::string log = InitLogNote();
-      if (!log.empty()) trace.faults.push_back(log.substr(2));
-    }
     return trace;
   }
 
