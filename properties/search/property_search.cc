@@ -54,11 +54,25 @@ class Searcher {
  private:
   rc::Shrinkable<Scenario> Generate(int index) const { return Draw(options_.seed, index, options_.gen); }
 
+  // A run that cannot be judged (a slipped schedule on a busy machine, a
+  // fault) is run again, up to kUnjudgedReplacements times, before it counts
+  // as a harness error: skipping it would let the search find a later
+  // scenario, or the shrink take another path, only because the machine was
+  // busy (a cold CI, compiling beside it, gave two jobs another
+  // counterexample than one). Judged runs are never rerun.
+  static constexpr int kUnjudgedReplacements = 3;
+
   Judgement Judge(const Scenario& scenario) {
-    Judgement j = RunAndJudge(options_.runner, options_.init, scenario, options_.run, options_.properties);
-    if (!j.Trustworthy()) j.error = fmt::format("{}: {}", scenario.name, j.error);
-    std::lock_guard lock(mutex_);
-    ++progress_.executions;
+    Judgement j;
+    for (int attempt = 0; attempt <= kUnjudgedReplacements; ++attempt) {
+      j = RunAndJudge(options_.runner, options_.init, scenario, options_.run, options_.properties);
+      {
+        std::lock_guard lock(mutex_);
+        ++progress_.executions;
+      }
+      if (j.Trustworthy()) return j;
+    }
+    j.error = fmt::format("{}: {}", scenario.name, j.error);
     return j;
   }
 
