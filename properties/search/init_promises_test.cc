@@ -53,11 +53,29 @@ Scenario CatchesTermAndQuit() {
   return s;
 }
 
+// A run that judged signal-forwarding. One that could not (a busy machine:
+// a slipped schedule, or PID 1 maybe kept off a CPU while the signal was
+// due: unknown, with the reason) proves nothing either way and is replaced,
+// at most twice, as `initcheck check` replaces an unjudged rerun; a judged
+// run is never rerun. If all three fail, the assertions below fail.
+Trace RunJudgingForwarding(const InitCommand& init, const Scenario& scenario) {
+  Trace trace;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    trace = Run(init, scenario, testing::RunOptionsForTest());
+    if (!testing::UntrustworthyBecause(trace, testing::ExpectedObserver::kProcConnector) &&
+        CheckAll(trace, {"signal-forwarding"}).front().value != VerdictValue::kUnknown) {
+      break;
+    }
+  }
+  return trace;
+}
+
 TEST(InitPromises, DumbInitRewritingTheStopPassesSignalForwardingOnlyWithItsPromise) {
   for (bool promised : {false, true}) {
-    const Trace trace = testing::RunUnder(
+    const Trace trace = RunJudgingForwarding(
         Debian("/usr/bin/dumb-init -r 15:3 --", promised ? InitPromises{{}, {{SIGTERM, SIGQUIT}}} : InitPromises{}),
         CatchesTermAndQuit());
+    ASSERT_EQ(testing::UntrustworthyBecause(trace, testing::ExpectedObserver::kProcConnector), std::nullopt);
     ASSERT_EQ(trace.observer, "proc-connector");
     bool quit = false, term = false;
     for (const auto& e : trace.journal) {
