@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -61,16 +62,41 @@ Trace RunUnder(const std::string& init_name, const Scenario& scenario, ExpectedO
   return RunUnder(InitForTest(init_name), scenario, observer);
 }
 
-Trace RunUnslipped(const std::string& init_name, const Scenario& scenario, int attempts) {
+namespace {
+
+// Runs until why_unjudged(trace) is empty, at most attempts runs; a run with
+// a harness fault is never replaced. Says on stderr why each was replaced.
+Trace RunReplacing(const InitCommand& init, const Scenario& scenario, int attempts,
+                   const std::function<std::string(const Trace&)>& why_unjudged) {
   Trace trace;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
-    trace = RunUnder(init_name, scenario);
-    const std::vector<std::string> doubts = TraceDoubts(trace);
-    if (!trace.faults.empty() || doubts.empty()) return trace;
-    std::cerr << init_name << " on " << scenario.name << ", run " << attempt << " of " << attempts
-              << " slipped, so it proves nothing: " << doubts.back() << "\n";
+    trace = RunUnder(init, scenario);
+    if (!trace.faults.empty()) return trace;
+    const std::string why = why_unjudged(trace);
+    if (why.empty()) return trace;
+    std::cerr << init.name << " on " << scenario.name << ", run " << attempt << " of " << attempts
+              << " proves nothing: " << why << "\n";
   }
   return trace;
+}
+
+}  // namespace
+
+Trace RunUnslipped(const std::string& init_name, const Scenario& scenario, int attempts) {
+  return RunReplacing(InitForTest(init_name), scenario, attempts, [](const Trace& trace) {
+    const std::vector<std::string> doubts = TraceDoubts(trace);
+    return doubts.empty() ? std::string() : "it slipped: " + doubts.back();
+  });
+}
+
+Trace RunJudging(const InitCommand& init, const Scenario& scenario, const std::vector<std::string>& properties,
+                 int attempts) {
+  return RunReplacing(init, scenario, attempts, [&](const Trace& trace) {
+    for (const Verdict& v : CheckAll(trace, properties)) {
+      if (v.value == VerdictValue::kUnknown) return v.property + " is unknown: " + v.note;
+    }
+    return std::string();
+  });
 }
 
 Trace RunCatalogueScenario(const std::string& init_name, const std::string& scenario, ExpectedObserver observer) {

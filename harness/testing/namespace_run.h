@@ -53,6 +53,14 @@ Trace RunUnder(const std::string& init_name, const Scenario& scenario,
 // judged is never rerun, whatever it judged. Returns the last run: if all
 // slipped, its unknown verdicts fail the test's assertions.
 Trace RunUnslipped(const std::string& init_name, const Scenario& scenario, int attempts = 3);
+// The same for a test that asserts verdicts: RunUnder until every property
+// named has one (holds or violated). A run that left one unknown (its
+// schedule slipped, or a latency-bounded checker could not rule out that
+// the machine kept PID 1 off a CPU) proves nothing either way and is
+// replaced, at most twice; a faulty run is never replaced, a judged one
+// never rerun. Returns the last run: if none judged, Judge fails the test.
+Trace RunJudging(const InitCommand& init, const Scenario& scenario, const std::vector<std::string>& properties,
+                 int attempts = 3);
 
 // The same for an init outside the catalogue.
 Trace RunUnder(const InitCommand& init, const Scenario& scenario,
