@@ -84,11 +84,7 @@ Verdict CheckExitCode(const Trace& trace) {
   const std::string promise =
       wanted == mains ? "" : fmt::format(" (main's {}, which the init promises to report as {})", mains, wanted);
   if (ContainerStatus(init->wait_status) == wanted) {
-    if (!promise.empty()) return HoldsVerdict(kExitCodeId, fmt::format("PID 1 reported {}{}", wanted, promise));
-    Verdict verdict;
-    verdict.property = std::string(kExitCodeId);
-    verdict.value = VerdictValue::kHolds;
-    return verdict;
+    return HoldsVerdict(kExitCodeId, promise.empty() ? "" : fmt::format("PID 1 reported {}{}", wanted, promise));
   }
   return Violated(trace, *main, *init,
                   fmt::format("PID 1 {} at {}", DescribeExit(init->wait_status), FormatMs(*init->exit_ns)),

@@ -43,12 +43,6 @@ struct GateFlags {
   std::optional<uint64_t> explore_seed;
 };
 
-// How many runs that cannot be judged (a slipped schedule on a busy
-// machine, a fault) a cell or a confirmation may replace before it is
-// declared unjudged: enough that a passing load does not fail a gate, few
-// enough that a machine that slips every run says so quickly.
-constexpr int kUnjudgedReplacements = 3;
-
 Baseline ReadBaseline(const std::string& path) {
   const std::string text = ReadTextFile(path, "write a baseline with --update");
   try {
@@ -62,11 +56,17 @@ Baseline ReadBaseline(const std::string& path) {
 // only if every judged rerun violates the property too. Otherwise it is
 // unjudged (its verdict hinged on a race): the gate fails either way, but
 // never says "regressed" of a flaky run.
+const Scenario* Named(const std::vector<Scenario>& scenarios, const std::string& name) {
+  auto it = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == name; });
+  return it == scenarios.end() ? nullptr : &*it;
+}
+
 void ConfirmRegressions(GateResult& result, const std::vector<Scenario>& scenarios, const InitCommand& init,
                         const RunOptions& options, int confirm_runs, const RunBudget& budget) {
   for (GateCase& c : result.cases) {
     if (c.change != GateChange::kRegressed) continue;
-    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == c.scenario; });
+    // A regression comes from a cell, and every cell from one of the scenarios.
+    const Scenario* scenario = Named(scenarios, c.scenario);
     if (std::string why = budget.Hold(*scenario, options, confirm_runs); !why.empty()) {
       c.change = GateChange::kUnjudged;
       c.detail = "violated once; its confirmation " + why;
@@ -92,8 +92,8 @@ void WriteCounterexamples(const GateResult& result, const std::vector<Scenario>&
   std::set<std::string> written;
   for (const GateCase& c : result.cases) {
     if (!FailsGate(c.change) || !written.insert(c.scenario).second) continue;
-    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == c.scenario; });
-    if (scenario == scenarios.end()) continue;
+    const Scenario* scenario = Named(scenarios, c.scenario);
+    if (scenario == nullptr) continue;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw UsageError(fmt::format("mkdir({}): {}", dir, ec.message()));
@@ -198,7 +198,6 @@ int GateRuns(const GateFlags& flags, const BazelTestEnv& bazel, RunBudget::Clock
   options.jobs = flags.jobs;
   options.properties = flags.properties;
   options.hold = [&](const Scenario& s) { return budget.Hold(s, options.run); };
-  options.unknown_replacements = kUnjudgedReplacements;
   Matrix matrix = RunMatrix({{init.name, init, ""}}, scenarios, options);
 
   if (flags.update) {

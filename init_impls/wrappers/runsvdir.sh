@@ -14,6 +14,5 @@ runsvdir=$1
 shift
 . "${0%/*}/workload_script.sh"
 private_run
-mkdir -p /run/service/workload
-write_exec_script /run/service/workload/run 'sv once "$PWD" >/dev/null' "$@"
+write_service 'sv once "$PWD" >/dev/null' "$@"
 exec "$runsvdir" -P /run/service

@@ -15,6 +15,5 @@ svscan=$1
 shift
 . "${0%/*}/workload_script.sh"
 private_run
-mkdir -p /run/service/workload
-write_exec_script /run/service/workload/run 's6-svc -O .' "$@"
+write_service 's6-svc -O .' "$@"
 exec "$svscan" /run/service

@@ -10,6 +10,16 @@ private_run() {
   mount -t tmpfs -o mode=0755,size=1m initcheck /run
 }
 
+# write_service PRELUDE ARGS...: the supervisor's one service,
+# /run/service/workload, whose run script runs PRELUDE (what makes it run
+# once) and execs ARGS.
+write_service() {
+  prelude=$1
+  shift
+  mkdir -p /run/service/workload
+  write_exec_script /run/service/workload/run "$prelude" "$@"
+}
+
 # write_exec_script FILE PRELUDE ARGS...: FILE, executable, that runs PRELUDE
 # (a line of shell, may be empty) and then execs ARGS, each quoted.
 write_exec_script() {

@@ -36,6 +36,13 @@ struct Judgement {
 Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Scenario& scenario,
                       const RunOptions& options, const std::vector<std::string>& properties);
 
+// How many runs that cannot be judged (a slipped schedule on a busy
+// machine, a fault) a run may replace before it is declared unjudged: the
+// search's runs, a matrix cell, a gate's confirmation. Enough that a
+// passing load does not make a verdict unknown, few enough that a machine
+// that slips every run says so quickly.
+inline constexpr int kUnjudgedReplacements = 3;
+
 // Reruns a finding: rerun() until `wanted` reruns are judged, replacing at
 // most `replaceable` that cannot be (a slip, a fault: no evidence either
 // way). Confirmed when `wanted` were judged and every one shows the finding.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "properties/search/judge.h"
 #include "properties/search/matrix.h"
 #include "harness/runner/runner.h"
 
@@ -33,7 +34,7 @@ struct CompareOptions {
   // this many times, and takes the first run that can be: a passing load
   // must not leave cells unknown, and a cell no run can judge stays unknown
   // with its reason. Judged cells are never rerun.
-  int unknown_replacements = 3;
+  int unknown_replacements = kUnjudgedReplacements;
   // Called after each cell, from the thread that ran it (serialized).
   std::function<void(int done, int total)> on_progress;
 };

@@ -60,7 +60,6 @@ class Searcher {
   // scenario, or the shrink take another path, only because the machine was
   // busy (a cold CI, compiling beside it, gave two jobs another
   // counterexample than one). Judged runs are never rerun.
-  static constexpr int kUnjudgedReplacements = 3;
 
   Judgement Judge(const Scenario& scenario) {
     Judgement j;

@@ -34,7 +34,6 @@ class RunBudget {
   std::string Hold(const Scenario& scenario, const RunOptions& options, int runs = 1,
                    Clock::time_point now = Clock::now()) const;
 
-  bool Limited() const { return end_.has_value(); }
 
  private:
   std::optional<Clock::time_point> end_;  // the limit less kReserve
