@@ -49,7 +49,9 @@ class IdealFinishCalculator {
 
     if (node.exit_after_ms) {
       candidates.push_back({FinishBasis::kExitAfter, *node.exit_after_ms,
-                            fmt::format("was due to exit by itself at {} ms", *node.exit_after_ms),
+                            node.exit_signal ? fmt::format("was due to deal itself {} at {} ms",
+                                                           SignalName(*node.exit_signal), *node.exit_after_ms)
+                                             : fmt::format("was due to exit by itself at {} ms", *node.exit_after_ms),
                             std::nullopt});
     }
     if (scenario_.stop) {

@@ -132,7 +132,11 @@ void AddNodeEnds(const Trace& trace, std::vector<TimedAction>& out) {
     std::optional<TimedAction> end = PlannedEnd(trace, *ref.spec);
     if (!end) continue;
     end->actual_ns = *record->exit_ns;
-    if (record->outcome != Outcome::kGraceful) {
+    // A death by the signal it deals itself is its own end too.
+    const std::optional<int>& raised = ref.spec->exit_signal;
+    const bool ended_itself = record->outcome == Outcome::kGraceful ||
+                              (raised && WIFSIGNALED(record->wait_status) && WTERMSIG(record->wait_status) == *raised);
+    if (!ended_itself) {
       // Cut short before its end: the process never got to exit by itself.
       if (end->actual_ns <= end->planned_ns) continue;
       end->overdue_at_death = true;

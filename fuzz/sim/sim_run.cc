@@ -222,18 +222,32 @@ class SimProbeEffects final : public ProbeEffects {
   }
 
   [[noreturn]] void Exit(int code) override {
-    JournalEntry exiting;
-    exiting.t_ns = NowNs();
-    exiting.node = node_;
-    exiting.kind = JournalKind::kExiting;
-    exiting.code = code;
-    Journal(exiting);
+    JournalExiting(code, 0);
     w_.ns.Exit(pid_, code);
     w_.AfterChange();
     throw SimScheduler::Gone{};
   }
 
+  [[noreturn]] void ExitBySignal(int signo) override {
+    JournalExiting(0, signo);
+    w_.ns.SetDisposition(pid_, signo, SimDisposition::kDefault);
+    w_.ns.SetBlocked(pid_, ~Bit(signo));
+    w_.Note(pid_, signo, w_.ns.Kill(pid_, pid_, signo));
+    Check();
+    throw std::logic_error("the simulated probe " + node_ + " survived " + SignalName(signo));
+  }
+
  private:
+  void JournalExiting(int code, int signo) {
+    JournalEntry exiting;
+    exiting.t_ns = NowNs();
+    exiting.node = node_;
+    exiting.kind = JournalKind::kExiting;
+    exiting.code = code;
+    exiting.signo = signo;
+    Journal(exiting);
+  }
+
   // A child that starts as a freshly exec'd probe: with what this probe
   // inherited (its blocked and ignored signals), not its own handlers.
   SimPid ForkAsProbe(SimPid parent) {

@@ -73,7 +73,7 @@ ProcessSpec DecodeProcess(const json& v, const std::string& path, const std::str
                           int depth, TreeBudget& budget) {
   ObjectReader r(v, path,
                  {"name", "session", "daemonize", "on_signal", "block", "exit_after_ms",
-                  "exit_code", "reap", "children"});
+                  "exit_code", "exit_signal", "reap", "children"});
   CheckTreeLimits(depth, budget, path);
   ProcessSpec p;
   p.name = default_name;
@@ -92,6 +92,10 @@ ProcessSpec DecodeProcess(const json& v, const std::string& path, const std::str
   if (const json* c = r.Find("exit_code")) {
     if (!p.exit_after_ms) throw ScenarioError(r.PathOf("exit_code"), std::string(kExitCodeWithoutExitAfter));
     p.exit_code = GetExitCode(*c, r.PathOf("exit_code"));
+  }
+  if (const json* e = r.Find("exit_signal")) {
+    if (!p.exit_after_ms) throw ScenarioError(r.PathOf("exit_signal"), std::string(kExitSignalWithoutExitAfter));
+    p.exit_signal = GetSignal(*e, r.PathOf("exit_signal"));
   }
   if (const json* reap = r.Find("reap")) p.reap = GetBool(*reap, r.PathOf("reap"));
   if (const json* children = r.Find("children")) {
@@ -177,6 +181,7 @@ ordered_json EncodeProcess(const ProcessSpec& p, const std::string& default_name
   }
   if (p.exit_after_ms) out["exit_after_ms"] = *p.exit_after_ms;
   if (p.exit_code != 0) out["exit_code"] = p.exit_code;
+  if (p.exit_signal) out["exit_signal"] = SignalName(*p.exit_signal);
   if (!p.reap) out["reap"] = false;
   if (!p.children.empty()) {
     ordered_json children = ordered_json::array();

@@ -94,6 +94,8 @@ Scenario RichScenario() {
   daemon.children.push_back(grandchild);
   ProcessSpec renamed;  // named like a default, but not its own position's
   renamed.name = "main/1/5";
+  renamed.exit_after_ms = 20;
+  renamed.exit_signal = kSigQuit;
   daemon.children.push_back(renamed);
   s.main.children = {unnamed, daemon};
   return s;
@@ -299,7 +301,7 @@ TEST(ScenarioJsonErrorTest, UnknownKeyNamesItAndTheAllowedKeys) {
                         "start, env, main");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/children/0/nmae", "x"), "$.main.children[0].nmae",
                         "allowed keys: name, session, daemonize, on_signal, block, "
-                        "exit_after_ms, exit_code, reap, children");
+                        "exit_after_ms, exit_code, exit_signal, reap, children");
   EXPECT_SCENARIO_ERROR(ExampleWith("/stop/grace", 5), "$.stop.grace",
                         "allowed keys: signal, at_ms, grace_ms");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/on_signal/SIGTERM/after", 5),
@@ -489,6 +491,8 @@ TEST(ScenarioJsonErrorTest, MeaninglessParametersAreRejected) {
       ExampleWith("/main/on_signal/SIGUSR1", {{"action", "default"}, {"after_ms", 10}}),
       "$.main.on_signal.SIGUSR1.after_ms", "meaningless with action \"default\"");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/exit_code", 3), "$.main.exit_code",
+                        "meaningless without \"exit_after_ms\"");
+  EXPECT_SCENARIO_ERROR(ExampleWith("/main/exit_signal", "SIGKILL"), "$.main.exit_signal",
                         "meaningless without \"exit_after_ms\"");
   EXPECT_NO_THROW(ParseScenario(
       ExampleWith("/main/on_signal/SIGUSR1", {{"action", "forward"}, {"after_ms", 5}, {"code", 1}})));

@@ -14,7 +14,8 @@ namespace initcheck {
 
 enum class Outcome {
   kGraceful,           // exited by itself, with its code
-  kSignaled,           // killed by a catchable signal's default action
+  kSignaled,           // killed by a catchable signal's default action, or by a
+                       // signal it dealt itself (exit_signal, SIGKILL included)
   kSigkillBeforeStop,  // SIGKILL before any stop was sent
   kSigkillInGrace,     // SIGKILL after the stop signal, before the deadline
   kSigkillAtDeadline,  // SIGKILL at or after the deadline: the runtime's right

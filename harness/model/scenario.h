@@ -54,6 +54,9 @@ struct ProcessSpec {
   std::vector<int> block;                // signals blocked for life
   std::optional<int> exit_after_ms;      // spontaneous exit, after t = 0
   int exit_code = 0;
+  // Set: the spontaneous exit is a death by this signal, which the process
+  // deals itself (raise, SIGKILL included), instead of exit_code.
+  std::optional<int> exit_signal;
   bool reap = true;
   std::vector<ProcessSpec> children;
 

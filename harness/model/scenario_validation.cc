@@ -9,6 +9,7 @@
 
 #include "harness/model/init_environment.h"
 #include "harness/model/quoted_text.h"
+#include "harness/model/signal_defaults.h"
 #include "harness/model/signal_names.h"
 #include "harness/model/trace.h"
 #include "harness/model/utf8.h"
@@ -136,6 +137,14 @@ void ValidateProcess(const ProcessSpec& p, const std::string& path, int depth, T
   } else if (p.exit_code != 0) {
     Fail(KeyPath(path, "exit_code"), std::string(kExitCodeWithoutExitAfter));
   }
+  if (p.exit_signal) {
+    const std::string signal_path = KeyPath(path, "exit_signal");
+    if (!p.exit_after_ms) Fail(signal_path, std::string(kExitSignalWithoutExitAfter));
+    if (p.exit_code != 0) {
+      Fail(signal_path, "a process ends either with \"exit_code\" or by \"exit_signal\", not both");
+    }
+    CheckExitSignal(*p.exit_signal, signal_path);
+  }
   std::string children_path = KeyPath(path, "children");
   for (size_t i = 0; i < p.children.size(); ++i) {
     ValidateProcess(p.children[i], IndexPath(children_path, i), depth + 1, budget, name_paths);
@@ -167,6 +176,15 @@ void CheckGracePeriod(int64_t ms, const std::string& path) {
 
 void CheckExitCode(int64_t code, const std::string& path) {
   if (code < 0 || code > 255) Fail(path, fmt::format("exit code must be in 0..255, got {}", code));
+}
+
+void CheckExitSignal(int signo, const std::string& path) {
+  CheckKnownSignal(signo, path);
+  if (signo != SIGKILL && DefaultActionOf(signo) != DefaultAction::kTerminate) {
+    Fail(path, fmt::format("{} does not end a process by default; a process ends itself with a signal whose "
+                           "default action terminates (SIGTERM, SIGSEGV, ...) or with SIGKILL",
+                           SignalName(signo)));
+  }
 }
 
 // SIGKILL and SIGSTOP have only their default action: a disposition or a

@@ -73,5 +73,12 @@ std::string MeaninglessWithAction(SignalAction action);
 // Why exit_code is wrong without exit_after_ms.
 inline constexpr std::string_view kExitCodeWithoutExitAfter =
     "meaningless without \"exit_after_ms\": the process never exits by itself";
+// Why exit_signal is wrong without exit_after_ms.
+inline constexpr std::string_view kExitSignalWithoutExitAfter =
+    "meaningless without \"exit_after_ms\": the process never ends itself";
+
+// Checks a signal a process deals itself at exit_after_ms: one that ends it
+// whatever it inherited (default action terminate, or SIGKILL).
+void CheckExitSignal(int signo, const std::string& path);
 
 }  // namespace initcheck

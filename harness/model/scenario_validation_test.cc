@@ -14,7 +14,7 @@
 namespace initcheck {
 namespace {
 
-constexpr int kSigKill = 9, kSigUsr1 = 10, kSigTerm = 15;
+constexpr int kSigKill = 9, kSigUsr1 = 10, kSigTerm = 15, kSigChld = 17;
 
 Scenario Valid() {
   Scenario s;
@@ -62,6 +62,24 @@ TEST(ScenarioValidationTest, MistakesNameTheirPathAndReason) {
   s = Valid();
   s.main.children[0].exit_code = 1;
   EXPECT_EQ(Invalid(s).reason, kExitCodeWithoutExitAfter);
+
+  s = Valid();
+  s.main.children[0].exit_signal = kSigKill;
+  e = Invalid(s);
+  EXPECT_EQ(e.path, "$.main.children[0].exit_signal");
+  EXPECT_EQ(e.reason, kExitSignalWithoutExitAfter);
+
+  s = Valid();
+  s.main.exit_after_ms = 10;
+  s.main.exit_signal = kSigChld;
+  e = Invalid(s);
+  EXPECT_EQ(e.path, "$.main.exit_signal");
+  EXPECT_TRUE(e.reason.starts_with("SIGCHLD does not end a process by default")) << e.what();
+  s.main.exit_code = 3;
+  s.main.exit_signal = kSigKill;
+  EXPECT_EQ(Invalid(s).reason, "a process ends either with \"exit_code\" or by \"exit_signal\", not both");
+  s.main.exit_code = 0;
+  EXPECT_NO_THROW(ValidateScenario(s));
 
   s = Valid();
   s.start = static_cast<StartMode>(9);

@@ -41,7 +41,7 @@ enum class JournalKind {
   kSignal,        // a caught signal arrived (signo)
   kCleanupStart,  // began the after_ms cleanup (signo that started it)
   kForwarded,     // sent signo to its children
-  kExiting,       // about to _exit(code)
+  kExiting,       // about to _exit(code), or with signo to die by it (raise)
 };
 
 std::string_view JournalKindId(JournalKind kind);  // "cleanup-start"
@@ -52,8 +52,8 @@ struct JournalEntry {
   int64_t t_ns = 0;
   std::string node;
   JournalKind kind = JournalKind::kStart;
-  int signo = 0;  // kSignal, kCleanupStart, kForwarded
-  int code = 0;   // kExiting
+  int signo = 0;  // kSignal, kCleanupStart, kForwarded; kExiting: the signal it deals itself
+  int code = 0;   // kExiting with no signo
   // kStart: what the process inherited across exec.
   std::vector<int> blocked;
   std::vector<int> ignored;

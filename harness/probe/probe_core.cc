@@ -83,7 +83,10 @@ void ProbeCore::Loop() {
     if (state_ == State::kCleaning) cleanup_done = cleanup_done_ns_;
     const bool cleanup_first = cleanup_done && (!exit_at_ns_ || *cleanup_done <= *exit_at_ns_);
     if (cleanup_first && now >= *cleanup_done) effects_.Exit(exit_code_);
-    if (exit_at_ns_ && now >= *exit_at_ns_) effects_.Exit(node_.exit_code);
+    if (exit_at_ns_ && now >= *exit_at_ns_) {
+      if (node_.exit_signal) effects_.ExitBySignal(*node_.exit_signal);
+      effects_.Exit(node_.exit_code);
+    }
 
     // A whole batch is handled before the clock is read again, as it arrived.
     const std::optional<int64_t> wake = cleanup_first ? cleanup_done : exit_at_ns_;

@@ -22,12 +22,13 @@
 //   forwarding,  any       nothing more: the cleanup is not restarted, the
 //   cleaning               code does not change
 //
-// The spontaneous exit (exit_after_ms after t = 0, with exit_code) keeps its
+// The spontaneous exit (exit_after_ms after t = 0, with exit_code, or by
+// exit_signal dealt to itself) keeps its
 // time whatever the process is doing: a forward or a cleanup that would end
 // later does not postpone it. When both are due, the earlier wins; on a tie,
 // the cleanup's code.
 //
-// Every exit is ProbeEffects::Exit, which journals kExiting.
+// Every exit is ProbeEffects::Exit or ExitBySignal, which journal kExiting.
 #pragma once
 
 #include <cstdint>

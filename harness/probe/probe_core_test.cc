@@ -245,6 +245,21 @@ TEST_F(ProbeCoreTest, SpontaneousExitKeepsItsTimeDuringALongerCleanup) {
                                        CleanupStart(SIGTERM, Ms(100)), Exiting(7, Ms(210))}));
 }
 
+TEST_F(ProbeCoreTest, SpontaneousExitBySignalIsDealtToItselfAtItsTime) {
+  main_ = Node("main", {{SIGTERM, Exit(500, 3)}});
+  main_.exit_after_ms = 200;
+  main_.exit_signal = SIGKILL;
+  StartClockAt(Ms(10));
+
+  ProbeExited exited = RunToExit();
+
+  EXPECT_EQ(exited.signo, SIGKILL);
+  EXPECT_EQ(exited.t_ns, Ms(210));
+  JournalEntry raised = Exiting(0, Ms(210));
+  raised.signo = SIGKILL;
+  EXPECT_EQ(effects_.journal, (std::vector<JournalEntry>{Start(), Ready(), raised}));
+}
+
 // The spontaneous exit against a cleanup or a forward started by SIGTERM at
 // 100 ms, with t = 0 at 0 and one child that never exits.
 struct ExitRace {

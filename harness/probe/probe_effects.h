@@ -104,6 +104,10 @@ class ProbeEffects {
   // between the journaled exit and the real one: the harness holds the two
   // against each other.
   [[noreturn]] virtual void Exit(int code) = 0;
+  // The same, ending the process by signo instead (its default action, or
+  // SIGKILL): blocks every signal, journals kExiting with signo, restores
+  // signo's default and lets only it through.
+  [[noreturn]] virtual void ExitBySignal(int signo) = 0;
 };
 
 }  // namespace initcheck

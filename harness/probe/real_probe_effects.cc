@@ -229,7 +229,7 @@ void RealProbeEffects::Journal(const JournalEntry& entry) {
   journal_.Send(JournalEntryToJson(entry).dump());
 }
 
-void RealProbeEffects::Exit(int code) {
+void RealProbeEffects::JournalExiting(int code, int signo) {
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, nullptr);
@@ -238,8 +238,27 @@ void RealProbeEffects::Exit(int code) {
   exiting.node = node_name_;
   exiting.kind = JournalKind::kExiting;
   exiting.code = code;
+  exiting.signo = signo;
   Journal(exiting);
+}
+
+void RealProbeEffects::Exit(int code) {
+  JournalExiting(code, 0);
   _exit(code);
+}
+
+// Pending while everything is blocked, then let through alone: nothing the
+// init sends meanwhile can be handled first.
+void RealProbeEffects::ExitBySignal(int signo) {
+  JournalExiting(0, signo);
+  signal(signo, SIG_DFL);
+  kill(getpid(), signo);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, signo);
+  sigprocmask(SIG_UNBLOCK, &only, nullptr);
+  // Unreachable for a signal that terminates; validation allows no other.
+  abort();
 }
 
 }  // namespace initcheck

@@ -40,8 +40,11 @@ class RealProbeEffects final : public ProbeEffects {
   void LeaveZombie(ChildId child) override;
   void Journal(const JournalEntry& entry) override;
   [[noreturn]] void Exit(int code) override;
+  [[noreturn]] void ExitBySignal(int signo) override;
 
  private:
+  // Blocks every signal and journals kExiting: the last thing before the end.
+  void JournalExiting(int code, int signo);
   struct WatchedChild {
     pid_t pid;
     UniqueFd pidfd;  // readable once the child has exited

@@ -22,6 +22,7 @@ namespace initcheck {
 struct ProbeExited {
   int code;
   int64_t t_ns;
+  int signo = 0;  // ExitBySignal
 };
 
 // Thrown by WaitForEvents when the script is over and the core has no
@@ -81,15 +82,8 @@ class ScriptedProbeEffects final : public ProbeEffects {
   void LeaveZombie(ChildId child) override { zombies.push_back(child); }
   void Journal(const JournalEntry& entry) override { journal.push_back(entry); }
 
-  [[noreturn]] void Exit(int code) override {
-    JournalEntry exiting;
-    exiting.t_ns = now_ns_;
-    exiting.node = node_name_;
-    exiting.kind = JournalKind::kExiting;
-    exiting.code = code;
-    journal.push_back(exiting);
-    throw ProbeExited{code, now_ns_};
-  }
+  [[noreturn]] void Exit(int code) override { Exiting(code, 0); }
+  [[noreturn]] void ExitBySignal(int signo) override { Exiting(0, signo); }
 
   // What the core did, for the test to assert.
   std::optional<SessionMode> session;
@@ -103,6 +97,17 @@ class ScriptedProbeEffects final : public ProbeEffects {
   std::vector<JournalEntry> journal;
 
  private:
+  [[noreturn]] void Exiting(int code, int signo) {
+    JournalEntry exiting;
+    exiting.t_ns = now_ns_;
+    exiting.node = node_name_;
+    exiting.kind = JournalKind::kExiting;
+    exiting.code = code;
+    exiting.signo = signo;
+    journal.push_back(exiting);
+    throw ProbeExited{code, now_ns_, signo};
+  }
+
   std::string node_name_;
   int64_t now_ns_ = 0;
   int64_t oversleep_ns_ = 0;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/model/signal_names.h"
 #include "harness/model/wait_status.h"
 
 namespace initcheck {
@@ -97,6 +98,7 @@ void ProcessTable::OnJournal(pid_t sender_pid, JournalEntry entry) {
     case JournalKind::kExiting:
       sender->journaled_exit = true;
       sender->journaled_code = entry.code;
+      sender->journaled_signal = entry.signo;
       break;
     default: break;
   }
@@ -184,7 +186,12 @@ void ProcessTable::CrossCheck(const Tracked& t, std::vector<std::string>& faults
   const ProcessRecord& r = t.record;
   if (r.role != ProcessRole::kNode) return;
   int status = r.wait_status;
-  if (t.journaled_exit) {
+  if (t.journaled_exit && t.journaled_signal != 0) {
+    if (!(WIFSIGNALED(status) && WTERMSIG(status) == t.journaled_signal) && !KilledBySigkill(status)) {
+      faults.push_back(fmt::format("{} journaled dealing itself {} but the kernel reports it {}", r.name,
+                                   SignalName(t.journaled_signal), DescribeExit(status)));
+    }
+  } else if (t.journaled_exit) {
     bool same = WIFEXITED(status) && WEXITSTATUS(status) == t.journaled_code;
     // SIGKILL may overtake a journaled exit; nothing else may (the probe
     // blocks every signal before journaling it).
@@ -244,6 +251,10 @@ void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
     }
     r.exit_ns = t.exit_at->SinceNs(ending.t0);
     r.outcome = ClassifyExit(r.wait_status, *r.exit_ns, ending.stop);
+    // The scenario's own SIGKILL: the process dealt it itself. One from the
+    // init landing in the microseconds between the journal line and the
+    // raise would have changed nothing.
+    if (t.journaled_signal == SIGKILL && KilledBySigkill(r.wait_status)) r.outcome = Outcome::kSignaled;
     // The give-up SIGKILL is the harness's, not the runtime's: what it killed
     // was still running.
     if (ending.gave_up && KilledBySigkill(r.wait_status)) r.outcome = Outcome::kStillRunning;

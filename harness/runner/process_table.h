@@ -96,6 +96,7 @@ class ProcessTable {
     std::optional<MonotonicNs> exit_at;  // the observer's exit record
     bool journaled_exit = false;
     int journaled_code = 0;
+    int journaled_signal = 0;  // kExiting by a signal it deals itself
     bool reap_settled = false;  // reaped, or already sighted as PID 1's zombie
   };
 
