@@ -7,6 +7,7 @@
 
 #include "harness/model/signal_names.h"
 #include "properties/faults.h"
+#include "properties/main_never_ran.h"
 #include "harness/model/time_format.h"
 
 namespace initcheck {
@@ -33,6 +34,7 @@ std::string JoinNames(const std::vector<int>& signals) {
 
 Verdict CheckCleanSignalState(const Trace& trace) {
   if (auto unknown = UnknownIfFaulty(kCleanSignalStateId, trace)) return *unknown;
+  if (auto not_applicable = NotApplicableWithoutMain(kCleanSignalStateId, trace)) return *not_applicable;
   const std::string& main = trace.scenario.main.name;
   const JournalEntry* start = StartEntry(trace, main);
   if (start == nullptr) {

@@ -29,6 +29,50 @@ Verdict Violated(const Trace& trace, const ProcessRecord& main, const ProcessRec
   return verdict;
 }
 
+Verdict EarlyExitViolated(const Trace& trace, const ProcessRecord& init, std::string pid1_end, std::string context) {
+  Verdict verdict;
+  verdict.property = std::string(kExitCodeId);
+  verdict.value = VerdictValue::kViolated;
+  verdict.violations.push_back(MakeViolation(ProcessLabel(init), trace.IndexOf(init), *init.exit_ns,
+                                             {{*init.exit_ns, trace.IndexOf(init), std::move(pid1_end)}},
+                                             std::move(context)));
+  return verdict;
+}
+
+std::string EarlyExitWanted(const EarlyExit& early) {
+  return early.code ? fmt::format("exit {}", *early.code) : "exit with a nonzero code";
+}
+
+// The first probe's ready, if any: past it the workload was running.
+const JournalEntry* FirstReady(const Trace& trace) {
+  for (const auto& e : trace.journal) {
+    if (e.kind == JournalKind::kReady) return &e;
+  }
+  return nullptr;
+}
+
+Verdict CheckEarlyExit(const Trace& trace, const ProcessRecord& init, const EarlyExit& early) {
+  const std::string wanted = EarlyExitWanted(early);
+  if (init.outcome == Outcome::kStillRunning) {
+    return EarlyExitViolated(
+        trace, init, fmt::format("PID 1 never exited: the harness gave up on it at {}", FormatMs(*init.exit_ns)),
+        fmt::format("PID 1 was expected to {} before the workload started", wanted));
+  }
+  if (const JournalEntry* ready = FirstReady(trace)) {
+    return EarlyExitViolated(
+        trace, init, fmt::format("PID 1 {} at {}", DescribeExit(init.wait_status), FormatMs(*init.exit_ns)),
+        fmt::format("PID 1 was expected to {} before the workload started, but it ran it: {} was ready at {}",
+                    wanted, ready->node, FormatMs(ready->t_ns)));
+  }
+  const int status = ContainerStatus(init.wait_status);
+  const bool as_wanted = WIFEXITED(init.wait_status) && (early.code ? status == *early.code : status != 0);
+  if (as_wanted) return HoldsVerdict(kExitCodeId, fmt::format("PID 1 ended early with {}, as expected", status));
+  return EarlyExitViolated(
+      trace, init, fmt::format("PID 1 {} at {}", DescribeExit(init.wait_status), FormatMs(*init.exit_ns)),
+      fmt::format("the runtime reports status {} for the container; the scenario expects PID 1 to {}", status,
+                  wanted));
+}
+
 }  // namespace
 
 Verdict CheckExitCode(const Trace& trace) {
@@ -36,6 +80,7 @@ Verdict CheckExitCode(const Trace& trace) {
   const ProcessRecord* init = trace.Init();
   if (init == nullptr) return UnknownVerdict(kExitCodeId, "the trace has no record of PID 1");
   if (!init->exit_ns) return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace");
+  if (trace.scenario.early_exit) return CheckEarlyExit(trace, *init, *trace.scenario.early_exit);
   const bool given_up = init->outcome == Outcome::kStillRunning;
   if (init->outcome == Outcome::kSigkillAtDeadline ||
       (KilledBySigkill(init->wait_status) && trace.DeadlineKillSent())) {

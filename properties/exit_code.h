@@ -14,6 +14,11 @@
 // Violated, too, when the scenario has no stop, main ended, and PID 1 never
 // exited (a supervisor): the harness gives up on it (outcome still-running),
 // and a container would run on with main's status never reported.
+// A scenario with early_exit (a usage error, --help, main's exec failing)
+// has no main status to pass on: PID 1 must end by itself with the stated
+// code (any nonzero one for "nonzero") before the workload was ready, i.e.
+// before any probe journaled ready. Violated when it exits otherwise, ran
+// the workload, or never ended (the harness gave up on it).
 // Unknown when the trace lacks PID 1's or main's end.
 #pragma once
 

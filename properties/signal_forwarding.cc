@@ -11,6 +11,7 @@
 
 #include "harness/model/signal_names.h"
 #include "properties/faults.h"
+#include "properties/main_never_ran.h"
 #include "properties/pid1_exit_start.h"
 #include "properties/pid1_starvation.h"
 #include "harness/model/signal_defaults.h"
@@ -213,6 +214,7 @@ std::optional<std::string> StarvedForwarding(const Trace& trace, const ProcessRe
 
 Verdict CheckSignalForwarding(const Trace& trace) {
   if (auto unknown = UnknownIfFaulty(kSignalForwardingId, trace)) return *unknown;
+  if (auto not_applicable = NotApplicableWithoutMain(kSignalForwardingId, trace)) return *not_applicable;
   const std::string& main_name = trace.scenario.main.name;
   const ProcessRecord* main_record = trace.Find(main_name);
   if (main_record == nullptr || main_record->role != ProcessRole::kNode) {

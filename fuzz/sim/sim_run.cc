@@ -288,6 +288,12 @@ class SimInitKernel final : public inits::Kernel {
     w_.ns.SetBlocked(c, 0);
     for (int signo = 1; signo <= kMaxSignal; ++signo) w_.ns.SetDisposition(c, signo, SimDisposition::kDefault);
     if (options.new_process_group) w_.ns.NewProcessGroup(c);
+    if (const ExecError error = w_.scenario.main.exec_error; error != ExecError::kNone) {
+      // As RealKernel's child does when its exec fails: the shell's codes.
+      w_.ns.Exit(c, error == ExecError::kNotFound ? 127 : 126);
+      w_.AfterChange();
+      return c;
+    }
     w_.StartProbe(c, w_.scenario.main);
     return c;
   }
@@ -343,7 +349,11 @@ void World::Run(const inits::StrategyInfo* info) {
   ns.SetBlocked(kSimPid1, ~SignalSet{0});
   sched.Start(kSimPid1, [this, info] {
     SimInitKernel kernel(*this);
-    const int code = info->make(inits::StrategyOptions{})->Run(kernel, {"probe"});
+    // Given no command, the in-tree init refuses before any strategy runs
+    // (init_command.cc: its usage code, 2).
+    const int code = scenario.main.exec_error == ExecError::kNoCommand
+                         ? 2
+                         : info->make(inits::StrategyOptions{})->Run(kernel, {"probe"});
     ns.Exit(kSimPid1, code);
     AfterChange();
   });
@@ -354,7 +364,7 @@ void World::Run(const inits::StrategyInfo* info) {
 // The runner's own StopSchedule decides what goes to PID 1 when; the
 // runtime sleeps on the virtual clock in between.
 void World::PlayStopProtocol() {
-  while (!table.AllReady() && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
+  while (!scenario.early_exit && !table.AllReady() && ns.Get(kSimPid1).Alive()) sched.Block(kRuntime, std::nullopt);
   t0 = sched.Now();
   AfterChange();  // every probe learns t = 0
   StopSchedule schedule(scenario, MonotonicNs{*t0}, kGiveUpAfterMs);
@@ -365,7 +375,7 @@ void World::PlayStopProtocol() {
     if (next && now >= next->at) {
       if (next->kind == SentKind::kGiveUp) {
         gave_up_ = true;
-        table.AddFault(schedule.GiveUpFault("the simulated init"));
+        if (!scenario.early_exit) table.AddFault(schedule.GiveUpFault("the simulated init"));
       }
       ns.KillFromOutside(kSimPid1, next->signo);
       schedule.Took(now);

@@ -73,7 +73,7 @@ ProcessSpec DecodeProcess(const json& v, const std::string& path, const std::str
                           int depth, TreeBudget& budget) {
   ObjectReader r(v, path,
                  {"name", "session", "daemonize", "on_signal", "block", "exit_after_ms",
-                  "exit_code", "exit_signal", "reap", "children"});
+                  "exit_code", "exit_signal", "reap", "children", "exec_error"});
   CheckTreeLimits(depth, budget, path);
   ProcessSpec p;
   p.name = default_name;
@@ -98,6 +98,9 @@ ProcessSpec DecodeProcess(const json& v, const std::string& path, const std::str
     p.exit_signal = GetSignal(*e, r.PathOf("exit_signal"));
   }
   if (const json* reap = r.Find("reap")) p.reap = GetBool(*reap, r.PathOf("reap"));
+  if (const json* e = r.Find("exec_error")) {
+    p.exec_error = GetEnum(*e, r.PathOf("exec_error"), ExecErrorIds(), "exec error");
+  }
   if (const json* children = r.Find("children")) {
     std::string children_path = r.PathOf("children");
     if (!children->is_array()) FailType(children_path, "array", *children);
@@ -134,8 +137,18 @@ std::vector<ScheduledSignal> DecodeSignals(const json& v, const std::string& pat
   return ReadArray(v, path, DecodeScheduledSignal);
 }
 
+EarlyExit DecodeEarlyExit(const json& v, const std::string& path) {
+  ObjectReader r(v, path, {"code"});
+  const json& code = r.Require("code", "the exit code PID 1 must end with, or \"nonzero\"");
+  EarlyExit early;
+  if (code.is_string() && code.get<std::string>() == "nonzero") return early;
+  if (!code.is_number_integer()) FailType(r.PathOf("code"), "an exit code (0..255) or \"nonzero\"", code);
+  early.code = GetExitCode(code, r.PathOf("code"));
+  return early;
+}
+
 Scenario DecodeScenario(const json& root) {
-  ObjectReader r(root, "$", {"name", "description", "stop", "signals", "start", "env", "main"});
+  ObjectReader r(root, "$", {"name", "description", "stop", "signals", "start", "early_exit", "env", "main"});
   Scenario s;
   s.name = GetString(r.Require("name", "what the scenario is called"), r.PathOf("name"));
   if (const json* d = r.Find("description")) s.description = GetString(*d, r.PathOf("description"));
@@ -144,6 +157,7 @@ Scenario DecodeScenario(const json& root) {
   if (const json* start = r.Find("start")) {
     s.start = GetEnum(*start, r.PathOf("start"), StartModeIds(), "start");
   }
+  if (const json* early = r.Find("early_exit")) s.early_exit = DecodeEarlyExit(*early, r.PathOf("early_exit"));
   if (const json* env = r.Find("env")) {
     const std::string env_path = r.PathOf("env");
     if (!env->is_object()) FailType(env_path, "object", *env);
@@ -190,6 +204,7 @@ ordered_json EncodeProcess(const ProcessSpec& p, const std::string& default_name
     }
     out["children"] = std::move(children);
   }
+  if (p.exec_error != ExecError::kNone) out["exec_error"] = ExecErrorId(p.exec_error);
   return out;
 }
 
@@ -210,6 +225,9 @@ ordered_json EncodeScenario(const Scenario& s) {
     out["signals"] = std::move(signals);
   }
   if (s.start != StartMode::kReady) out["start"] = StartModeId(s.start);
+  if (s.early_exit) {
+    out["early_exit"] = {{"code", s.early_exit->code ? ordered_json(*s.early_exit->code) : ordered_json("nonzero")}};
+  }
   if (!s.env.empty()) {
     ordered_json env = ordered_json::object();
     for (const auto& [name, value] : s.env) env[name] = value;

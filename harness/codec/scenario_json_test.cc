@@ -211,6 +211,22 @@ TEST(ScenarioJsonTest, RichScenarioRoundTrips) {
   EXPECT_EQ(ScenarioFromJson(ScenarioToJson(s)), s);
 }
 
+TEST(ScenarioJsonTest, EarlyExitAndExecErrorRoundTrip) {
+  for (const char* text : {R"({"name": "n", "early_exit": {"code": 127}, "main": {"exec_error": "ENOENT"}})",
+                           R"({"name": "n", "early_exit": {"code": "nonzero"}, "main": {"exec_error": "no-command"}})",
+                           R"({"name": "n", "early_exit": {"code": 0}, "main": {}})"}) {
+    Scenario s = ParseScenario(text);
+    EXPECT_EQ(ParseScenario(ScenarioToJsonText(s)), s) << text;
+  }
+  EXPECT_EQ(ParseScenario(R"({"name": "n", "early_exit": {"code": 126}, "main": {"exec_error": "EACCES"}})")
+                .main.exec_error,
+            ExecError::kNotExecutable);
+  EXPECT_SCENARIO_ERROR(R"({"name": "n", "early_exit": {"code": "some"}, "main": {}})", "$.early_exit.code",
+                        "expected an exit code (0..255) or \"nonzero\"");
+  EXPECT_SCENARIO_ERROR(R"({"name": "n", "early_exit": {"code": 1}, "main": {"exec_error": "EPERM"}})",
+                        "$.main.exec_error", "ENOENT, EACCES, no-command");
+}
+
 TEST(ScenarioJsonTest, DesignExampleRoundTripsAndWritingIsStable) {
   Scenario s = ParseScenario(kDesignExample);
   std::string text = ScenarioToJsonText(s);
@@ -298,7 +314,7 @@ TEST(ScenarioJsonTest, TextKeepsDocumentedKeyOrder) {
 TEST(ScenarioJsonErrorTest, UnknownKeyNamesItAndTheAllowedKeys) {
   EXPECT_SCENARIO_ERROR(ExampleWith("/grace", 1), "$.grace",
                         "unknown key \"grace\"; allowed keys: name, description, stop, signals, "
-                        "start, env, main");
+                        "start, early_exit, env, main");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/children/0/nmae", "x"), "$.main.children[0].nmae",
                         "allowed keys: name, session, daemonize, on_signal, block, "
                         "exit_after_ms, exit_code, exit_signal, reap, children");

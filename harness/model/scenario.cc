@@ -16,6 +16,13 @@ constexpr EnumId<SignalAction> kSignalActions[] = {
     {SignalAction::kForward, "forward"},
 };
 
+constexpr EnumId<ExecError> kExecErrors[] = {
+    {ExecError::kNone, "none"},
+    {ExecError::kNotFound, "ENOENT"},
+    {ExecError::kNotExecutable, "EACCES"},
+    {ExecError::kNoCommand, "no-command"},
+};
+
 constexpr EnumId<StartMode> kStartModes[] = {
     {StartMode::kReady, "ready"},
     {StartMode::kRacy, "racy"},
@@ -25,6 +32,8 @@ constexpr EnumId<StartMode> kStartModes[] = {
 std::span<const EnumId<SessionMode>> SessionModeIds() { return kSessionModes; }
 std::span<const EnumId<SignalAction>> SignalActionIds() { return kSignalActions; }
 std::span<const EnumId<StartMode>> StartModeIds() { return kStartModes; }
+std::span<const EnumId<ExecError>> ExecErrorIds() { return std::span(kExecErrors).subspan(1); }
+std::string_view ExecErrorId(ExecError error) { return IdOf<ExecError>(kExecErrors, error); }
 std::string_view SessionModeId(SessionMode mode) { return IdOf<SessionMode>(kSessionModes, mode); }
 std::string_view SignalActionId(SignalAction action) { return IdOf<SignalAction>(kSignalActions, action); }
 std::string_view StartModeId(StartMode mode) { return IdOf<StartMode>(kStartModes, mode); }

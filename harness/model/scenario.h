@@ -38,6 +38,18 @@ std::span<const EnumId<SignalAction>> SignalActionIds();
 std::string_view SessionModeId(SessionMode mode);
 std::string_view SignalActionId(SignalAction action);
 
+// How the exec of main fails, for a scenario about what an init does when
+// its command cannot run (docker's 127 and 126 follow the shell's).
+enum class ExecError {
+  kNone,
+  kNotFound,       // ENOENT: no such file
+  kNotExecutable,  // EACCES: a file without execute permission
+  kNoCommand,      // PID 1 is given no command at all (an ENTRYPOINT with no CMD)
+};
+
+std::span<const EnumId<ExecError>> ExecErrorIds();  // "ENOENT", "EACCES", "no-command"
+std::string_view ExecErrorId(ExecError error);
+
 struct Disposition {
   SignalAction action = SignalAction::kDefault;
   int after_ms = 0;
@@ -59,6 +71,9 @@ struct ProcessSpec {
   std::optional<int> exit_signal;
   bool reap = true;
   std::vector<ProcessSpec> children;
+  // main only: PID 1 is given a command that cannot be exec'd, so no probe
+  // plays main and the node has nothing else.
+  ExecError exec_error = ExecError::kNone;
 
   bool operator==(const ProcessSpec&) const = default;
 
@@ -95,6 +110,15 @@ enum class StartMode {
 std::span<const EnumId<StartMode>> StartModeIds();
 std::string_view StartModeId(StartMode mode);
 
+// PID 1 is expected to end before any workload is ready: a usage error,
+// --help, main's exec failing. The run then starts at once, waits for
+// nothing, and exit-code holds PID 1's status to this.
+struct EarlyExit {
+  std::optional<int> code;  // nullopt: any nonzero code (a failure that must not look like success)
+
+  bool operator==(const EarlyExit&) const = default;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -103,6 +127,7 @@ struct Scenario {
   std::optional<StopProtocol> stop;
   std::vector<ScheduledSignal> signals;
   StartMode start = StartMode::kReady;
+  std::optional<EarlyExit> early_exit;
   // Variables PID 1 gets on top of the declared defaults (init_environment.h):
   // an init's behaviour may depend on them (TINI_KILL_PROCESS_GROUP,
   // DUMB_INIT_SETSID), so a scenario states them.

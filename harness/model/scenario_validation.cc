@@ -113,6 +113,8 @@ void ValidateBlocked(const ProcessSpec& p, const std::string& path) {
   }
 }
 
+void ValidateExecError(const ProcessSpec& p, const std::string& path, int depth);
+
 void ValidateProcess(const ProcessSpec& p, const std::string& path, int depth, TreeBudget& budget,
                      std::map<std::string, std::string>& name_paths) {
   CheckTreeLimits(depth, budget, path);
@@ -145,9 +147,24 @@ void ValidateProcess(const ProcessSpec& p, const std::string& path, int depth, T
     }
     CheckExitSignal(*p.exit_signal, signal_path);
   }
+  if (p.exec_error != ExecError::kNone) ValidateExecError(p, path, depth);
   std::string children_path = KeyPath(path, "children");
   for (size_t i = 0; i < p.children.size(); ++i) {
     ValidateProcess(p.children[i], IndexPath(children_path, i), depth + 1, budget, name_paths);
+  }
+}
+
+// A command that cannot be exec'd is no probe: nothing else of the node
+// can happen.
+void ValidateExecError(const ProcessSpec& p, const std::string& path, int depth) {
+  const std::string error_path = KeyPath(path, "exec_error");
+  CheckEnum(p.exec_error, ExecErrorIds(), error_path);
+  if (depth != 0) Fail(error_path, "only main's exec can fail: the other processes are started by the workload");
+  ProcessSpec bare;
+  bare.name = p.name;
+  bare.exec_error = p.exec_error;
+  if (p != bare) {
+    Fail(error_path, "main's exec fails, so main never runs: it can have no other key than \"name\"");
   }
 }
 
@@ -271,6 +288,20 @@ void ValidateScenario(const Scenario& s) {
     CheckSendable(s.signals[i].signal, path + ".signal");
   }
   CheckEnum(s.start, StartModeIds(), "$.start");
+  if (s.early_exit) {
+    if (s.early_exit->code) CheckExitCode(*s.early_exit->code, "$.early_exit.code");
+    auto before = [](std::string_view what) {
+      Fail("$.early_exit", fmt::format("PID 1 is expected to end before the workload starts, so the scenario "
+                                       "can have no {}",
+                                       what));
+    };
+    if (s.stop) before("\"stop\"");
+    if (!s.signals.empty()) before("\"signals\"");
+    if (s.start != StartMode::kReady) before("\"start\" (nothing waits for the workload)");
+  } else if (s.main.exec_error != ExecError::kNone) {
+    Fail("$.main.exec_error", "main's exec fails, so PID 1 has no workload: say how PID 1 ends, e.g. "
+                              "\"early_exit\": {\"code\": 127}");
+  }
   if (s.env.size() > kMaxEnvVariables) {
     Fail("$.env", fmt::format("{} variables; the limit is {}", s.env.size(), kMaxEnvVariables));
   }

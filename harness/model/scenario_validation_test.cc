@@ -82,6 +82,27 @@ TEST(ScenarioValidationTest, MistakesNameTheirPathAndReason) {
   EXPECT_NO_THROW(ValidateScenario(s));
 
   s = Valid();
+  s.main = ProcessSpec{.name = "main", .exec_error = ExecError::kNotFound};
+  e = Invalid(s);
+  EXPECT_EQ(e.path, "$.main.exec_error");
+  EXPECT_TRUE(e.reason.starts_with("main's exec fails, so PID 1 has no workload: say how PID 1 ends")) << e.what();
+  s.stop.reset();
+  s.early_exit = EarlyExit{127};
+  EXPECT_NO_THROW(ValidateScenario(s));
+  s.main.exit_after_ms = 5;
+  e = Invalid(s);
+  EXPECT_EQ(e.path, "$.main.exec_error");
+  EXPECT_EQ(e.reason, "main's exec fails, so main never runs: it can have no other key than \"name\"");
+  s.main.exit_after_ms.reset();
+  s.stop = StopProtocol{};
+  e = Invalid(s);
+  EXPECT_EQ(e.path, "$.early_exit");
+  EXPECT_EQ(e.reason, "PID 1 is expected to end before the workload starts, so the scenario can have no \"stop\"");
+  s.stop.reset();
+  s.early_exit = EarlyExit{256};
+  EXPECT_EQ(Invalid(s).path, "$.early_exit.code");
+
+  s = Valid();
   s.start = static_cast<StartMode>(9);
   e = Invalid(s);
   EXPECT_EQ(e.path, "$.start");

@@ -19,6 +19,10 @@ struct RunDirLayout {
   // before the FIFO is closed.
   std::string StartTime() const { return dir + "/t0"; }
   std::string InitLog() const { return dir + "/init.log"; }
+  // main's command in a scenario whose exec of main fails (exec_error):
+  // never created, or a file without execute permission.
+  std::string MissingCommand() const { return dir + "/no-such-command"; }
+  std::string UnexecutableCommand() const { return dir + "/not-executable"; }
 };
 
 }  // namespace initcheck

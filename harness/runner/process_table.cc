@@ -13,7 +13,7 @@
 namespace initcheck {
 
 ProcessTable::ProcessTable(const Scenario& scenario, ProcStatReader read_stat)
-    : start_(scenario.start), read_stat_(std::move(read_stat)) {
+    : every_node_starts_(scenario.start == StartMode::kReady && !scenario.early_exit), read_stat_(std::move(read_stat)) {
   for (const auto& ref : Flatten(scenario)) {
     node_names_.insert(ref.spec->name);
     if (ref.spec->daemonize) daemon_names_.insert(ref.spec->name);
@@ -260,7 +260,7 @@ void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
     if (ending.gave_up && KilledBySigkill(r.wait_status)) r.outcome = Outcome::kStillRunning;
     CrossCheck(t, trace.faults);
   }
-  if (start_ == StartMode::kReady) {
+  if (every_node_starts_) {
     for (const auto& n : node_names_) {
       if (!seen.count(n)) trace.faults.push_back(fmt::format("{} never journaled its start", n));
     }

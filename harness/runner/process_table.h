@@ -108,7 +108,7 @@ class ProcessTable {
   void NameUnjournaled(size_t index);
   void CrossCheck(const Tracked& t, std::vector<std::string>& faults) const;
 
-  StartMode start_;
+  bool every_node_starts_;  // start: ready and no early exit: a node that never journaled is a fault
   ProcStatReader read_stat_;
   std::set<std::string> node_names_, daemon_names_, ready_, detached_;
   std::vector<Tracked> tracked_;

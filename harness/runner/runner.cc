@@ -92,10 +92,17 @@ class NamespaceRun {
     WriteRunDir();
     std::optional<std::string> connector_problem = OpenConnector();
     std::vector<std::string> argv = init_.argv_prefix;
-    for (const char* a : {options_.probe_path.c_str(), "--run-dir", layout_.dir.c_str(), "--node",
-                          scenario_.main.name.c_str()}) {
-      argv.push_back(a);
+    if (scenario_.main.exec_error == ExecError::kNoCommand) {
+      // Nothing: the init's own arguments are all it gets.
+    } else if (scenario_.main.exec_error != ExecError::kNone) {
+      argv.push_back(UnrunnableCommand());
+    } else {
+      for (const char* a : {options_.probe_path.c_str(), "--run-dir", layout_.dir.c_str(), "--node",
+                            scenario_.main.name.c_str()}) {
+        argv.push_back(a);
+      }
     }
+    if (argv.empty()) throw RunError("no init and no command (exec_error: no-command): PID 1 would have nothing to run");
     init_env_ = InitEnvironment(scenario_, options_.pass_env);
     try {
       pid1_.emplace(argv, init_env_, layout_.InitLog());
@@ -121,7 +128,7 @@ class NamespaceRun {
     }
     table_.AddInit(pid1_->pid());
 
-    if (scenario_.start == StartMode::kReady) WaitUntilReady();
+    if (scenario_.start == StartMode::kReady && !scenario_.early_exit) WaitUntilReady();
     const TimedPriority timed;  // the schedule's keeper (harness/os/timed_priority.h)
     StopSchedule schedule = StartClock();
     PlayStopProtocol(schedule);
@@ -153,6 +160,16 @@ class NamespaceRun {
                      "no-sandbox), or let it fall back to ptrace.");
     }
     return problem;
+  }
+
+  // main's command when its exec is to fail: a path in the run directory
+  // that does not exist, or a file there without execute permission.
+  std::string UnrunnableCommand() {
+    if (scenario_.main.exec_error == ExecError::kNotFound) return layout_.MissingCommand();
+    const std::string path = layout_.UnexecutableCommand();
+    std::ofstream(path) << "#!/bin/sh\n";
+    CheckSys(chmod(path.c_str(), 0644), "chmod(" + path + ")");
+    return path;
   }
 
   void WriteRunDir() {
@@ -265,7 +282,9 @@ class NamespaceRun {
         // run proves nothing. With only PID 1 and its helpers left, PID 1
         // outliving its workload is the init's behaviour (a supervisor's),
         // which stop-latency judges.
-        if (next->kind == SentKind::kGiveUp && table_.AnyWorkloadRunning()) {
+        // An init expected to end early that did not is the finding, which
+        // exit-code reports.
+        if (next->kind == SentKind::kGiveUp && table_.AnyWorkloadRunning() && !scenario_.early_exit) {
           table_.AddFault(schedule.GiveUpFault(init_.name));
         }
         schedule.Took(Send(next->signo));
