@@ -24,7 +24,10 @@ namespace {
 struct Send {
   SentSignal sent;
   std::optional<std::string> not_judged;  // why, when it is not judged
-  std::optional<int64_t> received_ns;     // first receipt at or after it
+  // First receipt at or after it; for a dropped send, the first receipt of
+  // it that no other send accounts for (the drop broken).
+  std::optional<int64_t> received_ns;
+  bool dropped = false;  // the init promises to pass it on as nothing
 };
 
 // "SIGHUP at 10.0 ms", "SIGTERM (the stop) at 0.0 ms".
@@ -80,6 +83,12 @@ class Judge {
     std::stable_sort(sends.begin(), sends.end(),
                      [](const Send& a, const Send& b) { return a.sent.t_ns < b.sent.t_ns; });
     for (size_t i = 0; i < sends.size(); ++i) {
+      sends[i].dropped = trace_.promises.Arrives(sends[i].sent.signo) == 0;
+      if (sends[i].dropped) {
+        sends[i].not_judged = WhyDropNotJudged(sends[i].sent);
+        sends[i].received_ns = FirstUnaccountedReceipt(sends, sends[i].sent);
+        continue;
+      }
       sends[i].not_judged = WhyNotJudged(sends, i);
       sends[i].received_ns = FirstReceiptFrom(sends[i].sent);
     }
@@ -99,6 +108,31 @@ class Judge {
   }
 
  private:
+  // A receipt of the dropped signal that some send promised to arrive as it
+  // (dumb-init -r 15:2 -r 2:0: SIGINT is what SIGTERM becomes) breaks no
+  // promise.
+  std::optional<int64_t> FirstUnaccountedReceipt(const std::vector<Send>& sends, const SentSignal& dropped) const {
+    for (const auto& r : receipts_) {
+      if (r.signo != dropped.signo || r.t_ns < dropped.t_ns) continue;
+      const bool accounted = std::any_of(sends.begin(), sends.end(), [&](const Send& other) {
+        return other.sent.t_ns <= r.t_ns && trace_.promises.Arrives(other.sent.signo) == dropped.signo;
+      });
+      if (!accounted) return r.t_ns;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::string> WhyDropNotJudged(const SentSignal& s) const {
+    if (auto why = WhyMainCannotShow(main_, s.signo)) {
+      return fmt::format("the init promises to pass no {} on, and {}", SignalName(s.signo), *why);
+    }
+    if ((ready_ns_ && s.t_ns < *ready_ns_) || (!ready_ns_ && trace_.scenario.start == StartMode::kRacy)) {
+      return fmt::format("the init promises to pass no {} on; sent before {} was ready", SignalName(s.signo),
+                         main_.name);
+    }
+    return std::nullopt;
+  }
+
   std::optional<int64_t> FirstReceiptFrom(const SentSignal& s) const {
     const int arrives = trace_.promises.Arrives(s.signo);
     for (const auto& r : receipts_) {
@@ -110,7 +144,6 @@ class Judge {
   std::optional<std::string> WhyNotJudged(const std::vector<Send>& sends, size_t i) const {
     const SentSignal& s = sends[i].sent;
     const int arrives = trace_.promises.Arrives(s.signo);
-    if (arrives == 0) return fmt::format("the init promises to pass no {} on", SignalName(s.signo));
     if (auto why = WhyMainCannotShow(main_, arrives)) return why;
     if (ready_ns_ && s.t_ns < *ready_ns_) {
       return fmt::format("sent before {} was ready at {}", main_.name, FormatMs(*ready_ns_));
@@ -238,6 +271,19 @@ Verdict CheckSignalForwarding(const Trace& trace) {
   for (const Send& s : sends) {
     if (s.not_judged) {
       not_judged.push_back(fmt::format("{} ({})", SendLabel(s.sent), *s.not_judged));
+    } else if (s.dropped) {
+      if (!s.received_ns) {
+        judged.push_back(fmt::format("{} (dropped, as the init promises)", SendLabel(s.sent)));
+        continue;
+      }
+      judged.push_back(fmt::format("{} (received at {}, though the init promises to drop it)", SendLabel(s.sent),
+                                   FormatMs(*s.received_ns)));
+      verdict.violations.push_back(MakeViolation(
+          main_name, trace.IndexOf(*main_record), *s.received_ns,
+          {{s.sent.t_ns, std::nullopt, fmt::format("{} sent to PID 1 at {}", SignalName(s.sent.signo), FormatMs(s.sent.t_ns))},
+           {*s.received_ns, trace.IndexOf(*main_record),
+            fmt::format("{} caught {} at {}, which the init promises to pass on to no one", main_name,
+                        SignalName(s.sent.signo), FormatMs(*s.received_ns))}}));
     } else if (s.received_ns) {
       judged.push_back(
           fmt::format("{} (received at {})", SendLabel(s.sent), FormatMs(*s.received_ns)));

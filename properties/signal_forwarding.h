@@ -13,7 +13,10 @@
 // also while it is already cleaning up, so late sends still show. An init
 // that promises to pass a signal on as another (Trace::promises
 // .signal_rewrite: dumb-init -r 15:3) is held to that: main must journal
-// the signal promised; one it promises to drop (-r 1:0) is not judged.
+// the signal promised; one it promises to drop (-r 1:0) must not reach main
+// at all: main journaling it after the send, with no other send promised
+// to arrive as it, is a violation (judged only while main catches it and
+// was ready).
 //
 // A send is judged only when its absence would be the init's fault:
 //   - main catches the signal: its disposition is exit, record or forward,

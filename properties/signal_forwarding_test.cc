@@ -44,6 +44,36 @@ TEST(SignalForwardingTest, HoldsWhenEverySignalReachesMain) {
             "(received at 10.3 ms)");
 }
 
+// dumb-init -r 1:0 -r 15:1: SIGHUP is dropped, SIGTERM arrives as SIGHUP.
+TEST(SignalForwardingTest, ADroppedSignalMustNeverArriveUnlessAnotherSendBecomesIt) {
+  auto promising = [] {
+    TraceBuilder builder = Stopped();
+    builder.Sent(10, SIGHUP);
+    Trace trace = builder.Build();
+    trace.promises.signal_rewrite = {{SIGHUP, 0}};
+    return trace;
+  };
+  Trace dropped = promising();
+  Verdict v = CheckSignalForwarding(dropped);
+  EXPECT_HOLDS(v, "signal-forwarding");
+  EXPECT_TRUE(Contains(v.note, "SIGHUP at 10.0 ms (dropped, as the init promises)")) << v.note;
+
+  TraceBuilder arrived = Stopped();
+  arrived.Sent(10, SIGHUP).Received("main", 10.3, SIGHUP);
+  Trace broken = arrived.Build();
+  broken.promises.signal_rewrite = {{SIGHUP, 0}};
+  EXPECT_ONE_VIOLATION(CheckSignalForwarding(broken), "main", 10.3,
+                       "SIGHUP sent to PID 1 at 10.0 ms -> main caught SIGHUP at 10.3 ms, which the init promises "
+                       "to pass on to no one");
+
+  // The stop, promised to arrive as SIGHUP, accounts for a SIGHUP after it.
+  TraceBuilder rewritten(MainCatchesHup());
+  rewritten.StopSent(0).Sent(0.1, SIGHUP).Received("main", 0.4, SIGHUP).Exited("main", 400.2).InitExited(400.5, 0);
+  Trace both = rewritten.Build();
+  both.promises.signal_rewrite = {{SIGHUP, 0}, {SIGTERM, SIGHUP}};
+  EXPECT_HOLDS(CheckSignalForwarding(both), "signal-forwarding");
+}
+
 TEST(SignalForwardingTest, ViolatedWhenASignalNeverReachesMain) {
   Trace trace = Stopped().Sent(10, SIGHUP).Build();
   Verdict v = CheckSignalForwarding(trace);
