@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -147,6 +148,10 @@ class InitProcess {
   struct Options {
     std::vector<std::pair<int, int>> fds;  // (fd in the init, fd in the test)
     std::string stdin_path = "/dev/null";
+    // The signal state the init starts with, on top of every signal
+    // unblocked and at its default: what a runtime hands over.
+    std::vector<int> blocked;
+    std::vector<int> ignored;
   };
   static Options StdinFrom(std::string path) {
     Options options;
@@ -206,10 +211,17 @@ class InitProcess {
 
  private:
   [[noreturn]] void ExecInit(char* const argv[], const Options& options) {
-    sigset_t empty;
-    sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, &empty, nullptr);
-    for (int signo = 1; signo < NSIG; ++signo) signal(signo, SIG_DFL);
+    // Raw: glibc's sigaction refuses its own signals 32 and 33, which the
+    // test may have inherited ignored. An all-zero kernel sigaction is SIG_DFL.
+    const unsigned long all_zero[8] = {};
+    for (int signo = 1; signo <= 64; ++signo) {
+      if (signo != SIGKILL && signo != SIGSTOP) syscall(SYS_rt_sigaction, signo, all_zero, nullptr, sizeof(uint64_t));
+    }
+    for (int signo : options.ignored) signal(signo, SIG_IGN);
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int signo : options.blocked) sigaddset(&mask, signo);
+    sigprocmask(SIG_SETMASK, &mask, nullptr);
 
     // Move the sources out of the way first: a source may sit on a target.
     std::vector<std::pair<int, int>> moved;
@@ -291,14 +303,22 @@ TEST_P(EveryStrategyTest, CommandMayFollowOptionsWithoutDoubleDash) {
 
 TEST_P(EveryStrategyTest, MainProcessStartsWithNoBlockedOrIgnoredSignals) {
   // The init blocks everything in itself; none of it may leak through exec.
-  // The test starts the init with an empty mask and, as far as glibc lets it,
-  // default dispositions; glibc's own signals 32 and 33 may arrive ignored
-  // from the environment, and the init must reset those too.
-  InitProcess init(Args(GetParam(), {"cat", "/proc/self/status"}));
+  InitProcess init(Args(GetParam(), {"cat", "/proc/self/status"}), InitProcess::Options{});
   EXPECT_EQ(init.Wait(), "exited 0");
   const std::string status = init.Stdout();
   EXPECT_NE(status.find("\nSigBlk:\t0000000000000000\n"), std::string::npos) << status;
   EXPECT_NE(status.find("\nSigIgn:\t0000000000000000\n"), std::string::npos) << status;
+}
+
+TEST_P(EveryStrategyTest, MainProcessStartsWithTheSignalStateTheInitWasGiven) {
+  // What the runtime handed over passes through untouched, as if no init
+  // stood between: SIGUSR1 (bit 9) stays blocked, SIGHUP (bit 0) ignored.
+  InitProcess init(Args(GetParam(), {"cat", "/proc/self/status"}),
+                   InitProcess::Options{.blocked = {SIGUSR1}, .ignored = {SIGHUP}});
+  EXPECT_EQ(init.Wait(), "exited 0");
+  const std::string status = init.Stdout();
+  EXPECT_NE(status.find("\nSigBlk:\t0000000000000200\n"), std::string::npos) << status;
+  EXPECT_NE(status.find("\nSigIgn:\t0000000000000001\n"), std::string::npos) << status;
 }
 
 TEST_P(EveryStrategyTest, MainProcessInheritsStdin) {

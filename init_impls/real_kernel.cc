@@ -40,20 +40,6 @@ timespec ToTimespec(Kernel::Clock::duration duration) {
                   static_cast<long>(nanoseconds.count())};
 }
 
-// Sets every signal but SIGKILL and SIGSTOP to SIG_DFL, including the two
-// that glibc reserves for itself (32, 33), which sigaction() refuses to touch
-// but which a runtime may hand over ignored. Hence the raw system call: an
-// all-zero kernel sigaction is SIG_DFL, no flags, empty mask, whatever the
-// architecture's field order.
-void ResetAllDispositions() {
-  constexpr size_t kKernelSigsetSize = sizeof(uint64_t);  // _NSIG / 8
-  const unsigned long all_zero[8] = {};
-  for (int signo = 1; signo <= 64; ++signo) {
-    if (signo == SIGKILL || signo == SIGSTOP) continue;
-    syscall(SYS_rt_sigaction, signo, all_zero, nullptr, kKernelSigsetSize);
-  }
-}
-
 }  // namespace
 
 std::variant<std::unique_ptr<RealKernel>, SyscallError> RealKernel::Start() {
@@ -109,10 +95,10 @@ void RealKernel::ExecChild(char* const argv[], const SpawnOptions& options) {
     }
   }
 
-  // Ignored dispositions and the blocked mask survive exec: give the command
-  // default dispositions and the mask the init itself was started with, as if
-  // no init stood between it and the runtime.
-  ResetAllDispositions();
+  // The blocked mask survives exec: give the command the mask the init was
+  // started with, as if no init stood between it and the runtime. The init
+  // sets no disposition of its own, so what it was handed ignored (nohup)
+  // passes on as it came.
   if (sigprocmask(SIG_SETMASK, &original_mask_, nullptr) != 0) {
     Log(SyscallError{"sigprocmask(SIG_SETMASK, original)", errno}.ToString());
     _exit(126);

@@ -49,6 +49,28 @@ TEST(CleanSignalStateTest, ViolatedByASingleLeftover) {
       << v.violations[0].explanation;
 }
 
+// PID 1 started with SIGTTIN blocked and SIGSEGV ignored (tini's sigconf
+// test): main must start with the same, nothing added, nothing taken away.
+TEST(CleanSignalStateTest, JudgesMainAgainstWhatPid1WasStartedWith) {
+  auto run = [](std::vector<int> blocked, std::vector<int> ignored) {
+    TraceBuilder builder = SiblingRun();
+    Trace trace = builder.Started("main", -5.2, std::move(blocked), std::move(ignored)).Build();
+    trace.scenario.pid1_inherits = {{SIGTTIN}, {SIGSEGV}};
+    return CheckCleanSignalState(trace);
+  };
+  Verdict passed_on = run({SIGTTIN}, {SIGSEGV});
+  EXPECT_HOLDS(passed_on, "clean-signal-state");
+  EXPECT_EQ(passed_on.note, "main started with what PID 1 was given: SIGTTIN blocked and SIGSEGV ignored");
+
+  EXPECT_ONE_VIOLATION(run({SIGTTIN}, {SIGSEGV, SIGTSTP}), "main", -5.2,
+                       "main started at -5.2 ms with SIGTTIN blocked and SIGSEGV and SIGTSTP ignored, but PID 1 was "
+                       "started with SIGTTIN blocked and SIGSEGV ignored: the init added SIGTSTP ignored across exec");
+  EXPECT_ONE_VIOLATION(run({}, {}), "main", -5.2,
+                       "main started at -5.2 ms with nothing blocked or ignored, but PID 1 was started with SIGTTIN "
+                       "blocked and SIGSEGV ignored: the init took away SIGTTIN blocked and SIGSEGV ignored across "
+                       "exec");
+}
+
 // Only main's inheritance is the init's doing: a probe's children inherit
 // from the probe.
 TEST(CleanSignalStateTest, JudgesMainOnly) {

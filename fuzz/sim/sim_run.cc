@@ -1,5 +1,6 @@
 #include "fuzz/sim/sim_run.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -285,8 +286,16 @@ class SimInitKernel final : public inits::Kernel {
   std::variant<pid_t, inits::SyscallError> Spawn(const std::vector<std::string>&,
                                                   const inits::SpawnOptions& options) override {
     const SimPid c = w_.Fork(kSimPid1);
-    w_.ns.SetBlocked(c, 0);
-    for (int signo = 1; signo <= kMaxSignal; ++signo) w_.ns.SetDisposition(c, signo, SimDisposition::kDefault);
+    // As RealKernel's child: the mask and the ignored signals PID 1 was
+    // started with, every other signal at its default.
+    const InheritedSignalState& given = w_.scenario.pid1_inherits;
+    SignalSet blocked = 0;
+    for (int signo : given.blocked) blocked |= Bit(signo);
+    w_.ns.SetBlocked(c, blocked);
+    for (int signo = 1; signo <= kMaxSignal; ++signo) {
+      const bool ignored = std::find(given.ignored.begin(), given.ignored.end(), signo) != given.ignored.end();
+      w_.ns.SetDisposition(c, signo, ignored ? SimDisposition::kIgnore : SimDisposition::kDefault);
+    }
     if (options.new_process_group) w_.ns.NewProcessGroup(c);
     if (const ExecError error = w_.scenario.main.exec_error; error != ExecError::kNone) {
       // As RealKernel's child does when its exec fails: the shell's codes.

@@ -61,6 +61,12 @@ Disposition DecodeDisposition(const json& v, const std::string& path) {
   return d;
 }
 
+std::vector<int> DecodeCatchableSignals(const json& list, const std::string& path) {
+  return ReadArray(list, path, [](const json& item, const std::string& item_path) {
+    return GetCatchableSignal(GetString(item, item_path), item_path);
+  });
+}
+
 void DecodeDispositions(const json& on, const std::string& path, ProcessSpec& p) {
   if (!on.is_object()) FailType(path, "object", on);
   for (const auto& [key, value] : on.items()) {
@@ -83,11 +89,7 @@ ProcessSpec DecodeProcess(const json& v, const std::string& path, const std::str
   }
   if (const json* d = r.Find("daemonize")) p.daemonize = GetBool(*d, r.PathOf("daemonize"));
   if (const json* on = r.Find("on_signal")) DecodeDispositions(*on, r.PathOf("on_signal"), p);
-  if (const json* block = r.Find("block")) {
-    p.block = ReadArray(*block, r.PathOf("block"), [](const json& item, const std::string& item_path) {
-      return GetCatchableSignal(GetString(item, item_path), item_path);
-    });
-  }
+  if (const json* block = r.Find("block")) p.block = DecodeCatchableSignals(*block, r.PathOf("block"));
   if (const json* e = r.Find("exit_after_ms")) p.exit_after_ms = GetDuration(*e, r.PathOf("exit_after_ms"));
   if (const json* c = r.Find("exit_code")) {
     if (!p.exit_after_ms) throw ScenarioError(r.PathOf("exit_code"), std::string(kExitCodeWithoutExitAfter));
@@ -137,6 +139,14 @@ std::vector<ScheduledSignal> DecodeSignals(const json& v, const std::string& pat
   return ReadArray(v, path, DecodeScheduledSignal);
 }
 
+InheritedSignalState DecodeInherited(const json& v, const std::string& path) {
+  ObjectReader r(v, path, {"blocked", "ignored"});
+  InheritedSignalState state;
+  if (const json* blocked = r.Find("blocked")) state.blocked = DecodeCatchableSignals(*blocked, r.PathOf("blocked"));
+  if (const json* ignored = r.Find("ignored")) state.ignored = DecodeCatchableSignals(*ignored, r.PathOf("ignored"));
+  return state;
+}
+
 EarlyExit DecodeEarlyExit(const json& v, const std::string& path) {
   ObjectReader r(v, path, {"code"});
   const json& code = r.Require("code", "the exit code PID 1 must end with, or \"nonzero\"");
@@ -148,7 +158,7 @@ EarlyExit DecodeEarlyExit(const json& v, const std::string& path) {
 }
 
 Scenario DecodeScenario(const json& root) {
-  ObjectReader r(root, "$", {"name", "description", "stop", "signals", "start", "early_exit", "env", "main"});
+  ObjectReader r(root, "$", {"name", "description", "stop", "signals", "start", "early_exit", "pid1_inherits", "env", "main"});
   Scenario s;
   s.name = GetString(r.Require("name", "what the scenario is called"), r.PathOf("name"));
   if (const json* d = r.Find("description")) s.description = GetString(*d, r.PathOf("description"));
@@ -158,6 +168,9 @@ Scenario DecodeScenario(const json& root) {
     s.start = GetEnum(*start, r.PathOf("start"), StartModeIds(), "start");
   }
   if (const json* early = r.Find("early_exit")) s.early_exit = DecodeEarlyExit(*early, r.PathOf("early_exit"));
+  if (const json* inherits = r.Find("pid1_inherits")) {
+    s.pid1_inherits = DecodeInherited(*inherits, r.PathOf("pid1_inherits"));
+  }
   if (const json* env = r.Find("env")) {
     const std::string env_path = r.PathOf("env");
     if (!env->is_object()) FailType(env_path, "object", *env);
@@ -171,6 +184,12 @@ Scenario DecodeScenario(const json& root) {
 
 // ---------------------------------------------------------------------------
 // Encoding: Scenario -> JSON, in the documented key order.
+
+ordered_json SignalNames(const std::vector<int>& signals) {
+  ordered_json list = ordered_json::array();
+  for (int signo : signals) list.push_back(SignalName(signo));
+  return list;
+}
 
 ordered_json EncodeProcess(const ProcessSpec& p, const std::string& default_name) {
   ordered_json out = ordered_json::object();
@@ -188,11 +207,7 @@ ordered_json EncodeProcess(const ProcessSpec& p, const std::string& default_name
     }
     out["on_signal"] = std::move(handlers);
   }
-  if (!p.block.empty()) {
-    ordered_json block = ordered_json::array();
-    for (int signo : p.block) block.push_back(SignalName(signo));
-    out["block"] = std::move(block);
-  }
+  if (!p.block.empty()) out["block"] = SignalNames(p.block);
   if (p.exit_after_ms) out["exit_after_ms"] = *p.exit_after_ms;
   if (p.exit_code != 0) out["exit_code"] = p.exit_code;
   if (p.exit_signal) out["exit_signal"] = SignalName(*p.exit_signal);
@@ -225,6 +240,12 @@ ordered_json EncodeScenario(const Scenario& s) {
     out["signals"] = std::move(signals);
   }
   if (s.start != StartMode::kReady) out["start"] = StartModeId(s.start);
+  if (!s.pid1_inherits.empty()) {
+    ordered_json inherits = ordered_json::object();
+    if (!s.pid1_inherits.blocked.empty()) inherits["blocked"] = SignalNames(s.pid1_inherits.blocked);
+    if (!s.pid1_inherits.ignored.empty()) inherits["ignored"] = SignalNames(s.pid1_inherits.ignored);
+    out["pid1_inherits"] = std::move(inherits);
+  }
   if (s.early_exit) {
     out["early_exit"] = {{"code", s.early_exit->code ? ordered_json(*s.early_exit->code) : ordered_json("nonzero")}};
   }

@@ -69,6 +69,7 @@ Scenario RichScenario() {
   s.stop = StopProtocol{kSigQuit, 250, 30000};
   s.signals = {{0, kSigHup}, {10, kSigWinch}, {10, kSigWinch}, {600000, SIGUSR2}};
   s.env = {{"TINI_KILL_PROCESS_GROUP", "1"}, {"EMPTY", ""}};
+  s.pid1_inherits = {{kSigUsr1, kSigInt}, {kSigHup}};
   s.start = StartMode::kRacy;
   s.main.name = "entrypoint";
   s.main.session = SessionMode::kNewGroup;
@@ -314,7 +315,7 @@ TEST(ScenarioJsonTest, TextKeepsDocumentedKeyOrder) {
 TEST(ScenarioJsonErrorTest, UnknownKeyNamesItAndTheAllowedKeys) {
   EXPECT_SCENARIO_ERROR(ExampleWith("/grace", 1), "$.grace",
                         "unknown key \"grace\"; allowed keys: name, description, stop, signals, "
-                        "start, early_exit, env, main");
+                        "start, early_exit, pid1_inherits, env, main");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/children/0/nmae", "x"), "$.main.children[0].nmae",
                         "allowed keys: name, session, daemonize, on_signal, block, "
                         "exit_after_ms, exit_code, exit_signal, reap, children");

@@ -119,6 +119,18 @@ struct EarlyExit {
   bool operator==(const EarlyExit&) const = default;
 };
 
+// The signal state the runtime starts PID 1 with: a parent that ran with
+// signals blocked or ignored (nohup, a shell's trap '' HUP, a runtime's
+// own mask). An init is expected to hand main the same, no more, no less
+// (clean-signal-state).
+struct InheritedSignalState {
+  std::vector<int> blocked;
+  std::vector<int> ignored;
+
+  bool operator==(const InheritedSignalState&) const = default;
+  bool empty() const { return blocked.empty() && ignored.empty(); }
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -128,6 +140,7 @@ struct Scenario {
   std::vector<ScheduledSignal> signals;
   StartMode start = StartMode::kReady;
   std::optional<EarlyExit> early_exit;
+  InheritedSignalState pid1_inherits;  // empty: PID 1 starts clean, every signal unblocked and default
   // Variables PID 1 gets on top of the declared defaults (init_environment.h):
   // an init's behaviour may depend on them (TINI_KILL_PROCESS_GROUP,
   // DUMB_INIT_SETSID), so a scenario states them.

@@ -98,16 +98,16 @@ void ValidateDispositions(const ProcessSpec& p, const std::string& path) {
   }
 }
 
-void ValidateBlocked(const ProcessSpec& p, const std::string& path) {
-  std::string block_path = KeyPath(path, "block");
-  for (size_t i = 0; i < p.block.size(); ++i) {
-    std::string item_path = IndexPath(block_path, i);
-    CheckKnownSignal(p.block[i], item_path);
-    CheckCatchable(p.block[i], item_path);
+// A list of signals to block or ignore: each known, catchable, once.
+void ValidateSignalList(const std::vector<int>& signals, const std::string& list_path) {
+  for (size_t i = 0; i < signals.size(); ++i) {
+    std::string item_path = IndexPath(list_path, i);
+    CheckKnownSignal(signals[i], item_path);
+    CheckCatchable(signals[i], item_path);
     for (size_t j = 0; j < i; ++j) {
-      if (p.block[j] == p.block[i]) {
-        Fail(item_path, fmt::format("{} is listed twice (also at {})", SignalName(p.block[i]),
-                                    IndexPath(block_path, j)));
+      if (signals[j] == signals[i]) {
+        Fail(item_path, fmt::format("{} is listed twice (also at {})", SignalName(signals[i]),
+                                    IndexPath(list_path, j)));
       }
     }
   }
@@ -132,7 +132,7 @@ void ValidateProcess(const ProcessSpec& p, const std::string& path, int depth, T
          "waits for");
   }
   ValidateDispositions(p, path);
-  ValidateBlocked(p, path);
+  ValidateSignalList(p.block, KeyPath(path, "block"));
   if (p.exit_after_ms) {
     CheckDuration(*p.exit_after_ms, KeyPath(path, "exit_after_ms"));
     CheckExitCode(p.exit_code, KeyPath(path, "exit_code"));
@@ -288,6 +288,8 @@ void ValidateScenario(const Scenario& s) {
     CheckSendable(s.signals[i].signal, path + ".signal");
   }
   CheckEnum(s.start, StartModeIds(), "$.start");
+  ValidateSignalList(s.pid1_inherits.blocked, "$.pid1_inherits.blocked");
+  ValidateSignalList(s.pid1_inherits.ignored, "$.pid1_inherits.ignored");
   if (s.early_exit) {
     if (s.early_exit->code) CheckExitCode(*s.early_exit->code, "$.early_exit.code");
     auto before = [](std::string_view what) {

@@ -82,7 +82,9 @@ TEST(ScenarioValidationTest, MistakesNameTheirPathAndReason) {
   EXPECT_NO_THROW(ValidateScenario(s));
 
   s = Valid();
-  s.main = ProcessSpec{.name = "main", .exec_error = ExecError::kNotFound};
+  s.main = ProcessSpec{};
+  s.main.name = "main";
+  s.main.exec_error = ExecError::kNotFound;
   e = Invalid(s);
   EXPECT_EQ(e.path, "$.main.exec_error");
   EXPECT_TRUE(e.reason.starts_with("main's exec fails, so PID 1 has no workload: say how PID 1 ends")) << e.what();

@@ -23,7 +23,7 @@ namespace {
 // calls: the harness may be multithreaded. Reports failure as
 // {step, errno} through the close-on-exec pipe.
 [[noreturn]] void BecomeInit(char* const* argv, char* const* envp, const char* log_path, int report_fd,
-                             int hold_fd, int release_fd) {
+                             int hold_fd, int release_fd, const sigset_t* blocked, const int* ignored) {
   auto fail = [report_fd](int step) {
     int msg[2] = {step, errno};
     [[maybe_unused]] ssize_t n = write(report_fd, msg, sizeof msg);
@@ -53,10 +53,11 @@ namespace {
   if (dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) fail(6);
   // Nothing of the harness leaks into the init but stdio.
   if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail(7);
-  sigset_t empty;
-  sigemptyset(&empty);
-  sigprocmask(SIG_SETMASK, &empty, nullptr);
+  // The state the scenario says the runtime hands PID 1, nothing of the
+  // harness's own.
   for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
+  for (const int* s = ignored; *s != 0; ++s) signal(*s, SIG_IGN);
+  sigprocmask(SIG_SETMASK, blocked, nullptr);
   execve(argv[0], argv, envp);
   fail(8);
   _exit(127);  // fail() does not return; this tells the compiler so
@@ -96,7 +97,7 @@ const char* StepName(int step) {
 }  // namespace
 
 NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                             const std::string& log_path)
+                             const std::string& log_path, const InheritedSignalState& signals)
     : binary_(argv.at(0)) {
   auto c_strings = [](const std::vector<std::string>& strings) {
     std::vector<char*> out;
@@ -106,6 +107,12 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::ve
   };
   std::vector<char*> cargv = c_strings(argv);
   std::vector<char*> cenv = c_strings(env);
+  // Built before the clone: the child only makes async-signal-safe calls.
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  for (int s : signals.blocked) sigaddset(&blocked, s);
+  std::vector<int> ignored = signals.ignored;
+  ignored.push_back(0);
 
   int report[2], hold[2];
   CheckSys(pipe2(report, O_CLOEXEC), "pipe2");
@@ -129,7 +136,8 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::ve
                       errno);
   }
   if (pid == 0) {
-    BecomeInit(cargv.data(), cenv.data(), log_path.c_str(), report_write.get(), hold_read.get(), release_.get());
+    BecomeInit(cargv.data(), cenv.data(), log_path.c_str(), report_write.get(), hold_read.get(), release_.get(),
+               &blocked, ignored.data());
   }
   pid_ = static_cast<pid_t>(pid);
   pidfd_ = UniqueFd(pidfd);

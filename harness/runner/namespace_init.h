@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/model/scenario.h"
 #include "harness/os/unique_fd.h"
 
 namespace initcheck {
@@ -32,12 +33,13 @@ class NamespacePid1 {
  public:
   // argv[0] must be an absolute path; env is the whole environment PID 1
   // gets ("NAME=value"; nothing of the caller's). stdout and stderr go to
-  // log_path.
+  // log_path. PID 1 starts with signals' signal mask and ignored set, every
+  // other signal at its default.
   // PID 1 is held, before it does anything in its namespaces, until
   // ReleaseToExec(): what must be in place before the init runs (the run
   // keeper's pidfd, a tracer) is set up meanwhile. Throws SystemError.
   NamespacePid1(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                const std::string& log_path);
+                const std::string& log_path, const InheritedSignalState& signals);
   NamespacePid1(const NamespacePid1&) = delete;
   NamespacePid1& operator=(const NamespacePid1&) = delete;
   ~NamespacePid1();

@@ -105,7 +105,7 @@ class NamespaceRun {
     if (argv.empty()) throw RunError("no init and no command (exec_error: no-command): PID 1 would have nothing to run");
     init_env_ = InitEnvironment(scenario_, options_.pass_env);
     try {
-      pid1_.emplace(argv, init_env_, layout_.InitLog());
+      pid1_.emplace(argv, init_env_, layout_.InitLog(), scenario_.pid1_inherits);
       schedstat_ = OpenProcFile(pid1_->pid(), "schedstat");
       stat_ = OpenProcFile(pid1_->pid(), "stat");
       SampleRunDelay();

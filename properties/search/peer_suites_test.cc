@@ -29,6 +29,10 @@ int Pid1Code(const Trace& trace) {
   return WIFEXITED(init.wait_status) ? WEXITSTATUS(init.wait_status) : -1;
 }
 
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
 // D15 (dumb-init's exit_status_test, terminated by signal): a child that
 // kills itself with SIGTERM, SIGHUP, SIGQUIT or SIGKILL makes PID 1 exit
 // 128 + N. tini's T13 asserts the same numbers for signals sent through it.
@@ -69,6 +73,29 @@ TEST(SelfDealtSigkill, IsNoSigkillInGrace) {
   EXPECT_EQ(testing::Judge(trace, "no-sigkill-in-grace").value, VerdictValue::kHolds);
 }
 
+// T10 (tini's sigconf test): PID 1 started with SIGTTIN, SIGILL and SIGTERM
+// blocked and SIGTTOU, SIGSEGV and SIGINT ignored hands main exactly that.
+// clean-signal-state holds for tini and drain, which pass it on; catatonit,
+// which ignores SIGTSTP and SIGTTIN in main as well, still violates it.
+TEST(InheritedSignalState, T10_PassedOnToMainUnchanged) {
+  const Scenario scenario = ParseScenario(R"({"name": "sigconf",
+      "pid1_inherits": {"blocked": ["SIGTTIN", "SIGILL", "SIGTERM"], "ignored": ["SIGTTOU", "SIGSEGV", "SIGINT"]},
+      "main": {"exit_after_ms": 20}})");
+  for (const char* init : {"tini", "drain", "catatonit"}) {
+    SCOPED_TRACE(init);
+    const Trace trace = testing::RunJudging(testing::InitForTest(init), scenario, {"clean-signal-state"});
+    const Verdict verdict = testing::Judge(trace, "clean-signal-state");
+    if (std::string(init) == "catatonit") {
+      ASSERT_EQ(verdict.value, VerdictValue::kViolated) << verdict.note;
+      EXPECT_TRUE(Contains(verdict.violations[0].explanation, "the init added SIGTSTP")) << verdict.violations[0].explanation;
+      continue;
+    }
+    EXPECT_EQ(verdict.value, VerdictValue::kHolds) << verdict.note;
+    EXPECT_EQ(verdict.note, "main started with what PID 1 was given: SIGTTIN, SIGILL and SIGTERM blocked and SIGTTOU, "
+                            "SIGSEGV and SIGINT ignored");
+  }
+}
+
 // The init called base from the catalogue, with other arguments before the
 // command the run appends: a peer's command line.
 InitCommand WithArguments(const std::string& base, const std::string& label, std::vector<std::string> args) {
@@ -81,10 +108,6 @@ InitCommand WithArguments(const std::string& base, const std::string& label, std
 Scenario EarlyExitScenario(const std::string& code, const std::string& exec_error = "") {
   return ParseScenario(fmt::format(R"({{"name": "early-exit", "early_exit": {{"code": {}}}, "main": {{{}}}}})", code,
                                    exec_error.empty() ? "" : fmt::format(R"("exec_error": "{}")", exec_error)));
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 // exit-code's verdict on an early-exit run, and nothing else started.
