@@ -21,6 +21,7 @@
 #include "harness/os/monotonic_clock.h"
 #include "harness/codec/scenario_json.h"
 #include "harness/model/init_environment.h"
+#include "harness/model/scenario_validation.h"
 #include "harness/model/utf8.h"
 #include "harness/model/wait_status.h"
 #include "harness/os/run_dir.h"
@@ -373,6 +374,8 @@ int64_t LongestRunMs(const Scenario& scenario, const RunOptions& options) {
 }
 
 Trace Run(const InitCommand& init, const Scenario& scenario, const RunOptions& options) {
+  // The probes would refuse it, with a message about a file the caller never wrote.
+  ValidateScenario(scenario);
   try {
     return NamespaceRun(init, scenario, options).Execute();
   } catch (const SystemError& e) {
