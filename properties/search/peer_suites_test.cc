@@ -211,9 +211,9 @@ TEST(TiniExitRemap, T1_EveryRemappedCodeBecomes0) {
 }
 
 // T2 (tini's inner exit code test, exclusive loop): with -e for every code
-// but N, main's N still comes through.
+// but N, main's N still comes through, for every N.
 TEST(TiniExitRemap, T2_ACodeNotRemappedPassesThrough) {
-  for (int n : {1, 2, 42, 127, 128, 143, 254, 255}) {
+  for (int n = 0; n <= 255; ++n) {
     SCOPED_TRACE(n);
     std::vector<std::string> args;
     InitPromises promises;
@@ -227,8 +227,8 @@ TEST(TiniExitRemap, T2_ACodeNotRemappedPassesThrough) {
     init.promises = promises;
     const Trace trace = testing::RunUnder(
         init, ParseScenario(fmt::format(R"({{"name": "exit-{}", "main": {{"exit_after_ms": 5, "exit_code": {}}}}})", n, n)));
-    EXPECT_EQ(Pid1Code(trace), n);
-    EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
+    ASSERT_EQ(Pid1Code(trace), n);
+    ASSERT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
   }
 }
 
