@@ -171,6 +171,7 @@ class IdealFinishCalculator {
         finish.basis == FinishBasis::kExitAfter ? *finish.at_ms - 1 : scenario_.stop->at_ms;
     for (const auto& extra : scenario_.signals) {
       if (extra.at_ms > shutdown_begins_ms) continue;
+      if (!extra.to.empty() && extra.to != node.name) continue;  // aimed at another process
       if (EffectivelyBlocks(node, extra.signal)) continue;
       const std::string name = SignalName(extra.signal);
       if (extra.signal == SIGKILL) {

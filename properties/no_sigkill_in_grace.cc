@@ -43,7 +43,8 @@ std::optional<ChainLink> Trigger(const Trace& trace, int64_t victim_died_ns) {
   for (const auto& s : trace.sent) {
     std::string what = s.kind == SentKind::kStop ? fmt::format("{} (the stop)", SignalName(s.signo))
                                  : SignalName(s.signo);
-    consider(s.t_ns, std::nullopt, fmt::format("{} sent to PID 1 at {}", what, FormatMs(s.t_ns)));
+    consider(s.t_ns, std::nullopt,
+             fmt::format("{} sent to {} at {}", what, s.to.empty() ? "PID 1" : s.to, FormatMs(s.t_ns)));
   }
   for (const auto& p : trace.processes) {
     if (p.role != ProcessRole::kNode || !p.exit_ns || IsSigkillOutcome(p.outcome)) continue;

@@ -78,7 +78,7 @@ class Judge {
   std::vector<Send> Sends() const {
     std::vector<Send> sends;
     for (const auto& s : trace_.sent) {
-      if (s.kind != SentKind::kDeadline) sends.push_back({s, std::nullopt, std::nullopt});
+      if (s.kind != SentKind::kDeadline && s.to.empty()) sends.push_back({s, std::nullopt, std::nullopt});
     }
     std::stable_sort(sends.begin(), sends.end(),
                      [](const Send& a, const Send& b) { return a.sent.t_ns < b.sent.t_ns; });

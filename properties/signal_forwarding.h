@@ -2,7 +2,7 @@
 //
 // Definition: each signal the harness sent to PID 1 (Trace::sent: the extra
 // signals and the stop signal; not the SIGKILL at the deadline, which is the
-// runtime ending the run) reaches the main process at least once per burst.
+// runtime ending the run, nor an extra aimed at a node) reaches the main process at least once per burst.
 // Receipt is what main's probe journals: a kSignal entry with that signal
 // number, stamped when its handler ran. Standard signals coalesce — several
 // sends of one signal before the receiver runs arrive once — so a receipt at

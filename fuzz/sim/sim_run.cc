@@ -386,8 +386,15 @@ void World::PlayStopProtocol() {
         gave_up_ = true;
         if (!scenario.early_exit) table.AddFault(schedule.GiveUpFault("the simulated init"));
       }
-      ns.KillFromOutside(kSimPid1, next->signo);
-      schedule.Took(now);
+      if (next->to.empty()) {
+        ns.KillFromOutside(kSimPid1, next->signo);
+        schedule.Took(now);
+      } else {
+        // At a node, as the runner does: only while it lives.
+        const std::optional<pid_t> pid = table.LivePid(next->to);
+        if (pid) ns.KillFromOutside(*pid, next->signo);
+        schedule.Took(pid ? std::optional(now) : std::nullopt);
+      }
       AfterChange();
       continue;
     }

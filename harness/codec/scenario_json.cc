@@ -127,10 +127,11 @@ StopProtocol DecodeStop(const json& v, const std::string& path) {
 }
 
 ScheduledSignal DecodeScheduledSignal(const json& v, const std::string& path) {
-  ObjectReader r(v, path, {"at_ms", "signal"});
+  ObjectReader r(v, path, {"at_ms", "signal", "to"});
   ScheduledSignal s;
   s.signal = GetSignal(r.Require("signal", "the signal to send to PID 1"), r.PathOf("signal"));
   if (const json* a = r.Find("at_ms")) s.at_ms = GetDuration(*a, r.PathOf("at_ms"));
+  if (const json* to = r.Find("to")) s.to = GetString(*to, r.PathOf("to"));
   return s;
 }
 
@@ -235,7 +236,9 @@ ordered_json EncodeScenario(const Scenario& s) {
   if (!s.signals.empty()) {
     ordered_json signals = ordered_json::array();
     for (const auto& sig : s.signals) {
-      signals.push_back({{"at_ms", sig.at_ms}, {"signal", SignalName(sig.signal)}});
+      ordered_json one = {{"at_ms", sig.at_ms}, {"signal", SignalName(sig.signal)}};
+      if (!sig.to.empty()) one["to"] = sig.to;
+      signals.push_back(std::move(one));
     }
     out["signals"] = std::move(signals);
   }

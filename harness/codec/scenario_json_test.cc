@@ -67,7 +67,7 @@ Scenario RichScenario() {
   s.name = "rich \"quoted\" ünïcode";
   s.description = "line one\nline two";
   s.stop = StopProtocol{kSigQuit, 250, 30000};
-  s.signals = {{0, kSigHup}, {10, kSigWinch}, {10, kSigWinch}, {600000, SIGUSR2}};
+  s.signals = {{0, kSigHup}, {10, kSigWinch}, {10, kSigWinch}, {20, kSigKill, "daemon"}, {600000, SIGUSR2}};
   s.env = {{"TINI_KILL_PROCESS_GROUP", "1"}, {"EMPTY", ""}};
   s.pid1_inherits = {{kSigUsr1, kSigInt}, {kSigHup}};
   s.start = StartMode::kRacy;

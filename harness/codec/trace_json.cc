@@ -24,8 +24,10 @@ std::optional<int64_t> OptionalNs(const ObjectReader& r, std::string_view key) {
 }
 
 SentSignal DecodeSent(const nlohmann::json& json, const std::string& path) {
-  ObjectReader r(json, path, {"t_ms", "t_ns", "signal", "kind"});
-  return {r.Integer("t_ns"), r.Signal("signal"), r.Enum("kind", SentKindIds(), "kind of sent signal")};
+  ObjectReader r(json, path, {"t_ms", "t_ns", "signal", "kind", "to"});
+  SentSignal sent{r.Integer("t_ns"), r.Signal("signal"), r.Enum("kind", SentKindIds(), "kind of sent signal")};
+  if (const nlohmann::json* to = r.Find("to")) sent.to = GetString(*to, r.PathOf("to"));
+  return sent;
 }
 
 ProcessRecord DecodeProcess(const nlohmann::json& json, const std::string& path) {
@@ -140,8 +142,10 @@ nlohmann::json TraceToJson(const Trace& trace) {
   for (const auto& p : trace.processes) processes.push_back(ProcessRecordToJson(p));
   nlohmann::json sent = nlohmann::json::array();
   for (const auto& s : trace.sent) {
-    sent.push_back({{"t_ms", MsJson(s.t_ns)}, {"t_ns", s.t_ns}, {"signal", SignalName(s.signo)},
-                    {"kind", SentKindId(s.kind)}});
+    nlohmann::json one = {{"t_ms", MsJson(s.t_ns)}, {"t_ns", s.t_ns}, {"signal", SignalName(s.signo)},
+                          {"kind", SentKindId(s.kind)}};
+    if (!s.to.empty()) one["to"] = s.to;
+    sent.push_back(std::move(one));
   }
   nlohmann::json journal = nlohmann::json::array();
   for (const auto& e : trace.journal) journal.push_back(JournalEntryToJson(e));

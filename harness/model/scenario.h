@@ -94,10 +94,13 @@ struct StopProtocol {
   int DeadlineMs() const { return at_ms + grace_ms; }
 };
 
-// An extra signal the runtime sends to PID 1 (docker kill -s, a TTY resize...).
+// An extra signal the runtime sends to PID 1 (docker kill -s, a TTY resize...),
+// or, with `to`, to one process of the tree from outside the namespace (the
+// OOM killer's SIGKILL, an operator's kill).
 struct ScheduledSignal {
   int at_ms = 0;
   int signal = 1;
+  std::string to;  // a node's name; empty: PID 1
 
   bool operator==(const ScheduledSignal&) const = default;
 };

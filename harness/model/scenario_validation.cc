@@ -285,7 +285,20 @@ void ValidateScenario(const Scenario& s) {
     std::string path = IndexPath("$.signals", i);
     CheckDuration(s.signals[i].at_ms, path + ".at_ms");
     CheckKnownSignal(s.signals[i].signal, path + ".signal");
-    CheckSendable(s.signals[i].signal, path + ".signal");
+    if (s.signals[i].to.empty()) {
+      CheckSendable(s.signals[i].signal, path + ".signal");
+      continue;
+    }
+    const ProcessSpec* target = FindNode(s, s.signals[i].to);
+    if (target == nullptr || target->exec_error != ExecError::kNone) {
+      Fail(path + ".to", fmt::format("no process called {} in the tree", Quote(s.signals[i].to)));
+    }
+    // SIGKILL is what this is for (the OOM killer); a stopped process is a
+    // state the format does not model yet.
+    if (s.signals[i].signal == SIGSTOP) {
+      Fail(path + ".signal", "SIGSTOP cannot be sent to a process here: a stopped process is a state the scenario "
+                             "format does not model");
+    }
   }
   CheckEnum(s.start, StartModeIds(), "$.start");
   ValidateSignalList(s.pid1_inherits.blocked, "$.pid1_inherits.blocked");

@@ -86,11 +86,12 @@ std::string_view SentKindId(SentKind kind);  // "deadline"
 std::optional<SentKind> SentKindFromId(std::string_view id);
 std::span<const EnumId<SentKind>> SentKindIds();
 
-// A signal the harness sent to PID 1.
+// A signal the harness sent to PID 1, or to a node (an extra signal with `to`).
 struct SentSignal {
   int64_t t_ns = 0;
   int signo = 0;
   SentKind kind = SentKind::kExtra;
+  std::string to;  // the node's name; empty: PID 1
 
   bool operator==(const SentSignal&) const = default;
 };

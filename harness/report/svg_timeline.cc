@@ -336,14 +336,16 @@ void RenderCleanup(std::string& out, const Trace& trace, const Lane& lane, const
 void RenderSignals(std::string& out, const Trace& trace, const Lane& lane, const TimeScale& scale) {
   const ProcessRecord& p = *lane.process;
   const double mid = lane.Mid();
-  if (p.role == ProcessRole::kInit) {
-    for (const auto& s : trace.sent) {
-      const std::string why = s.kind == SentKind::kStop       ? " (the stop)"
-                            : s.kind == SentKind::kDeadline ? " (the deadline)"
-                                                            : "";
-      fmt::format_to(std::back_inserter(out), R"(<g class="signal">{}{}</g>)", SignalTriangle(scale.X(s.t_ns), mid),
-                     Title(fmt::format("{} sent to PID 1{} at {}", SignalName(s.signo), why, FormatMs(s.t_ns))));
-    }
+  // Each harness send on its target's lane: PID 1's, or the node's it was aimed at.
+  for (const auto& s : trace.sent) {
+    const bool here = s.to.empty() ? p.role == ProcessRole::kInit : p.role == ProcessRole::kNode && p.name == s.to;
+    if (!here) continue;
+    const std::string why = s.kind == SentKind::kStop       ? " (the stop)"
+                          : s.kind == SentKind::kDeadline ? " (the deadline)"
+                                                          : "";
+    fmt::format_to(std::back_inserter(out), R"(<g class="signal">{}{}</g>)", SignalTriangle(scale.X(s.t_ns), mid),
+                   Title(fmt::format("{} sent to {}{} at {}", SignalName(s.signo), s.to.empty() ? "PID 1" : s.to, why,
+                                     FormatMs(s.t_ns))));
   }
   if (p.role != ProcessRole::kNode) return;
   for (const auto& e : trace.journal) {

@@ -67,6 +67,14 @@ bool ProcessTable::AnyWorkloadRunning() const {
   return false;
 }
 
+std::optional<pid_t> ProcessTable::LivePid(const std::string& node) const {
+  for (const auto& [pid, index] : live_) {
+    const ProcessRecord& r = tracked_[index].record;
+    if (r.role == ProcessRole::kNode && r.name == node) return pid;
+  }
+  return std::nullopt;
+}
+
 ProcessTable::Tracked* ProcessTable::Latest(pid_t pid) {
   for (auto it = tracked_.rbegin(); it != tracked_.rend(); ++it) {
     if (it->record.pid == pid) return &*it;
@@ -255,6 +263,14 @@ void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
     // init landing in the microseconds between the journal line and the
     // raise would have changed nothing.
     if (t.journaled_signal == SIGKILL && KilledBySigkill(r.wait_status)) r.outcome = Outcome::kSignaled;
+    // The scenario's own SIGKILL too: a `signals` entry aimed at it (the
+    // OOM killer), sent before it died.
+    if (r.role == ProcessRole::kNode && KilledBySigkill(r.wait_status) &&
+        std::any_of(trace.sent.begin(), trace.sent.end(), [&](const SentSignal& s) {
+          return s.to == r.name && s.signo == SIGKILL && s.t_ns <= *r.exit_ns;
+        })) {
+      r.outcome = Outcome::kSignaled;
+    }
     // The give-up SIGKILL is the harness's, not the runtime's: what it killed
     // was still running.
     if (ending.gave_up && KilledBySigkill(r.wait_status)) r.outcome = Outcome::kStillRunning;

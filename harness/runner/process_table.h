@@ -63,6 +63,9 @@ class ProcessTable {
   // Some process of the workload (Trace::OfTheWorkload: a node, or one a
   // node started) has no exit record yet.
   bool AnyWorkloadRunning() const;
+  // The pid of the node called name while it has no exit record; nullopt
+  // before it journaled its start and once it exited.
+  std::optional<pid_t> LivePid(const std::string& node) const;
 
   // When the zombie watch next wants to look: kReapPromptMs after an exit.
   std::optional<MonotonicNs> NextZombieLook() const;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -288,18 +289,26 @@ class NamespaceRun {
         if (next->kind == SentKind::kGiveUp && table_.AnyWorkloadRunning() && !scenario_.early_exit) {
           table_.AddFault(schedule.GiveUpFault(init_.name));
         }
-        schedule.Took(Send(next->signo));
+        schedule.Took(Send(*next));
         continue;
       }
       Pump(next ? std::optional(next->at) : std::nullopt);
     }
   }
 
-  // Signals PID 1; returns when it was sent, or nullopt when PID 1 was
-  // already gone.
-  std::optional<MonotonicNs> Send(int signo) {
+  // Signals PID 1, or the node the action names; returns when it was sent,
+  // or nullopt when its target was already gone.
+  std::optional<MonotonicNs> Send(const StopSchedule::Action& action) {
     const MonotonicNs t = Now();
-    if (!pid1_->Signal(signo)) return std::nullopt;
+    if (action.to.empty()) {
+      if (!pid1_->Signal(action.signo)) return std::nullopt;
+      return t;
+    }
+    // The table's record of an exit lags it by at most one poll, and a pid
+    // comes round again only after the kernel cycled through the pid space:
+    // the pid is the node's.
+    const std::optional<pid_t> pid = table_.LivePid(action.to);
+    if (!pid || kill(*pid, action.signo) != 0) return std::nullopt;
     return t;
   }
 

@@ -25,10 +25,10 @@ int64_t LastEventMs(const Scenario& scenario) {
 
 StopSchedule::StopSchedule(const Scenario& scenario, MonotonicNs t0, int give_up_after_ms)
     : t0_(t0), give_up_after_ms_(give_up_after_ms) {
-  for (const auto& s : scenario.signals) scheduled_.push_back({t0.PlusMs(s.at_ms), s.signal, SentKind::kExtra});
+  for (const auto& s : scenario.signals) scheduled_.push_back({t0.PlusMs(s.at_ms), s.signal, SentKind::kExtra, s.to});
   if (scenario.stop) {
     grace_ms_ = scenario.stop->grace_ms;
-    scheduled_.push_back({t0.PlusMs(scenario.stop->at_ms), scenario.stop->signal, SentKind::kStop});
+    scheduled_.push_back({t0.PlusMs(scenario.stop->at_ms), scenario.stop->signal, SentKind::kStop, ""});
   }
   std::stable_sort(scheduled_.begin(), scheduled_.end(),
                    [](const Action& a, const Action& b) { return a.at < b.at; });
@@ -44,9 +44,9 @@ int64_t StopSchedule::SpanMs(const Scenario& scenario, int give_up_after_ms) {
 std::optional<StopSchedule::Action> StopSchedule::Next() const {
   std::optional<Action> next;
   if (next_ < scheduled_.size()) next = scheduled_[next_];
-  if (deadline_ && (!next || *deadline_ <= next->at)) next = Action{*deadline_, SIGKILL, SentKind::kDeadline};
+  if (deadline_ && (!next || *deadline_ <= next->at)) next = Action{*deadline_, SIGKILL, SentKind::kDeadline, ""};
   if (!grace_ms_ && !gave_up_ && (!next || give_up_ < next->at)) {
-    next = Action{give_up_, SIGKILL, SentKind::kGiveUp};
+    next = Action{give_up_, SIGKILL, SentKind::kGiveUp, ""};
   }
   return next;
 }
@@ -57,7 +57,7 @@ void StopSchedule::Took(std::optional<MonotonicNs> sent_at) {
   std::optional<int64_t> t;
   if (sent_at) {
     t = sent_at->SinceNs(t0_);
-    sent_.push_back({*t, action->signo, action->kind});
+    sent_.push_back({*t, action->signo, action->kind, action->to});
   }
   switch (action->kind) {
     case SentKind::kDeadline:

@@ -1,5 +1,5 @@
 // The stop protocol of one run as a plain object fed with the clock: which
-// signal goes to PID 1 next and when, and, once told what was actually sent,
+// signal goes to PID 1 (or, for an extra with `to`, to a node) next and when, and, once told what was actually sent,
 // the record the trace keeps (Trace::sent, Trace::stop). It makes no system
 // call, so the order of a run's actions is tested on made-up times.
 //
@@ -32,6 +32,7 @@ class StopSchedule {
     MonotonicNs at;  // due then; the caller waits until it is
     int signo;
     SentKind kind;
+    std::string to;  // a node's name; empty: PID 1
 
     bool operator==(const Action&) const = default;
   };

@@ -45,6 +45,25 @@ TEST_P(ExitCode, DeathBySigtermBecomes143) {
   EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
 }
 
+// The OOM killer's SIGKILL at main, from outside the namespace (an extra
+// signal with "to"): 137 must reach the runtime, and the SIGKILL is the
+// scenario's, not the init's (main's outcome is signaled).
+TEST_P(ExitCode, OomKillOfMainBecomes137) {
+  const Scenario scenario = ParseScenario(R"({"name": "oom-kill-main",
+      "signals": [{"at_ms": 50, "signal": "SIGKILL", "to": "main"}], "main": {}})");
+  Trace trace = testing::RunJudging(testing::InitForTest(GetParam()), scenario, {"exit-code", "no-sigkill-in-grace"});
+  const ProcessRecord& main = ProcessNamed(trace, "main");
+  EXPECT_EQ(main.outcome, Outcome::kSignaled) << Summary(trace);
+  EXPECT_TRUE(WIFSIGNALED(main.wait_status) && WTERMSIG(main.wait_status) == SIGKILL) << Summary(trace);
+  ASSERT_EQ(trace.sent.size(), 1u);
+  EXPECT_EQ(trace.sent[0].to, "main");
+  const ProcessRecord& init = ProcessNamed(trace, "pid1");
+  ASSERT_TRUE(WIFEXITED(init.wait_status)) << Summary(trace);
+  EXPECT_EQ(WEXITSTATUS(init.wait_status), 137);
+  EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
+  EXPECT_EQ(testing::Judge(trace, "no-sigkill-in-grace").value, VerdictValue::kHolds);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllForwardingInits, ExitCode,
                          ::testing::Values("tini", "tini-g", "dumb-init", "dumb-init-single",
                                            "catatonit", "catatonit-g", "forward-child",
