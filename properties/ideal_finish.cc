@@ -54,6 +54,14 @@ class IdealFinishCalculator {
                                              : fmt::format("was due to exit by itself at {} ms", *node.exit_after_ms),
                             std::nullopt});
     }
+    if (node.exit_with_children) {
+      std::vector<std::string> ignored;  // the stop signal's own reasons are what a person needs
+      if (auto done = LastChildDone(node, 0, "waits", ignored)) {
+        candidates.push_back({FinishBasis::kExitAfter, done->at_ms,
+                              fmt::format("was due to exit once its children had (the last by {} ms)", done->at_ms),
+                              done->caveat});
+      }
+    }
     if (scenario_.stop) {
       FromStopSignal(node, *scenario_.stop, candidates, never);
     } else if (!node.exit_after_ms) {
@@ -95,6 +103,10 @@ class IdealFinishCalculator {
     const Disposition d = EffectiveDisposition(node, sig);
     switch (d.action) {
       case SignalAction::kExit:
+        if (d.deferred) {
+          FromForward(node, stop, d, candidates, never);
+          return;
+        }
         candidates.push_back({FinishBasis::kCleanup, stop.at_ms + d.after_ms,
                               fmt::format("needed {} ms of cleanup after {} at {} ms", d.after_ms,
                                           name, stop.at_ms),
@@ -128,28 +140,47 @@ class IdealFinishCalculator {
     }
   }
 
+  // When the last child node waits for (not a daemon: reparented to PID 1)
+  // is done, no earlier than from_ms, and the first caveat among them; or,
+  // in never, why not: waiting, it "forwards SIGTERM and waits" for a child
+  // that never ends.
+  struct ChildrenDone {
+    int at_ms;
+    std::optional<std::string> caveat;
+  };
+  std::optional<ChildrenDone> LastChildDone(const ProcessSpec& node, int from_ms, const std::string& waiting,
+                                            std::vector<std::string>& never) {
+    ChildrenDone done{from_ms, std::nullopt};
+    for (const auto& child : node.children) {
+      if (child.daemonize) continue;
+      const IdealFinish& c = Of(child);
+      if (!c.at_ms) {
+        never.push_back(fmt::format("{} for its child {}, which never ends ({})", waiting, child.name, c.how));
+        return std::nullopt;
+      }
+      done.at_ms = std::max(done.at_ms, *c.at_ms);
+      if (c.caveat && !done.caveat) done.caveat = fmt::format("it waits for its child {}: {}", child.name, *c.caveat);
+    }
+    return done;
+  }
+
   void FromForward(const ProcessSpec& node, const StopProtocol& stop, const Disposition& d,
                    std::vector<Candidate>& candidates, std::vector<std::string>& never) {
     const std::string name = SignalName(stop.signal);
-    int last_child_ms = stop.at_ms;
-    std::optional<std::string> caveat;
-    for (const auto& child : node.children) {
-      if (child.daemonize) continue;  // reparented to PID 1: not waited for
-      const IdealFinish& c = Of(child);
-      if (!c.at_ms) {
-        never.push_back(fmt::format("forwards {} and waits for its child {}, which never ends ({})",
-                                    name, child.name, c.how));
-        return;
-      }
-      last_child_ms = std::max(last_child_ms, *c.at_ms);
-      if (c.caveat && !caveat) caveat = fmt::format("it waits for its child {}: {}", child.name, *c.caveat);
-    }
-    candidates.push_back(
-        {FinishBasis::kForward, last_child_ms + d.after_ms,
-         fmt::format("forwarded {} at {} ms, waited for its children (the last done by {} ms), "
-                     "then needed {} ms of cleanup",
-                     name, stop.at_ms, last_child_ms, d.after_ms),
-         caveat});
+    const bool forwards = d.action == SignalAction::kForward;
+    const std::optional<ChildrenDone> done = LastChildDone(
+        node, stop.at_ms,
+        forwards ? fmt::format("forwards {} and waits", name) : fmt::format("defers its {} trap and waits", name), never);
+    if (!done) return;
+    const std::string how =
+        forwards ? fmt::format("forwarded {} at {} ms, waited for its children (the last done by {} ms), then needed "
+                               "{} ms of cleanup",
+                               name, stop.at_ms, done->at_ms, d.after_ms)
+                 : fmt::format("got {} at {} ms, deferred its trap until its children ended (the last by {} ms), "
+                               "then needed {} ms of cleanup",
+                               name, stop.at_ms, done->at_ms, d.after_ms);
+    candidates.push_back({forwards ? FinishBasis::kForward : FinishBasis::kCleanup, done->at_ms + d.after_ms, how,
+         done->caveat});
   }
 
   std::optional<std::string> RacyStartCaveat(FinishBasis basis) const {

@@ -47,7 +47,7 @@ int GetCatchableSignal(const std::string& name, const std::string& path) {
 }
 
 Disposition DecodeDisposition(const json& v, const std::string& path) {
-  ObjectReader r(v, path, {"action", "after_ms", "code"});
+  ObjectReader r(v, path, {"action", "after_ms", "code", "deferred"});
   Disposition d;
   d.action = GetEnum(r.Require("action", "one of: " + IdChoices(SignalActionIds())),
                      r.PathOf("action"), SignalActionIds(), "action");
@@ -58,6 +58,7 @@ Disposition DecodeDisposition(const json& v, const std::string& path) {
   }
   if (const json* a = r.Find("after_ms")) d.after_ms = GetDuration(*a, r.PathOf("after_ms"));
   if (const json* c = r.Find("code")) d.code = GetExitCode(*c, r.PathOf("code"));
+  if (const json* deferred = r.Find("deferred")) d.deferred = GetBool(*deferred, r.PathOf("deferred"));
   return d;
 }
 
@@ -79,7 +80,7 @@ ProcessSpec DecodeProcess(const json& v, const std::string& path, const std::str
                           int depth, TreeBudget& budget) {
   ObjectReader r(v, path,
                  {"name", "session", "daemonize", "on_signal", "block", "exit_after_ms",
-                  "exit_code", "exit_signal", "reap", "children", "exec_error"});
+                  "exit_code", "exit_signal", "reap", "exit_with_children", "children", "exec_error"});
   CheckTreeLimits(depth, budget, path);
   ProcessSpec p;
   p.name = default_name;
@@ -91,8 +92,9 @@ ProcessSpec DecodeProcess(const json& v, const std::string& path, const std::str
   if (const json* on = r.Find("on_signal")) DecodeDispositions(*on, r.PathOf("on_signal"), p);
   if (const json* block = r.Find("block")) p.block = DecodeCatchableSignals(*block, r.PathOf("block"));
   if (const json* e = r.Find("exit_after_ms")) p.exit_after_ms = GetDuration(*e, r.PathOf("exit_after_ms"));
+  if (const json* w = r.Find("exit_with_children")) p.exit_with_children = GetBool(*w, r.PathOf("exit_with_children"));
   if (const json* c = r.Find("exit_code")) {
-    if (!p.exit_after_ms) throw ScenarioError(r.PathOf("exit_code"), std::string(kExitCodeWithoutExitAfter));
+    if (!p.exit_after_ms && !p.exit_with_children) throw ScenarioError(r.PathOf("exit_code"), std::string(kExitCodeWithoutExitAfter));
     p.exit_code = GetExitCode(*c, r.PathOf("exit_code"));
   }
   if (const json* e = r.Find("exit_signal")) {
@@ -204,6 +206,7 @@ ordered_json EncodeProcess(const ProcessSpec& p, const std::string& default_name
       h["action"] = SignalActionId(d.action);
       if (d.after_ms != 0) h["after_ms"] = d.after_ms;
       if (d.code != 0) h["code"] = d.code;
+      if (d.deferred) h["deferred"] = true;
       handlers[SignalName(signo)] = std::move(h);
     }
     out["on_signal"] = std::move(handlers);
@@ -213,6 +216,7 @@ ordered_json EncodeProcess(const ProcessSpec& p, const std::string& default_name
   if (p.exit_code != 0) out["exit_code"] = p.exit_code;
   if (p.exit_signal) out["exit_signal"] = SignalName(*p.exit_signal);
   if (!p.reap) out["reap"] = false;
+  if (p.exit_with_children) out["exit_with_children"] = true;
   if (!p.children.empty()) {
     ordered_json children = ordered_json::array();
     for (size_t i = 0; i < p.children.size(); ++i) {

@@ -318,7 +318,7 @@ TEST(ScenarioJsonErrorTest, UnknownKeyNamesItAndTheAllowedKeys) {
                         "start, early_exit, pid1_inherits, env, main");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/children/0/nmae", "x"), "$.main.children[0].nmae",
                         "allowed keys: name, session, daemonize, on_signal, block, "
-                        "exit_after_ms, exit_code, exit_signal, reap, children");
+                        "exit_after_ms, exit_code, exit_signal, reap, exit_with_children, children");
   EXPECT_SCENARIO_ERROR(ExampleWith("/stop/grace", 5), "$.stop.grace",
                         "allowed keys: signal, at_ms, grace_ms");
   EXPECT_SCENARIO_ERROR(ExampleWith("/main/on_signal/SIGTERM/after", 5),

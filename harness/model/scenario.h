@@ -54,6 +54,9 @@ struct Disposition {
   SignalAction action = SignalAction::kDefault;
   int after_ms = 0;
   int code = 0;
+  // exit only: the handler runs once every child the process waits for has
+  // exited, as a shell's trap waits for its foreground job.
+  bool deferred = false;
 
   bool operator==(const Disposition&) const = default;
 };
@@ -70,6 +73,9 @@ struct ProcessSpec {
   // deals itself (raise, SIGKILL included), instead of exit_code.
   std::optional<int> exit_signal;
   bool reap = true;
+  // Exits with exit_code once every child it waits for (not daemonized) has
+  // exited, as a script whose last line is `wait`.
+  bool exit_with_children = false;
   std::vector<ProcessSpec> children;
   // main only: PID 1 is given a command that cannot be exec'd, so no probe
   // plays main and the node has nothing else.

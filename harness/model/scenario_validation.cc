@@ -1,5 +1,6 @@
 #include "harness/model/scenario_validation.h"
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <optional>
@@ -87,6 +88,11 @@ void ValidateDispositions(const ProcessSpec& p, const std::string& path) {
     CheckKnownSignal(signo, key_path);
     CheckCatchable(signo, key_path);
     CheckEnum(d.action, SignalActionIds(), KeyPath(key_path, "action"));
+    if (d.deferred && d.action != SignalAction::kExit) {
+      Fail(KeyPath(key_path, "deferred"), fmt::format("meaningless with action \"{}\": only \"exit\" defers its "
+                                                      "cleanup until the children have exited",
+                                                      SignalActionId(d.action)));
+    }
     if (CleansUpAndExits(d.action)) {
       CheckDuration(d.after_ms, KeyPath(key_path, "after_ms"));
       CheckExitCode(d.code, KeyPath(key_path, "code"));
@@ -133,8 +139,12 @@ void ValidateProcess(const ProcessSpec& p, const std::string& path, int depth, T
   }
   ValidateDispositions(p, path);
   ValidateSignalList(p.block, KeyPath(path, "block"));
-  if (p.exit_after_ms) {
-    CheckDuration(*p.exit_after_ms, KeyPath(path, "exit_after_ms"));
+  if (p.exit_with_children &&
+      std::none_of(p.children.begin(), p.children.end(), [](const ProcessSpec& c) { return !c.daemonize; })) {
+    Fail(KeyPath(path, "exit_with_children"), "the process has no child it waits for (daemonized ones are PID 1's)");
+  }
+  if (p.exit_after_ms || p.exit_with_children) {
+    if (p.exit_after_ms) CheckDuration(*p.exit_after_ms, KeyPath(path, "exit_after_ms"));
     CheckExitCode(p.exit_code, KeyPath(path, "exit_code"));
   } else if (p.exit_code != 0) {
     Fail(KeyPath(path, "exit_code"), std::string(kExitCodeWithoutExitAfter));

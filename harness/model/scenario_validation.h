@@ -72,7 +72,7 @@ bool CleansUpAndExits(SignalAction action);
 std::string MeaninglessWithAction(SignalAction action);
 // Why exit_code is wrong without exit_after_ms.
 inline constexpr std::string_view kExitCodeWithoutExitAfter =
-    "meaningless without \"exit_after_ms\": the process never exits by itself";
+    "meaningless without \"exit_after_ms\" or \"exit_with_children\": the process never exits by itself";
 // Why exit_signal is wrong without exit_after_ms.
 inline constexpr std::string_view kExitSignalWithoutExitAfter =
     "meaningless without \"exit_after_ms\": the process never ends itself";

@@ -111,6 +111,10 @@ void ProbeCore::OnCaught(int signo, int64_t t_ns) {
   cleanup_ms_ = d.after_ms;
   exit_code_ = d.code;
   if (d.action == SignalAction::kExit) {
+    if (d.deferred && !children_.empty()) {
+      state_ = State::kDeferred;
+      return;
+    }
     StartCleanup();
     return;
   }
@@ -131,7 +135,9 @@ void ProbeCore::OnChildExited(ChildId child) {
     effects_.LeaveZombie(child);
   }
   children_.erase(std::remove(children_.begin(), children_.end(), child), children_.end());
-  if (state_ == State::kForwarding && children_.empty()) StartCleanup();
+  if (!children_.empty()) return;
+  if (state_ == State::kForwarding || state_ == State::kDeferred) StartCleanup();
+  if (state_ == State::kRunning && node_.exit_with_children) effects_.Exit(node_.exit_code);
 }
 
 void ProbeCore::StartCleanup() {

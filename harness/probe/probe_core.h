@@ -16,17 +16,24 @@
 //                          the exited), kForwarded; forwarding; once every
 //                          such child has exited: kCleanupStart, after_ms,
 //                          exit with code (no child: cleanup at once)
+//   running      exit,     deferred: the handler waits for the watched
+//                deferred  children; once every one has exited (at once if
+//                          none is left): kCleanupStart, after_ms, exit
 //   running      record    nothing more: keeps running
 //   running      default,  never caught: the kernel carries them out; one
 //                ignore    that reached the core anyway changes nothing
 //   forwarding,  any       nothing more: the cleanup is not restarted, the
-//   cleaning               code does not change
+//   deferred,              code does not change
+//   cleaning
 //
 // The spontaneous exit (exit_after_ms after t = 0, with exit_code, or by
 // exit_signal dealt to itself) keeps its
 // time whatever the process is doing: a forward or a cleanup that would end
 // later does not postpone it. When both are due, the earlier wins; on a tie,
 // the cleanup's code.
+//
+// exit_with_children: once every watched child has exited while the node
+// runs (no signal started anything), it exits with exit_code.
 //
 // Every exit is ProbeEffects::Exit or ExitBySignal, which journal kExiting.
 #pragma once
@@ -50,7 +57,7 @@ class ProbeCore {
   [[noreturn]] void Run();
 
  private:
-  enum class State { kRunning, kForwarding, kCleaning };
+  enum class State { kRunning, kForwarding, kDeferred, kCleaning };
 
   void Journal(JournalKind kind, int signo, int64_t t_ns);
   void RecordStartState();

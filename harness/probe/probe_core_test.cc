@@ -197,6 +197,39 @@ TEST_F(ProbeCoreTest, SignalDuringForwardIsJournaledAndChangesNothing) {
                                        Exiting(4, Ms(250))}));
 }
 
+TEST_F(ProbeCoreTest, ADeferredTrapWaitsForEveryChildThenCleansUp) {
+  Disposition deferred = Exit(50, 4);
+  deferred.deferred = true;
+  main_ = Node("main", {{SIGTERM, deferred}});
+  main_.children = {Node("job")};
+  SignalAt(Ms(100), SIGTERM);
+  ChildExitsAt(Ms(300), 1);
+
+  ProbeExited exited = RunToExit();
+
+  EXPECT_EQ(exited.code, 4);
+  EXPECT_EQ(exited.t_ns, Ms(350));
+  EXPECT_TRUE(effects_.sent.empty());  // a trap sends nothing on
+  EXPECT_EQ(effects_.journal,
+            (std::vector<JournalEntry>{Start(), Ready(), Caught(SIGTERM, Ms(100)), CleanupStart(SIGTERM, Ms(300)),
+                                       Exiting(4, Ms(350))}));
+}
+
+TEST_F(ProbeCoreTest, ExitWithChildrenExitsOnceTheLastHasWithItsCode) {
+  main_ = Node("main");
+  main_.exit_with_children = true;
+  main_.exit_code = 6;
+  main_.children = {Node("a"), Node("b")};
+  ChildExitsAt(Ms(150), 1);
+  ChildExitsAt(Ms(300), 2);
+
+  ProbeExited exited = RunToExit();
+
+  EXPECT_EQ(exited.code, 6);
+  EXPECT_EQ(exited.t_ns, Ms(300));
+  EXPECT_EQ(effects_.reaped, (std::vector<ChildId>{1, 2}));
+}
+
 TEST_F(ProbeCoreTest, ForwardWithNoChildrenCleansUpAtOnce) {
   main_ = Node("main", {{SIGTERM, Forward(50, 4)}});
   SignalAt(Ms(100), SIGTERM);

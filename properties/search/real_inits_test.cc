@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "harness/codec/scenario_json.h"
 #include "harness/testing/namespace_run.h"
 #include "properties/properties.h"
 
@@ -62,6 +63,28 @@ INSTANTIATE_TEST_SUITE_P(Debian, RealInit,
                          ::testing::Values("tini", "tini-g", "dumb-init", "dumb-init-single",
                                            "catatonit", "catatonit-g"),
                          testing::ParamName);
+
+// A shell running its job in the foreground defers its SIGTERM trap until
+// the job has exited. tini signals the shell alone, so the trap never runs
+// and both wait for the deadline; tini -g signals the shell's group, the job
+// ends, then the trap: everyone finishes.
+TEST(DeferredTrap, RunsOnlyWhenTheInitAlsoStopsTheForegroundJob) {
+  const Scenario scenario = ParseScenario(R"({"name": "shell-trap-waits-for-its-job",
+      "stop": {"at_ms": 0, "grace_ms": 1000},
+      "main": {"name": "sh", "on_signal": {"SIGTERM": {"action": "exit", "after_ms": 50, "deferred": true}},
+               "children": [{"name": "job", "on_signal": {"SIGTERM": {"action": "exit", "after_ms": 100}}}]}})");
+  const Trace group = testing::RunJudging(testing::InitForTest("tini-g"), scenario, {"graceful-completion"});
+  EXPECT_EQ(ProcessNamed(group, "job").outcome, Outcome::kGraceful) << Summary(group);
+  EXPECT_EQ(ProcessNamed(group, "sh").outcome, Outcome::kGraceful) << Summary(group);
+  EXPECT_EQ(testing::Judge(group, "graceful-completion").value, VerdictValue::kHolds);
+
+  const Trace alone = testing::RunJudging(testing::InitForTest("tini"), scenario, {"graceful-completion"});
+  EXPECT_EQ(ProcessNamed(alone, "job").outcome, Outcome::kSigkillAtDeadline) << Summary(alone);
+  EXPECT_EQ(ProcessNamed(alone, "sh").outcome, Outcome::kSigkillAtDeadline) << Summary(alone);
+  const Verdict verdict = testing::Judge(alone, "graceful-completion");
+  ASSERT_EQ(verdict.value, VerdictValue::kViolated);
+  EXPECT_EQ(verdict.violations.size(), 2u);
+}
 
 class DrainInit : public ::testing::TestWithParam<std::string> {};
 
