@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "harness/model/signal_names.h"
 #include "properties/death_context.h"
 #include "properties/faults.h"
 #include "harness/model/time_format.h"
@@ -44,6 +46,36 @@ std::string Explain(const IdealFinish& finish, const Scenario& scenario, const T
                      OutcomeId(p.outcome), context.empty() ? "" : ", " + context);
 }
 
+// node's force quit, when the init made it: the signal that forced it came
+// again though the harness sent it once (a runtime that sends it twice
+// asked for the force quit itself).
+const JournalEntry* ForceQuitByTheInit(const Trace& trace, const std::string& node) {
+  for (const auto& e : trace.journal) {
+    if (e.node != node || e.kind != JournalKind::kForceQuit) continue;
+    const auto sends = std::count_if(trace.sent.begin(), trace.sent.end(), [&](const SentSignal& s) {
+      return s.signo == e.signo && s.kind != SentKind::kDeadline && (s.to.empty() || s.to == node);
+    });
+    return sends > 1 ? nullptr : &e;
+  }
+  return nullptr;
+}
+
+// "worker needed 200 ms of cleanup after SIGTERM at 0 ms (...) but got
+// SIGTERM again at 0.6 ms, first at 0.4 ms, and force-quit at 0.6 ms".
+std::string ExplainForceQuit(const IdealFinish& finish, const Scenario& scenario, const Trace& trace,
+                             const JournalEntry& quit) {
+  std::vector<std::string> arrivals;
+  for (const auto& e : trace.journal) {
+    if (e.node == quit.node && e.kind == JournalKind::kSignal && e.signo == quit.signo && e.t_ns <= quit.t_ns) {
+      arrivals.push_back(FormatMs(e.t_ns));
+    }
+  }
+  return fmt::format("{} {} but got {} {} times (at {}) though the runtime sent it once, and force-quit at {}: "
+                     "the init delivered the stop more than once",
+                     finish.node, Expectation(finish, scenario), SignalName(quit.signo), arrivals.size(),
+                     fmt::join(arrivals, ", "), FormatMs(quit.t_ns));
+}
+
 }  // namespace
 
 bool ExpectedToFinish(const IdealFinish& finish, const Scenario& scenario) {
@@ -75,6 +107,12 @@ Verdict CheckGracefulCompletion(const Trace& trace) {
     }
     switch (p->outcome) {
       case Outcome::kGraceful:
+        if (auto quit = ForceQuitByTheInit(trace, finish.node)) {
+          verdict.violations.push_back(MakeViolation(finish.node, trace.IndexOf(*p), quit->t_ns,
+                                                     {{quit->t_ns, trace.IndexOf(*p),
+                                                       ExplainForceQuit(finish, scenario, trace, *quit)}}));
+        }
+        continue;
       case Outcome::kSignaled:
         continue;
       case Outcome::kStillRunning:

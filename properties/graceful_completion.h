@@ -11,7 +11,9 @@
 // there is no deadline. The property holds when every expected node has the
 // outcome graceful (exited by itself) or signaled (killed by a catchable
 // signal's default action, which the scenario asked for); any SIGKILL
-// outcome violates it. A missing or still-running expected process makes the
+// outcome violates it, and so does a force quit (a force_quit disposition's
+// signal arriving twice) when the runtime sent that signal only once: the
+// init delivered the stop more than once and cut the cleanup short. A missing or still-running expected process makes the
 // verdict unknown: the trace cannot say.
 #pragma once
 

@@ -101,6 +101,38 @@ class TermOnly final : public KernelWithAMistake {
   }
 };
 
+class RepeatsStop final : public KernelWithAMistake {
+ public:
+  static constexpr std::chrono::milliseconds kAgainAfter{100};
+  using KernelWithAMistake::KernelWithAMistake;
+  MaybeError Broadcast(int signo) override {
+    if (!repeat_ && signo != SIGKILL && signo != SIGCONT) repeat_ = Repeat{signo, kernel_.Now() + kAgainAfter};
+    return kernel_.Broadcast(signo);
+  }
+  Event WaitForEvent(std::optional<Clock::time_point> deadline) override {
+    for (;;) {
+      std::optional<Clock::time_point> wake = deadline;
+      if (repeat_ && !repeat_->done && (!wake || repeat_->at < *wake)) wake = repeat_->at;
+      const Event event = kernel_.WaitForEvent(wake);
+      if (event.kind == Event::Kind::kTimeout && repeat_ && !repeat_->done && kernel_.Now() >= repeat_->at) {
+        kernel_.Log("sending the stop again, to be sure");
+        kernel_.Broadcast(repeat_->signo);
+        repeat_->done = true;
+        if (!deadline || kernel_.Now() < *deadline) continue;
+      }
+      return event;
+    }
+  }
+
+ private:
+  struct Repeat {
+    int signo;
+    Clock::time_point at;
+    bool done = false;
+  };
+  std::optional<Repeat> repeat_;
+};
+
 class ExitZero final : public KernelWithAMistake {
  public:
   using KernelWithAMistake::KernelWithAMistake;
@@ -146,6 +178,10 @@ constexpr std::array kPlanted = {
                         "drain, but only SIGTERM is broadcast: SIGINT and SIGQUIT go to the main "
                         "process alone.",
                         true, &Make<TermOnly>},
+    inits::StrategyInfo{"drain-repeats-stop",
+                        "drain, but 100 ms after it broadcasts a stop signal it broadcasts it again, to be "
+                        "sure: a process that takes a second one as a force quit cuts its cleanup short.",
+                        true, &Make<RepeatsStop>},
     inits::StrategyInfo{"drain-exit-zero",
                         "drain, but it exits 0 when the main process was killed by a signal "
                         "instead of 128+signal.",

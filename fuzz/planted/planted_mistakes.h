@@ -15,6 +15,10 @@
 //   drain-term-only   broadcasts SIGTERM, but SIGINT and SIGQUIT go to the
 //                     main process only: an init whose stop handling knows
 //                     one signal, under STOPSIGNAL SIGQUIT (nginx) or SIGINT.
+//   drain-repeats-stop 100 ms after broadcasting a stop signal, broadcasts
+//                     it again "to be sure" (inits that retry a stop on a
+//                     timer): a process that takes the second as a force
+//                     quit cuts its cleanup short.
 //   drain-exit-zero   exits 0 when the main process was killed by a signal:
 //                     exit(WEXITSTATUS(status)) without WIFSIGNALED.
 //

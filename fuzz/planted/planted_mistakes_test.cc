@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -72,6 +74,33 @@ TEST(PlantedMistakeChain, AnInitsOwnSigkillIsNamedAsPid1s) {
       EXPECT_EQ(violation.explanation.find("kernel SIGKILLed"), std::string::npos) << violation.explanation;
     }
   }
+}
+
+// A server that takes a second SIGTERM as a force quit: drain delivers the
+// stop once and the cleanup runs its 300 ms; drain-repeats-stop sends it
+// again at 100 ms and cuts it short. Real and simulated alike.
+TEST(PlantedMistakeForceQuit, ARepeatedStopCutsTheCleanupShort) {
+  const Scenario scenario = ParseScenario(R"({"name": "force-quit-on-second-sigterm", "stop": {"grace_ms": 2000},
+      "main": {"on_signal": {"SIGTERM": {"action": "exit", "after_ms": 300, "force_quit": true}}}})");
+  const InitCommand init{"drain-repeats-stop",
+                         {testing::RequireTool("fuzz/planted/planted_init", "INITCHECK_PLANTED_INIT"),
+                          "--strategy=drain-repeats-stop", "--"}};
+  const Trace real = testing::RunUnder(init, scenario);
+  const Trace simulated = sim::SimulateRun(scenario, Strategy("drain-repeats-stop"), [](size_t) { return 0; });
+  for (const Trace* trace : {&real, &simulated}) {
+    const ProcessRecord& main = testing::ProcessNamed(*trace, "main");
+    EXPECT_TRUE(WIFEXITED(main.wait_status) && WEXITSTATUS(main.wait_status) == 128 + SIGTERM)
+        << testing::Summary(*trace);
+    const Verdict v = testing::Judge(*trace, "graceful-completion");
+    ASSERT_EQ(v.violations.size(), 1u) << trace->observer << ": " << v.note;
+    EXPECT_NE(v.violations[0].explanation.find("got SIGTERM 2 times"), std::string::npos)
+        << v.violations[0].explanation;
+    EXPECT_NE(v.violations[0].explanation.find("force-quit at 10"), std::string::npos) << v.violations[0].explanation;
+  }
+  const Trace once = testing::RunUnder("drain", scenario);
+  EXPECT_EQ(testing::Judge(once, "graceful-completion").value, VerdictValue::kHolds);
+  const ProcessRecord& finished = testing::ProcessNamed(once, "main");
+  EXPECT_TRUE(WIFEXITED(finished.wait_status) && WEXITSTATUS(finished.wait_status) == 0) << testing::Summary(once);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -24,7 +24,7 @@ TEST(JournalJsonTest, EveryKindRoundTrips) {
   for (const auto& [kind, id] : JournalKindIds()) {
     JournalEntry e = Entry(kind);
     if (kind == JournalKind::kSignal || kind == JournalKind::kCleanupStart ||
-        kind == JournalKind::kForwarded) {
+        kind == JournalKind::kForwarded || kind == JournalKind::kForceQuit) {
       e.signo = SIGTERM;
     }
     if (kind == JournalKind::kExiting) e.code = 143;
@@ -46,7 +46,7 @@ TEST(JournalJsonTest, MalformedDatagramsNameThePath) {
   EXPECT_DATAGRAM_ERROR(R"("ready")", "$", "expected object, got string \"ready\"");
   EXPECT_DATAGRAM_ERROR(R"({"t_ns": 1, "node": "a", "kind": "exploded"})", "$.kind",
                         "unknown journal kind \"exploded\"; expected one of: start, ready, detached, "
-                        "signal, cleanup-start, forwarded, exiting");
+                        "signal, cleanup-start, forwarded, exiting, force-quit");
   EXPECT_DATAGRAM_ERROR(R"({"t_ns": 1, "node": "a", "kind": "signal", "signal": "SIGFOO"})",
                         "$.signal",
                         "unknown signal \"SIGFOO\"; signals are named like \"SIGTERM\" (case-sensitive)");

@@ -71,7 +71,7 @@ TEST(GettersTest, WrongTypeSaysExpectedAndActual) {
 TEST(GettersTest, EnumsAndSignalsOfferTheChoices) {
   EXPECT_JSON_ERROR(GetEnum(json("x"), "$.kind", JournalKindIds(), "journal kind"), "$.kind",
                     "unknown journal kind \"x\"; expected one of: start, ready, detached, signal, "
-                    "cleanup-start, forwarded, exiting");
+                    "cleanup-start, forwarded, exiting, force-quit");
   EXPECT_EQ(GetEnum(json("detached"), "$", JournalKindIds(), "journal kind"), JournalKind::kDetached);
   EXPECT_JSON_ERROR(GetSignal(json("sigterm"), "$.s"), "$.s",
                     "unknown signal \"sigterm\"; did you mean \"SIGTERM\"?");

@@ -47,7 +47,7 @@ int GetCatchableSignal(const std::string& name, const std::string& path) {
 }
 
 Disposition DecodeDisposition(const json& v, const std::string& path) {
-  ObjectReader r(v, path, {"action", "after_ms", "code", "deferred"});
+  ObjectReader r(v, path, {"action", "after_ms", "code", "deferred", "force_quit"});
   Disposition d;
   d.action = GetEnum(r.Require("action", "one of: " + IdChoices(SignalActionIds())),
                      r.PathOf("action"), SignalActionIds(), "action");
@@ -59,6 +59,7 @@ Disposition DecodeDisposition(const json& v, const std::string& path) {
   if (const json* a = r.Find("after_ms")) d.after_ms = GetDuration(*a, r.PathOf("after_ms"));
   if (const json* c = r.Find("code")) d.code = GetExitCode(*c, r.PathOf("code"));
   if (const json* deferred = r.Find("deferred")) d.deferred = GetBool(*deferred, r.PathOf("deferred"));
+  if (const json* force = r.Find("force_quit")) d.force_quit = GetBool(*force, r.PathOf("force_quit"));
   return d;
 }
 
@@ -207,6 +208,7 @@ ordered_json EncodeProcess(const ProcessSpec& p, const std::string& default_name
       if (d.after_ms != 0) h["after_ms"] = d.after_ms;
       if (d.code != 0) h["code"] = d.code;
       if (d.deferred) h["deferred"] = true;
+      if (d.force_quit) h["force_quit"] = true;
       handlers[SignalName(signo)] = std::move(h);
     }
     out["on_signal"] = std::move(handlers);

@@ -57,6 +57,10 @@ struct Disposition {
   // exit only: the handler runs once every child the process waits for has
   // exited, as a shell's trap waits for its foreground job.
   bool deferred = false;
+  // exit and forward: the same signal arriving again before the process is
+  // done ends it at once with 128 + the signal (a force quit: many servers
+  // and tools treat a second Ctrl-C or SIGTERM so).
+  bool force_quit = false;
 
   bool operator==(const Disposition&) const = default;
 };

@@ -93,6 +93,9 @@ void ValidateDispositions(const ProcessSpec& p, const std::string& path) {
                                                       "cleanup until the children have exited",
                                                       SignalActionId(d.action)));
     }
+    if (d.force_quit && !CleansUpAndExits(d.action)) {
+      Fail(KeyPath(key_path, "force_quit"), MeaninglessWithAction(d.action));
+    }
     if (CleansUpAndExits(d.action)) {
       CheckDuration(d.after_ms, KeyPath(key_path, "after_ms"));
       CheckExitCode(d.code, KeyPath(key_path, "code"));

@@ -19,6 +19,7 @@ constexpr EnumId<JournalKind> kJournalKinds[] = {
     {JournalKind::kCleanupStart, "cleanup-start"},
     {JournalKind::kForwarded, "forwarded"},
     {JournalKind::kExiting, "exiting"},
+    {JournalKind::kForceQuit, "force-quit"},
 };
 
 constexpr EnumId<SentKind> kSentKinds[] = {

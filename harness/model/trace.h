@@ -42,6 +42,7 @@ enum class JournalKind {
   kCleanupStart,  // began the after_ms cleanup (signo that started it)
   kForwarded,     // sent signo to its children
   kExiting,       // about to _exit(code), or with signo to die by it (raise)
+  kForceQuit,     // signo came again before the cleanup was done: quitting at once
 };
 
 std::string_view JournalKindId(JournalKind kind);  // "cleanup-start"

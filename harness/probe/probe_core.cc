@@ -104,7 +104,14 @@ void ProbeCore::Handle(const ProbeEvent& event) {
 
 void ProbeCore::OnCaught(int signo, int64_t t_ns) {
   Journal(JournalKind::kSignal, signo, t_ns);
-  if (state_ != State::kRunning) return;  // cleanup already under way
+  if (state_ != State::kRunning) {
+    // Cleanup already under way: only a force quit cuts it short.
+    if (signo == cleanup_signal_ && node_.DispositionFor(signo).force_quit) {
+      Journal(JournalKind::kForceQuit, signo, effects_.NowNs());
+      effects_.Exit(128 + signo);
+    }
+    return;
+  }
   const Disposition d = node_.DispositionFor(signo);
   if (d.action != SignalAction::kExit && d.action != SignalAction::kForward) return;
   cleanup_signal_ = signo;

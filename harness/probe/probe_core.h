@@ -22,6 +22,9 @@
 //   running      record    nothing more: keeps running
 //   running      default,  never caught: the kernel carries them out; one
 //                ignore    that reached the core anyway changes nothing
+//   forwarding,  the one   force_quit: kForceQuit, exit with 128 + signo at
+//   deferred,    that      once; otherwise as any other
+//   cleaning     started it
 //   forwarding,  any       nothing more: the cleanup is not restarted, the
 //   deferred,              code does not change
 //   cleaning
