@@ -92,7 +92,7 @@ Verdict CheckGracefulCompletion(const Trace& trace) {
   std::vector<std::string> expected;
   std::vector<std::string> not_expected;
 
-  for (const IdealFinish& finish : ComputeIdealFinish(scenario)) {
+  for (const IdealFinish& finish : ComputeIdealFinish(scenario, trace.promises)) {
     if (!ExpectedToFinish(finish, scenario)) {
       not_expected.push_back(fmt::format("{} ({})", finish.node, WhyNotExpected(finish, scenario)));
       continue;

@@ -26,7 +26,8 @@ Disposition EffectiveDisposition(const ProcessSpec& node, int signo) {
 
 class IdealFinishCalculator {
  public:
-  explicit IdealFinishCalculator(const Scenario& scenario) : scenario_(scenario) {}
+  IdealFinishCalculator(const Scenario& scenario, const InitPromises& promises)
+      : scenario_(scenario), promises_(promises) {}
 
   const IdealFinish& Of(const ProcessSpec& node) {
     auto it = memo_.find(&node);
@@ -90,7 +91,13 @@ class IdealFinishCalculator {
 
   void FromStopSignal(const ProcessSpec& node, const StopProtocol& stop,
                       std::vector<Candidate>& candidates, std::vector<std::string>& never) {
-    const int sig = stop.signal;
+    // What the init promises to deliver for the stop (dumb-init -r 15:3:
+    // SIGQUIT) is what an ideal init of that kind delivers.
+    const int sig = promises_.Arrives(stop.signal);
+    if (sig == 0) {
+      never.push_back(fmt::format("the init promises to pass {} on to no one", SignalName(stop.signal)));
+      return;
+    }
     const std::string name = SignalName(sig);
     if (sig == SIGKILL) {
       never.push_back("the stop signal is SIGKILL, which ends no process gracefully");
@@ -166,7 +173,7 @@ class IdealFinishCalculator {
 
   void FromForward(const ProcessSpec& node, const StopProtocol& stop, const Disposition& d,
                    std::vector<Candidate>& candidates, std::vector<std::string>& never) {
-    const std::string name = SignalName(stop.signal);
+    const std::string name = SignalName(promises_.Arrives(stop.signal));
     const bool forwards = d.action == SignalAction::kForward;
     const std::optional<ChildrenDone> done = LastChildDone(
         node, stop.at_ms,
@@ -236,13 +243,14 @@ class IdealFinishCalculator {
   }
 
   const Scenario& scenario_;
+  const InitPromises& promises_;
   std::map<const ProcessSpec*, IdealFinish> memo_;
 };
 
 }  // namespace
 
-std::vector<IdealFinish> ComputeIdealFinish(const Scenario& scenario) {
-  IdealFinishCalculator calculator(scenario);
+std::vector<IdealFinish> ComputeIdealFinish(const Scenario& scenario, const InitPromises& promises) {
+  IdealFinishCalculator calculator(scenario, promises);
   std::vector<IdealFinish> out;
   for (const auto& ref : Flatten(scenario)) out.push_back(calculator.Of(*ref.spec));
   return out;

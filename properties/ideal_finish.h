@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/model/init_promises.h"
 #include "harness/model/scenario.h"
 
 namespace initcheck {
@@ -59,8 +60,10 @@ struct IdealFinish {
   std::optional<std::string> caveat;
 };
 
-// One entry per node, in Flatten() order (main first).
-std::vector<IdealFinish> ComputeIdealFinish(const Scenario& scenario);
+// One entry per node, in Flatten() order (main first). With promises, the
+// stop signal reaches each node as the init promises to pass it on
+// (InitPromises::Arrives): dumb-init -r 15:3's ideal delivers SIGQUIT.
+std::vector<IdealFinish> ComputeIdealFinish(const Scenario& scenario, const InitPromises& promises = {});
 
 // The entry for node, or nullptr.
 const IdealFinish* FindIdealFinish(const std::vector<IdealFinish>& finishes,

@@ -56,6 +56,23 @@ TEST(IdealFinishTest, EarliestOfExitAfterAndCleanupWins) {
   EXPECT_EQ(Get(all, "main").basis, FinishBasis::kCleanup);
 }
 
+// dumb-init -r 15:3: the stop reaches main as SIGQUIT, so SIGQUIT's
+// disposition decides; -r 15:0 delivers nothing.
+TEST(IdealFinishTest, ThePromisedRewriteOfTheStopIsWhatArrives) {
+  ProcessSpec main = Node("main", ExitAfter(300));
+  main.on_signal[SIGQUIT] = {SignalAction::kExit, 40, 0};
+  InitPromises rewrite;
+  rewrite.signal_rewrite = {{SIGTERM, SIGQUIT}};
+  auto all = ComputeIdealFinish(WithStop(main), rewrite);
+  EXPECT_EQ(Get(all, "main").at_ms, 40);
+  EXPECT_EQ(Get(all, "main").how, "needed 40 ms of cleanup after SIGQUIT at 0 ms");
+
+  rewrite.signal_rewrite = {{SIGTERM, 0}};
+  all = ComputeIdealFinish(WithStop(main), rewrite);
+  EXPECT_EQ(Get(all, "main").basis, FinishBasis::kNever);
+  EXPECT_EQ(Get(all, "main").how, "the init promises to pass SIGTERM on to no one");
+}
+
 TEST(IdealFinishTest, ForwardWaitsForItsNonDaemonizedChildrenThenCleansUp) {
   ProcessSpec main = Node("main", ForwardThen(50));
   ProcessSpec fast = Node("fast", ExitAfter(100));
