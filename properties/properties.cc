@@ -6,6 +6,7 @@
 #include "properties/exit_code.h"
 #include "properties/faults.h"
 #include "properties/graceful_completion.h"
+#include "properties/no_process_left_stopped.h"
 #include "properties/no_sigkill_in_grace.h"
 #include "properties/no_zombies.h"
 #include "properties/signal_forwarding.h"
@@ -30,12 +31,15 @@ const std::vector<Property>& AllProperties() {
        "each signal sent to PID 1 reaches the main process (at least once per burst)",
        &CheckSignalForwarding, "SF"},
       {kCleanSignalStateId,
-       "the main process starts with an empty signal mask and no ignored signals",
+       "the main process starts with the signal mask and ignored signals PID 1 was started with (by default "
+       "none)",
        &CheckCleanSignalState, "CSS"},
       {kStopLatencyId,
        "PID 1 exits within a bound after the last other process is gone (no hang until the "
        "deadline)",
        &CheckStopLatency, "SL"},
+      {kNoProcessLeftStoppedId, "no process is stopped (SIGSTOP, SIGTSTP...) when the grace period ends",
+       &CheckNoProcessLeftStopped, "NLS"},
   };
   return all;
 }

@@ -24,16 +24,16 @@ TEST(PropertiesTest, RegistryListsEachPropertyOnceWithADescription) {
   }
   EXPECT_EQ(ids, (std::set<std::string_view>{"no-sigkill-in-grace", "graceful-completion",
                                              "exit-code", "no-zombies", "signal-forwarding",
-                                             "clean-signal-state", "stop-latency"}));
+                                             "clean-signal-state", "stop-latency", "no-process-left-stopped"}));
 }
 
-// Reports list properties in DESIGN.md's order.
+// Reports list properties in DESIGN.md's order, then the ones added since.
 TEST(PropertiesTest, RegistryKeepsTheDesignOrder) {
   std::vector<std::string_view> ids;
   for (const auto& p : AllProperties()) ids.push_back(p.id);
   EXPECT_EQ(ids, (std::vector<std::string_view>{"no-sigkill-in-grace", "graceful-completion",
                                                 "exit-code", "no-zombies", "signal-forwarding",
-                                                "clean-signal-state", "stop-latency"}));
+                                                "clean-signal-state", "stop-latency", "no-process-left-stopped"}));
 }
 
 TEST(PropertiesTest, FindPropertyByStableId) {

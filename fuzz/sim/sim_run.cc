@@ -382,6 +382,7 @@ void World::PlayStopProtocol() {
     table.LookForZombies(now, /*pid1_reaped=*/false);
     const std::optional<StopSchedule::Action> next = schedule.Next();
     if (next && now >= next->at) {
+      if (next->kind == SentKind::kDeadline || next->kind == SentKind::kGiveUp) table.LookForStopped(now);
       if (next->kind == SentKind::kGiveUp) {
         gave_up_ = true;
         if (!scenario.early_exit) table.AddFault(schedule.GiveUpFault("the simulated init"));

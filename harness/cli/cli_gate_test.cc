@@ -86,7 +86,7 @@ TEST_F(GateTest, ABaselinePassesItsInitAndFailsAWorseOneForTheRightReasons) {
 
   CommandResult same = Gate("drain", {"--baseline", baseline});
   EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
-  EXPECT_NE(same.out.find("14 cases, 0 regressed, 0 unjudged"), std::string::npos) << same.out;
+  EXPECT_NE(same.out.find("16 cases, 0 regressed, 0 unjudged"), std::string::npos) << same.out;
 
   const std::string junit = (dir_ / "forward-child.xml").string();
   const fs::path outputs = dir_ / "undeclared";
@@ -102,7 +102,7 @@ TEST_F(GateTest, ABaselinePassesItsInitAndFailsAWorseOneForTheRightReasons) {
       << worse.out;
   const std::string xml = Read(junit);
   EXPECT_EQ(Occurrences(xml, "<failure type=\"regressed\""), 2u) << xml;
-  EXPECT_EQ(Occurrences(xml, "<testcase "), 14u) << xml;
+  EXPECT_EQ(Occurrences(xml, "<testcase "), 16u) << xml;
   // The counterexample, to replay, and its run, to read: in the undeclared
   // outputs Bazel keeps with the result.
   EXPECT_TRUE(fs::exists(outputs / "mixed-tree-main-first.json"));
@@ -144,8 +144,8 @@ TEST_F(GateTest, BazelShardsAndXmlOutput) {
                             {"XML_OUTPUT_FILE", xml.string()}});
     EXPECT_TRUE(fs::exists(status)) << index;
     EXPECT_EQ(r.exit_code, index == 0 ? 1 : 0) << r.out << r.err;
-    EXPECT_NE(r.out.find("7 cases"), std::string::npos) << r.out;
-    EXPECT_EQ(Occurrences(Read(xml), "<testcase "), 7u) << index;
+    EXPECT_NE(r.out.find("8 cases"), std::string::npos) << r.out;
+    EXPECT_EQ(Occurrences(Read(xml), "<testcase "), 8u) << index;
     EXPECT_EQ(Occurrences(Read(xml), "<failure "), index == 0 ? 2u : 0u) << index;
   }
 }
@@ -162,8 +162,8 @@ TEST_F(GateTest, AHarnessErrorIsAnInfrastructureFailureNotARegression) {
                           {"TEST_PREMATURE_EXIT_FILE", premature.string()}});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_EQ(Occurrences(r.out, "regressed "), 0u) << r.out;
-  EXPECT_NE(r.out.find("14 cases, 0 regressed, 14 unjudged"), std::string::npos) << r.out;
-  EXPECT_NE(Read(infra).find("14 verdicts the baseline has could not be judged"), std::string::npos) << Read(infra);
+  EXPECT_NE(r.out.find("16 cases, 0 regressed, 16 unjudged"), std::string::npos) << r.out;
+  EXPECT_NE(Read(infra).find("16 verdicts the baseline has could not be judged"), std::string::npos) << Read(infra);
   EXPECT_FALSE(fs::exists(premature)) << "a gate that ended by itself leaves no premature-exit file";
 }
 
@@ -185,17 +185,17 @@ TEST_F(GateTest, StopsStartingRunsBeforeTheTestsTimeoutAndSaysWhichItDidNotRun) 
                           {"TEST_INFRASTRUCTURE_FAILURE_FILE", infra.string()},
                           {"XML_OUTPUT_FILE", xml.string()}});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(r.out.find("21 cases, 0 regressed, 7 unjudged"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("24 cases, 0 regressed, 8 unjudged"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("not started: 1 of 3 scenarios (a run takes at most 21.0 s, and "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" s are left before the test's timeout (TEST_TIMEOUT=20 s), less 5 s to report): "
                        "long-grace; give the test a larger size or more shards\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(Read(infra).find("7 verdicts the baseline has could not be judged, 1 scenarios not started"),
+  EXPECT_NE(Read(infra).find("8 verdicts the baseline has could not be judged, 1 scenarios not started"),
             std::string::npos)
       << Read(infra);
-  EXPECT_EQ(Occurrences(Read(xml), "<failure type=\"unjudged\""), 7u) << Read(xml);
-  EXPECT_EQ(Occurrences(Read(xml), "not started: a run takes"), 7u) << Read(xml);
+  EXPECT_EQ(Occurrences(Read(xml), "<failure type=\"unjudged\""), 8u) << Read(xml);
+  EXPECT_EQ(Occurrences(Read(xml), "not started: a run takes"), 8u) << Read(xml);
 }
 
 // Explored scenarios are held to what held in every baseline scenario
@@ -207,14 +207,14 @@ TEST_F(GateTest, ExploredScenariosAreHeldToTheBaselinesInvariants) {
   CommandResult off = Gate("drain", {"--baseline", baseline, "--explore-runs", "2"});
   EXPECT_EQ(off.exit_code, 0) << off.out << off.err;
   EXPECT_NE(off.out.find("explore: off, no seed"), std::string::npos) << off.out;
-  EXPECT_NE(off.out.find("14 cases"), std::string::npos) << off.out;
+  EXPECT_NE(off.out.find("16 cases"), std::string::npos) << off.out;
 
   CommandResult bazel = Gate("drain", {"--baseline", baseline, "--explore-runs", "1"}, {{"TEST_RANDOM_SEED", "1"}});
   EXPECT_EQ(bazel.exit_code, 0) << bazel.out << bazel.err;
   EXPECT_NE(bazel.out.find(" (from TEST_RANDOM_SEED=1), held to what held in every baseline scenario"),
             std::string::npos)
       << bazel.out;
-  EXPECT_NE(bazel.out.find("21 cases, 0 regressed, 0 unjudged"), std::string::npos) << bazel.out;
+  EXPECT_NE(bazel.out.find("24 cases, 0 regressed, 0 unjudged"), std::string::npos) << bazel.out;
 
   CommandResult worse = Gate("forward-child", {"--baseline", baseline, "--explore-runs", "3", "--explore-seed", "3",
                                                "--property", "no-sigkill-in-grace"});

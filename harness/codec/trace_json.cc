@@ -46,7 +46,7 @@ ProcessRecord DecodeProcess(const nlohmann::json& json, const std::string& path)
   return p;
 }
 
-ZombieSighting DecodeZombie(const nlohmann::json& json, const std::string& path, size_t process_count) {
+ZombieSighting DecodeSighting(const nlohmann::json& json, const std::string& path, size_t process_count) {
   ObjectReader r(json, path, {"name", "pid", "process", "t_ms", "t_ns"});
   ZombieSighting z{r.String("name"), r.Int("pid"), r.Integer("t_ns"), std::nullopt};
   if (const nlohmann::json* process = r.FindNonNull("process")) {
@@ -149,14 +149,18 @@ nlohmann::json TraceToJson(const Trace& trace) {
   }
   nlohmann::json journal = nlohmann::json::array();
   for (const auto& e : trace.journal) journal.push_back(JournalEntryToJson(e));
-  nlohmann::json zombies = nlohmann::json::array();
-  for (const auto& z : trace.zombies) {
-    zombies.push_back({{"name", z.name},
-                       {"pid", z.pid},
-                       {"process", z.process ? nlohmann::json(*z.process) : nlohmann::json(nullptr)},
-                       {"t_ms", MsJson(z.t_ns)},
-                       {"t_ns", z.t_ns}});
-  }
+  auto sightings = [](const std::vector<ZombieSighting>& seen) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& z : seen) {
+      out.push_back({{"name", z.name},
+                     {"pid", z.pid},
+                     {"process", z.process ? nlohmann::json(*z.process) : nlohmann::json(nullptr)},
+                     {"t_ms", MsJson(z.t_ns)},
+                     {"t_ns", z.t_ns}});
+    }
+    return out;
+  };
+  nlohmann::json zombies = sightings(trace.zombies);
   nlohmann::json run_delay = nlohmann::json::array();
   for (const auto& d : trace.pid1_run_delay) {
     run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}, {"timeslices", d.timeslices},
@@ -191,6 +195,7 @@ nlohmann::json TraceToJson(const Trace& trace) {
   // Only when there are any: traces of inits that promise nothing read as before.
   if (!trace.promises.empty()) out["promises"] = PromisesToJson(trace.promises);
   if (!trace.init_output.empty()) out["init_output"] = trace.init_output;
+  if (!trace.stopped.empty()) out["stopped"] = sightings(trace.stopped);
   return out;
 }
 
@@ -198,7 +203,7 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   ObjectReader r(json, path,
                  {"init", "scenario", "observer", "init_is_main", "init_env", "stop_sent_ms", "deadline_ms",
                   "stop_sent_ns", "deadline_ns", "signals_sent", "processes", "journal", "zombies",
-                  "pid1_run_delay", "signal_source", "generated", "faults", "scenario_spec", "promises", "init_output"});
+                  "pid1_run_delay", "signal_source", "generated", "faults", "scenario_spec", "promises", "init_output", "stopped"});
   Trace trace;
   trace.scenario = ScenarioFromJson(r.Require("scenario_spec"), r.PathOf("scenario_spec"));
   trace.init = r.String("init");
@@ -215,8 +220,14 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   trace.journal = ReadArray(r.Require("journal"), r.PathOf("journal"), JournalEntryFromJson);
   trace.zombies = ReadArray(r.Require("zombies"), r.PathOf("zombies"),
                             [&](const nlohmann::json& z, const std::string& z_path) {
-                              return DecodeZombie(z, z_path, trace.processes.size());
+                              return DecodeSighting(z, z_path, trace.processes.size());
                             });
+  // Absent in traces written before the runner looked for stopped processes.
+  if (const nlohmann::json* v = r.Find("stopped")) {
+    trace.stopped = ReadArray(*v, r.PathOf("stopped"), [&](const nlohmann::json& z, const std::string& z_path) {
+      return DecodeSighting(z, z_path, trace.processes.size());
+    });
+  }
   // Absent in traces written before the runner sampled PID 1's schedstat.
   if (const nlohmann::json* v = r.Find("pid1_run_delay")) {
     trace.pid1_run_delay = ReadArray(*v, r.PathOf("pid1_run_delay"), DecodeRunDelay);

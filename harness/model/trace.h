@@ -115,6 +115,11 @@ struct ZombieSighting {
   bool operator==(const ZombieSighting&) const = default;
 };
 
+// A process the runner found stopped (state T in /proc/<pid>/stat) just
+// before the deadline SIGKILL or the give-up went out: it never ran again
+// to finish what it was doing. The same record as a zombie sighting.
+using StoppedSighting = ZombieSighting;
+
 // PID 1's schedstat as the runner sampled it (/proc/<pid>/schedstat):
 // run_delay, the total time the kernel kept PID 1 runnable on a runqueue,
 // waiting for a CPU, since it was forked, and timeslices, how often it got
@@ -178,6 +183,7 @@ struct Trace {
   std::vector<ProcessRecord> processes;  // PID 1 first, then by fork time
   std::vector<JournalEntry> journal;     // in arrival order
   std::vector<ZombieSighting> zombies;   // at most one per process
+  std::vector<StoppedSighting> stopped;  // at the deadline; empty in traces that predate it
   // By time. Empty in traces that predate it, or when /proc could not be read.
   std::vector<RunDelaySample> pid1_run_delay;
   // How the signals generated inside the namespace were observed:

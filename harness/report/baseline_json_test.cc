@@ -32,7 +32,7 @@ TEST(BaselineJson, BadFilesNameThePathAndWhy) {
   EXPECT_JSON_ERROR(read(R"({"format":"initcheck-baseline-1","init":"x","verdicts":{"a":{"exit-cod":"holds"}}})"),
                     "$.verdicts.a[\"exit-cod\"]",
                     "unknown property \"exit-cod\"; expected one of: no-sigkill-in-grace, graceful-completion, "
-                    "exit-code, no-zombies, signal-forwarding, clean-signal-state, stop-latency");
+                    "exit-code, no-zombies, signal-forwarding, clean-signal-state, stop-latency, no-process-left-stopped");
   EXPECT_JSON_ERROR(read(R"({"format":"initcheck-baseline-1","init":"x","verdicts":{"a":{"exit-code":"unknown"}}})"),
                     "$.verdicts.a[\"exit-code\"]", "unknown baseline verdict \"unknown\"; expected one of: holds, violated");
   EXPECT_JSON_ERROR(read(R"({"format":"initcheck-baseline-1","init":"x","verdicts":{"a":[]}})"), "$.verdicts.a",

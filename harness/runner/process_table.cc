@@ -168,6 +168,14 @@ void ProcessTable::LookForZombies(MonotonicNs now, bool pid1_reaped) {
   }
 }
 
+void ProcessTable::LookForStopped(MonotonicNs now) {
+  for (const auto& [pid, index] : live_) {
+    if (index == 0) continue;  // PID 1: the runtime's SIGKILL is for it
+    std::optional<ProcStat> stat = read_stat_(pid);
+    if (stat && stat->state == 'T') stopped_.push_back({index, now});
+  }
+}
+
 // A middle process of a daemonizing double fork is unjournaled and the
 // parent of a node that daemonizes; returns that node's name.
 std::optional<std::string> ProcessTable::DaemonChildOf(size_t index) const {
@@ -286,6 +294,10 @@ void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
   for (const auto& [index, at] : sightings_) {
     const ProcessRecord& r = tracked_[index].record;
     trace.zombies.push_back({r.name, r.pid, at.SinceNs(ending.t0), index});
+  }
+  for (const auto& [index, at] : stopped_) {
+    const ProcessRecord& r = tracked_[index].record;
+    trace.stopped.push_back({r.name, r.pid, at.SinceNs(ending.t0), index});
   }
   for (auto& t : tracked_) trace.processes.push_back(std::move(t.record));
 }

@@ -66,6 +66,9 @@ class ProcessTable {
   // The pid of the node called name while it has no exit record; nullopt
   // before it journaled its start and once it exited.
   std::optional<pid_t> LivePid(const std::string& node) const;
+  // Records every live process but PID 1 that /proc shows stopped (state
+  // T): called just before the deadline SIGKILL or the give-up goes out.
+  void LookForStopped(MonotonicNs now);
 
   // When the zombie watch next wants to look: kReapPromptMs after an exit.
   std::optional<MonotonicNs> NextZombieLook() const;
@@ -120,6 +123,7 @@ class ProcessTable {
   std::vector<std::string> faults_;
   std::vector<MonotonicNs> zombie_looks_;  // when the watch wants to look next
   std::vector<std::pair<size_t, MonotonicNs>> sightings_;  // record index, when
+  std::vector<std::pair<size_t, MonotonicNs>> stopped_;    // record index, when
   bool init_is_main_ = false;  // PID 1 journaled main's start: it exec'd the workload
 };
 

@@ -289,6 +289,7 @@ class NamespaceRun {
         if (next->kind == SentKind::kGiveUp && table_.AnyWorkloadRunning() && !scenario_.early_exit) {
           table_.AddFault(schedule.GiveUpFault(init_.name));
         }
+        if (next->kind == SentKind::kDeadline || next->kind == SentKind::kGiveUp) table_.LookForStopped(Now());
         schedule.Took(Send(*next));
         continue;
       }

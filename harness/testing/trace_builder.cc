@@ -220,13 +220,20 @@ TraceBuilder& TraceBuilder::ParentOf(const std::string& name, const std::string&
 }
 
 TraceBuilder& TraceBuilder::Zombie(const std::string& name, double ms) {
+  trace_.zombies.push_back(Sighting("Zombie", name, ms));
+  return *this;
+}
+
+TraceBuilder& TraceBuilder::Stopped(const std::string& name, double ms) {
+  trace_.stopped.push_back(Sighting("Stopped", name, ms));
+  return *this;
+}
+
+ZombieSighting TraceBuilder::Sighting(const char* what, const std::string& name, double ms) const {
   for (const auto& p : others_) {
-    if (p.name == name) {
-      trace_.zombies.push_back({name, p.pid, Ms(ms), std::nullopt});  // Build() joins it to its record
-      return *this;
-    }
+    if (p.name == name) return {name, p.pid, Ms(ms), std::nullopt};  // Build() joins it to its record
   }
-  throw std::logic_error("Zombie: add " + name + " first");
+  throw std::logic_error(std::string(what) + ": add " + name + " first");
 }
 
 int TraceBuilder::PidOf(const std::string& name) const {
@@ -273,9 +280,11 @@ Trace TraceBuilder::Build() const {
   if (init_) trace.processes.push_back(classify(*init_));
   for (const auto& p : others_) trace.processes.push_back(classify(p));
   // As the runner does: a sighting names its record by index (pids are unique here).
-  for (auto& z : trace.zombies) {
-    for (size_t i = 0; i < trace.processes.size() && !z.process; ++i) {
-      if (trace.processes[i].pid == z.pid) z.process = i;
+  for (auto* seen : {&trace.zombies, &trace.stopped}) {
+    for (auto& z : *seen) {
+      for (size_t i = 0; i < trace.processes.size() && !z.process; ++i) {
+        if (trace.processes[i].pid == z.pid) z.process = i;
+      }
     }
   }
   for (NamedSignal g : generated_) {

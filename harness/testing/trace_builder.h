@@ -108,6 +108,9 @@ class TraceBuilder {
   TraceBuilder& ParentOf(const std::string& name, const std::string& parent);
   // The runner saw name, already added, as an unreaped zombie of PID 1 at ms.
   TraceBuilder& Zombie(const std::string& name, double ms);
+  // The runner saw name, already added, stopped (state T) at ms, as the
+  // deadline SIGKILL went out.
+  TraceBuilder& Stopped(const std::string& name, double ms);
   // The kernel generated signo for target at ms, in the context of sender
   // ("pid1" for PID 1); both added by the time of Build(). Marks the trace's
   // signal_source "tracefs". result: 0 delivered, 2 already pending; code:
@@ -130,6 +133,9 @@ class TraceBuilder {
   Trace Build() const;
 
  private:
+  // A sighting of name, already added (what names the caller in the error).
+  ZombieSighting Sighting(const char* what, const std::string& name, double ms) const;
+
   TraceBuilder& Add(const std::string& name, ProcessRole role, std::optional<double> exit_ms,
                     int wait_status);
 
