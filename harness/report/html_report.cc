@@ -222,7 +222,7 @@ void RenderFailure(std::string& out, const Scenario& scenario, const MatrixInit&
                    EscapeXml(cell.trace->init_output));
   }
   if (cell.trace) {
-    out += RenderTimelineSvg(*cell.trace, cell.verdicts);
+    out += RenderTimelineSvg(*cell.trace, cell.verdicts, TimelineLegend::kLeftOut);
   } else {
     out += "<p class=\"note\">No trace was recorded for this cell.</p>\n";
   }
@@ -239,6 +239,7 @@ void RenderFailures(std::string& out, const Matrix& matrix) {
     for (size_t column = 0; column < matrix.inits.size(); ++column) {
       const ResolvedCell resolved = Resolve(matrix, matrix.scenarios[row], matrix.inits[column]);
       if (resolved.status != CellStatus::kFail || !resolved.cell) continue;
+      if (!any) out += RenderTimelineLegendSvg();  // once, for every timeline below
       RenderFailure(out, matrix.scenarios[row], matrix.inits[column], *resolved.cell, CellAnchor(row, column));
       any = true;
     }

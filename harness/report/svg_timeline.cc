@@ -501,7 +501,16 @@ std::string_view OutcomeColour(Outcome outcome) {
   return "#000000";
 }
 
-std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts) {
+std::string RenderTimelineLegendSvg() {
+  std::string body;
+  const double height = RenderLegend(body, 4) + 8;
+  return fmt::format(
+             R"(<svg xmlns="http://www.w3.org/2000/svg" class="timeline-legend" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="sans-serif" role="img">)",
+             Px(kWidth), Px(height)) +
+         Title("What the timelines' marks mean") + "\n" + body + "</svg>\n";
+}
+
+std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts, TimelineLegend legend) {
   const TimeScale scale = ChooseScale(trace);
   const std::vector<Lane> lanes = LayOutLanes(trace);
   const double lanes_bottom = lanes.empty() ? kLanesTop + kLaneHeight : lanes.back().top + lanes.back().height;
@@ -516,7 +525,8 @@ std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& ve
   RenderStopLines(body, trace, scale, lanes_bottom);
   for (const auto& lane : lanes) RenderLane(body, trace, lane, scale);
   RenderViolations(body, trace, verdicts, lanes, scale);
-  const double height = legend_top + RenderLegend(body, legend_top) + 8;
+  const double height =
+      legend == TimelineLegend::kIncluded ? legend_top + RenderLegend(body, legend_top) + 8 : axis_y + kLegendGap;
 
   std::string out = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="sans-serif" role="img">)",

@@ -36,13 +36,16 @@ check html
 root=$(xmllint --xpath "namespace-uri(/*)" "$out/svg.xml")
 [ "$root" = "http://www.w3.org/2000/svg" ] || { echo "svg root namespace: '$root'" >&2; exit 1; }
 
-# The report inlines one timeline per failing cell (the sample has two), each
-# in the SVG namespace, and every one well-formed as part of the document.
+# The report inlines the timelines' legend once, then one timeline per
+# failing cell (the sample has two), each in the SVG namespace, and every one
+# well-formed as part of the document.
 svgs=$(count "$out/html.xml" "//*[local-name()='svg' and namespace-uri()='http://www.w3.org/2000/svg']")
-[ "$svgs" = 2 ] || { echo "expected 2 inline SVG timelines in the report, found $svgs" >&2; exit 1; }
+[ "$svgs" = 3 ] || { echo "expected the legend and 2 inline SVG timelines in the report, found $svgs" >&2; exit 1; }
+legends=$(count "$out/html.xml" "//*[local-name()='svg' and @class='timeline-legend']")
+[ "$legends" = 1 ] || { echo "expected the legend once, found $legends" >&2; exit 1; }
 
 # Each inline SVG also stands alone.
-for i in 1 2; do
+for i in 1 2 3; do
   xmllint --xpath "(//*[local-name()='svg'])[$i]" "$out/html.xml" >"$out/inline-$i.svg"
   xmllint --noout "$out/inline-$i.svg"
 done
