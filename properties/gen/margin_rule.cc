@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "harness/model/signal_defaults.h"
+#include "harness/model/scenario_validation.h"
 #include "harness/model/signal_names.h"
 #include "properties/ideal_finish.h"
 #include "properties/signal_forwarding.h"
@@ -179,15 +180,24 @@ std::optional<std::string> MarginViolation(const Scenario& s) {
     }
   }
 
-  // M6: nobody can be stopped.
+  // M6: whoever can be stopped does nothing timed of its own.
   for (const auto& send : sends) {
     if (DefaultActionOf(send.signo) != DefaultAction::kStop) continue;
     for (const auto& ref : nodes) {
       const ProcessSpec& p = *ref.spec;
-      if (Reaches(p, send.signo) &&
-          (IsUncatchable(send.signo) || p.DispositionFor(send.signo).action == SignalAction::kDefault)) {
-        return fmt::format("M6: {} at {} ms would stop {} (default action)",
-                           SignalName(send.signo), send.at_ms, p.name);
+      if (!Reaches(p, send.signo) ||
+          (!IsUncatchable(send.signo) && p.DispositionFor(send.signo).action != SignalAction::kDefault)) {
+        continue;
+      }
+      if (p.exit_after_ms) {
+        return fmt::format("M6: {} at {} ms may stop {}, which has exit_after_ms", SignalName(send.signo),
+                           send.at_ms, p.name);
+      }
+      for (const auto& other : sends) {
+        if (Reaches(p, other.signo) && CleansUpAndExits(p.DispositionFor(other.signo).action)) {
+          return fmt::format("M6: {} at {} ms may stop {}, which cleans up on {}", SignalName(send.signo),
+                             send.at_ms, p.name, SignalName(other.signo));
+        }
       }
     }
   }

@@ -37,10 +37,16 @@
 //   M5  A possible end lies at least kMarginMs from every signal's send time,
 //       except a death by the default action of that very signal; in
 //       particular no spontaneous exit lies within kMarginMs of the stop.
-//   M6  No process can be stopped: for every signal whose default action
-//       stops (SIGTSTP, SIGTTIN, SIGTTOU; SIGSTOP never appears), every
-//       process blocks it or has a disposition other than default — a stopped
-//       process would shift every later time by an amount no scenario states.
+//   M6  A process that a signal sent may stop (SIGTSTP, SIGTTIN, SIGTTOU at
+//       their default; SIGSTOP never appears) does nothing timed of its own:
+//       no exit_after_ms, and no exit or forward for any signal sent. While
+//       stopped it runs no handler, so a cleanup's start would wait for a
+//       SIGCONT whose time no scenario states; a death by a default action
+//       that terminates still comes at the send (the kernel wakes a stopped
+//       process for a fatal signal), and is among its possible ends either
+//       way. Whether it is left stopped at the deadline is what
+//       no-process-left-stopped judges; the slip measurement and the
+//       checkers that time a process excuse it.
 //   M7  With no stop, every process has exit_after_ms: the run ends by itself
 //       and the harness never has to give up.
 // A process's possible ends over-approximate what any init can make happen:

@@ -255,10 +255,16 @@ class Generator {
     std::set<int> extra_kinds;
     for (const auto& x : s.signals) extra_kinds.insert(x.signal);
     extra_kinds.erase(stop_signal);
+    // M6: a process a sent signal may stop does nothing timed of its own;
+    // one that cleans up on the stop signal must catch every stopping one.
+    bool stoppable = false;
     for (int signo : extra_kinds) {
-      // M6: no process may be stopped by a signal the schedule sends.
-      const bool must = DefaultActionOf(signo) == DefaultAction::kStop && !p.Blocks(signo);
-      if (must) {
+      const bool stops = DefaultActionOf(signo) == DefaultAction::kStop && !p.Blocks(signo);
+      if (stops && s.stop && (stoppable || (pending.cleanups.empty() && draw_.Percent(25)))) {
+        stoppable = true;  // left at the default: no-process-left-stopped judges what becomes of it
+        continue;
+      }
+      if (stops) {
         SetAction(p, pending, signo,
                   draw_.Weighted<SignalAction>({{45, SignalAction::kRecord},
                                                 {25, SignalAction::kIgnore},
@@ -271,6 +277,12 @@ class Generator {
                                                 {10, SignalAction::kDefault},
                                                 {10, SignalAction::kForward}}));
       }
+    }
+    // A stoppable process keeps no cleanup drawn for a signal met after the
+    // stopping one was left at its default.
+    if (stoppable) {
+      for (const PendingCleanup& c : pending.cleanups) p.on_signal[c.signo] = Disposition{SignalAction::kRecord, 0, 0};
+      pending.cleanups.clear();
     }
     // Now and then a disposition for a signal nobody sends: it never acts,
     // but the format allows it and the init may still send it.
@@ -290,7 +302,7 @@ class Generator {
                                  : Disposition{a, 0, 0};
       }
     }
-    pending.exit_after = !s.stop || (options_.spontaneous_exits && draw_.Percent(15));
+    pending.exit_after = !stoppable && (!s.stop || (options_.spontaneous_exits && draw_.Percent(15)));
     for (auto& child : p.children) DrawDispositions(s, child);
   }
 

@@ -188,10 +188,18 @@ TEST(KeepsMarginsTest, ForwardEndsFollowTheChildren) {
   EXPECT_TRUE(KeepsMargins(s)) << Violation(s);
 }
 
-TEST(KeepsMarginsTest, StoppableProcessesBreakIt) {
+TEST(KeepsMarginsTest, AStoppableProcessDoesNothingTimed) {
   Scenario s = WithStop(Node("main", {{SIGTERM, Exit(100)}}));
   s.signals = {{300, SIGTSTP}};
-  EXPECT_EQ(Violation(s), "M6: SIGTSTP at 300 ms would stop main (default action)");
+  EXPECT_EQ(Violation(s), "M6: SIGTSTP at 300 ms may stop main, which cleans up on SIGTERM");
+  s.main.on_signal[SIGTERM] = Record();
+  EXPECT_TRUE(KeepsMargins(s)) << Violation(s);
+  s.main.exit_after_ms = 500;
+  EXPECT_EQ(Violation(s), "M6: SIGTSTP at 300 ms may stop main, which has exit_after_ms");
+  s.main.exit_after_ms.reset();
+  s.main.on_signal.erase(SIGTERM);  // SIGTERM's default kills it, stopped or not
+  EXPECT_TRUE(KeepsMargins(s)) << Violation(s);
+  s.main.on_signal[SIGTERM] = Exit(100);
   s.main.on_signal[SIGTSTP] = Record();
   EXPECT_TRUE(KeepsMargins(s)) << Violation(s);
   s.main.on_signal.erase(SIGTSTP);
@@ -329,6 +337,12 @@ TEST(ScenarioGenTest, EveryFeatureAppears) {
       if (!p.block.empty()) ++seen["block"];
       if (p.exit_after_ms) ++seen["exit_after_ms"];
       if (p.exit_code != 0) ++seen["exit_code"];
+      for (const auto& x : s.signals) {
+        if (x.signal == SIGTSTP && !p.Blocks(SIGTSTP) && p.DispositionFor(SIGTSTP).action == SignalAction::kDefault) {
+          ++seen["stoppable by SIGTSTP"];
+          break;
+        }
+      }
       if (!p.children.empty() && p.DispositionFor(SIGTERM).action == SignalAction::kForward) {
         ++seen["forward with children"];
       }
@@ -355,7 +369,7 @@ TEST(ScenarioGenTest, EveryFeatureAppears) {
       "burst one quantum apart", "new-group", "new-session", "daemonize", "reap false", "block",
       "exit_after_ms", "exit_code", "forward with children", "action default (explicit)",
       "action ignore", "action exit", "action record", "action forward", "disposition code",
-      "after_ms >= 500", "disposition for an extra signal"};
+      "after_ms >= 500", "disposition for an extra signal", "stoppable by SIGTSTP"};
   std::string report;
   for (const auto& [name, n] : seen) report += "  " + name + ": " + std::to_string(n) + "\n";
   // At least 5 times in 2000: rare, but every suite of a few hundred runs
