@@ -401,6 +401,37 @@ TEST(DumbInitSignals, D21_TtySignalsPassUnchangedWithoutSetsid) {
   EXPECT_EQ(testing::Judge(trace, "signal-forwarding").value, VerdictValue::kHolds);
 }
 
+// D20 (dumb-init's shell_background_test with setsid): SIGTSTP to dumb-init
+// stops main's whole group (its default rewrite sends SIGSTOP there), and a
+// later SIGCONT resumes main and reaches it. Without that SIGCONT, main is
+// still stopped when the grace period ends. (dumb-init stopping itself is
+// the part a namespace's PID 1 cannot show, as in D18.)
+TEST(DumbInitSignals, D20_TstpStopsTheGroupAndContResumesIt) {
+  auto scenario = [](bool resumed) {
+    return ParseScenario(fmt::format(R"({{"name": "shell-background", "stop": {{"at_ms": 400, "grace_ms": 1000}},
+        "signals": [{{"at_ms": 100, "signal": "SIGTSTP"}}{}],
+        "main": {{"on_signal": {{"SIGCONT": {{"action": "record"}}, "SIGTERM": {{"action": "exit", "after_ms": 50}}}}}}}})",
+                                     resumed ? R"(, {"at_ms": 200, "signal": "SIGCONT"})" : ""));
+  };
+  const InitCommand init = testing::InitForTest("dumb-init");
+  const Trace resumed = testing::RunJudging(init, scenario(true), {"no-process-left-stopped"});
+  ASSERT_EQ(resumed.signal_source, "tracefs");
+  const int pid1 = ProcessNamed(resumed, "pid1").pid;
+  const int main = ProcessNamed(resumed, "main").pid;
+  EXPECT_TRUE(std::any_of(resumed.generated.begin(), resumed.generated.end(), [&](const GeneratedSignal& g) {
+    return g.signo == SIGSTOP && g.sender_pid == pid1 && g.target_pid == main;
+  })) << "dumb-init stops main's group with SIGSTOP";
+  EXPECT_EQ(Names(Received(resumed)), "SIGCONT SIGTERM");
+  EXPECT_EQ(ProcessNamed(resumed, "main").outcome, Outcome::kGraceful) << Summary(resumed);
+  EXPECT_EQ(testing::Judge(resumed, "no-process-left-stopped").value, VerdictValue::kHolds);
+
+  const Trace left = testing::RunJudging(init, scenario(false), {"no-process-left-stopped"});
+  const Verdict verdict = testing::Judge(left, "no-process-left-stopped");
+  ASSERT_EQ(verdict.value, VerdictValue::kViolated);
+  EXPECT_TRUE(Contains(verdict.violations[0].explanation, "PID 1 sent SIGSTOP to main"))
+      << verdict.violations[0].explanation;
+}
+
 // The command-line rows: each peer runs its init with these arguments and
 // asserts its exit code (and what it prints); initcheck runs the same
 // command line as PID 1 with a scenario stating the early exit.
