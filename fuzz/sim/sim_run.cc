@@ -239,15 +239,7 @@ class SimProbeEffects final : public ProbeEffects {
   }
 
  private:
-  void JournalExiting(int code, int signo) {
-    JournalEntry exiting;
-    exiting.t_ns = NowNs();
-    exiting.node = node_;
-    exiting.kind = JournalKind::kExiting;
-    exiting.code = code;
-    exiting.signo = signo;
-    Journal(exiting);
-  }
+  void JournalExiting(int code, int signo) { Journal(ExitingEntry(NowNs(), node_, code, signo)); }
 
   // A child that starts as a freshly exec'd probe: with what this probe
   // inherited (its blocked and ignored signals), not its own handlers.

@@ -81,4 +81,14 @@ const ProcessRecord* Trace::Find(const std::string& name) const {
   return nullptr;
 }
 
+JournalEntry ExitingEntry(int64_t t_ns, std::string node, int code, int signo) {
+  JournalEntry entry;
+  entry.t_ns = t_ns;
+  entry.node = std::move(node);
+  entry.kind = JournalKind::kExiting;
+  entry.code = code;
+  entry.signo = signo;
+  return entry;
+}
+
 }  // namespace initcheck

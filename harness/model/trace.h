@@ -62,6 +62,10 @@ struct JournalEntry {
   bool operator==(const JournalEntry&) const = default;
 };
 
+// The kExiting entry every probe effects write last: code, or with signo a
+// death by that signal.
+JournalEntry ExitingEntry(int64_t t_ns, std::string node, int code, int signo);
+
 struct ProcessRecord {
   std::string name;  // node name; kInitName for the init
   ProcessRole role = ProcessRole::kUnknown;

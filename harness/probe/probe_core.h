@@ -30,9 +30,8 @@
 //   cleaning
 //
 // The spontaneous exit (exit_after_ms after t = 0, with exit_code, or by
-// exit_signal dealt to itself) keeps its
-// time whatever the process is doing: a forward or a cleanup that would end
-// later does not postpone it. When both are due, the earlier wins; on a tie,
+// exit_signal dealt to itself) keeps its time whatever the process is
+// doing: a forward or a cleanup that would end later does not postpone it. When both are due, the earlier wins; on a tie,
 // the cleanup's code.
 //
 // exit_with_children: once every watched child has exited while the node

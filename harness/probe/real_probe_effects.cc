@@ -233,13 +233,7 @@ void RealProbeEffects::JournalExiting(int code, int signo) {
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, nullptr);
-  JournalEntry exiting;
-  exiting.t_ns = MonotonicNowNs();
-  exiting.node = node_name_;
-  exiting.kind = JournalKind::kExiting;
-  exiting.code = code;
-  exiting.signo = signo;
-  Journal(exiting);
+  Journal(ExitingEntry(MonotonicNowNs(), node_name_, code, signo));
 }
 
 void RealProbeEffects::Exit(int code) {

@@ -98,13 +98,7 @@ class ScriptedProbeEffects final : public ProbeEffects {
 
  private:
   [[noreturn]] void Exiting(int code, int signo) {
-    JournalEntry exiting;
-    exiting.t_ns = now_ns_;
-    exiting.node = node_name_;
-    exiting.kind = JournalKind::kExiting;
-    exiting.code = code;
-    exiting.signo = signo;
-    journal.push_back(exiting);
+    journal.push_back(ExitingEntry(now_ns_, node_name_, code, signo));
     throw ProbeExited{code, now_ns_, signo};
   }
 
