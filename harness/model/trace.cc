@@ -1,5 +1,7 @@
 #include "harness/model/trace.h"
 
+#include <utility>
+
 #include "harness/model/enum_ids.h"
 
 namespace initcheck {
