@@ -222,7 +222,7 @@ void RenderFailure(std::string& out, const Scenario& scenario, const MatrixInit&
                    EscapeXml(cell.trace->init_output));
   }
   if (cell.trace) {
-    out += RenderTimelineSvg(*cell.trace, cell.verdicts, TimelineLegend::kLeftOut);
+    out += RenderTimelineSvg(*cell.trace, cell.verdicts, TimelineUse::kInReport);
   } else {
     out += "<p class=\"note\">No trace was recorded for this cell.</p>\n";
   }

@@ -434,10 +434,10 @@ void RenderChain(std::string& out, const Trace& trace, const Violation& violatio
                  points, kViolationRing, dots);
 }
 
-// A dashed red ring where each violation happened, its explanation on hover,
-// and its causal chain.
+// A dashed red ring where each violation happened, its explanation on hover
+// (in a report, which prints it below, its property), and its causal chain.
 void RenderViolations(std::string& out, const Trace& trace, const std::vector<Verdict>& verdicts,
-                      const std::vector<Lane>& lanes, const TimeScale& scale) {
+                      const std::vector<Lane>& lanes, const TimeScale& scale, TimelineUse use) {
   for (const auto& v : verdicts) {
     if (v.value != VerdictValue::kViolated) continue;
     for (const auto& violation : v.violations) {
@@ -446,7 +446,8 @@ void RenderViolations(std::string& out, const Trace& trace, const std::vector<Ve
       fmt::format_to(std::back_inserter(out), R"(<g class="violation" data-property="{}">)", EscapeXml(v.property));
       if (violation.chain.size() > 1) RenderChain(out, trace, violation, lanes, scale);
       out += ViolationRing(scale.X(violation.t_ns), lane->Mid());
-      out += Title(v.property + ": " + violation.explanation);
+      out += Title(use == TimelineUse::kStandalone ? v.property + ": " + violation.explanation
+                                                   : v.property + " violated (explained below the timeline)");
       out += "</g>\n";
     }
   }
@@ -510,7 +511,7 @@ std::string RenderTimelineLegendSvg() {
          Title("What the timelines' marks mean") + "\n" + body + "</svg>\n";
 }
 
-std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts, TimelineLegend legend) {
+std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts, TimelineUse use) {
   const TimeScale scale = ChooseScale(trace);
   const std::vector<Lane> lanes = LayOutLanes(trace);
   const double lanes_bottom = lanes.empty() ? kLanesTop + kLaneHeight : lanes.back().top + lanes.back().height;
@@ -524,9 +525,9 @@ std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& ve
   RenderAxis(body, scale, kLanesTop, axis_y);
   RenderStopLines(body, trace, scale, lanes_bottom);
   for (const auto& lane : lanes) RenderLane(body, trace, lane, scale);
-  RenderViolations(body, trace, verdicts, lanes, scale);
+  RenderViolations(body, trace, verdicts, lanes, scale, use);
   const double height =
-      legend == TimelineLegend::kIncluded ? legend_top + RenderLegend(body, legend_top) + 8 : axis_y + kLegendGap;
+      use == TimelineUse::kStandalone ? legend_top + RenderLegend(body, legend_top) + 8 : axis_y + kLegendGap;
 
   std::string out = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="sans-serif" role="img">)",

@@ -24,11 +24,13 @@ std::string_view OutcomeColour(Outcome outcome);
 // declaration, so it can be inlined in HTML; no external references), about
 // 900 px wide. PID 1's lane comes first, then the other processes in trace
 // order; verdicts mark where each violation happened, with its explanation
-// as a tooltip. A page of many timelines (the HTML report) leaves each one's
-// legend out and shows RenderTimelineLegendSvg() once: 3 KB a timeline.
-enum class TimelineLegend { kIncluded, kLeftOut };
+// as a tooltip. In a report (the HTML report: many timelines, each with its
+// explanations printed under it) a timeline leaves out its legend, which
+// RenderTimelineLegendSvg() shows once (3 KB a timeline), and a violation's
+// tooltip names its property instead of repeating the explanation.
+enum class TimelineUse { kStandalone, kInReport };
 std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts,
-                              TimelineLegend legend = TimelineLegend::kIncluded);
+                              TimelineUse use = TimelineUse::kStandalone);
 
 // The legend alone, as its own <svg> element, the timelines' width.
 std::string RenderTimelineLegendSvg();
