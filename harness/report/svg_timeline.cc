@@ -141,10 +141,19 @@ std::string ZombieSquare(double x, double mid) {
                      kZombieMark);
 }
 
-std::string ViolationRing(double x, double mid) {
+// The marks a report draws thousands of times (a ring and a chain per
+// violation), styled once: in each standalone timeline, and in a report in
+// the legend drawn above all of them (an inline SVG's <style> applies to the
+// whole page).
+std::string Stylesheet() {
   return fmt::format(
-      R"(<circle cx="{}" cy="{}" r="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="3 2"/>)",
-      Px(x), Px(mid), Px(kRingRadius), kViolationRing);
+      "<style>.ring{{fill:none;stroke:{0};stroke-width:1.5;stroke-dasharray:3 2}}"
+      ".chain-line{{fill:none;stroke:{0};stroke-width:1;stroke-dasharray:2 2}}.chain-link{{fill:{0}}}</style>",
+      kViolationRing);
+}
+
+std::string ViolationRing(double x, double mid) {
+  return fmt::format(R"(<circle class="ring" cx="{}" cy="{}" r="{}"/>)", Px(x), Px(mid), Px(kRingRadius));
 }
 
 std::string Title(std::string_view text) { return "<title>" + EscapeXml(text) + "</title>"; }
@@ -425,13 +434,12 @@ void RenderChain(std::string& out, const Trace& trace, const Violation& violatio
     if (!lane) continue;
     const double x = scale.X(link.t_ns), y = lane->Mid();
     points += fmt::format("{}{},{}", points.empty() ? "" : " ", Px(x), Px(y));
-    fmt::format_to(std::back_inserter(dots), R"(<circle class="chain-link" cx="{}" cy="{}" r="2.5" fill="{}">{}</circle>)",
-                   Px(x), Px(y), kViolationRing, Title(link.what));
+    fmt::format_to(std::back_inserter(dots), R"(<circle class="chain-link" cx="{}" cy="{}" r="2.5">{}</circle>)", Px(x),
+                   Px(y), Title(link.what));
   }
   if (points.empty()) return;
   fmt::format_to(std::back_inserter(out),
-                 R"(<g class="chain"><polyline points="{}" fill="none" stroke="{}" stroke-width="1" stroke-dasharray="2 2"/>{}</g>)",
-                 points, kViolationRing, dots);
+                 R"(<g class="chain"><polyline class="chain-line" points="{}"/>{}</g>)", points, dots);
 }
 
 // A dashed red ring where each violation happened, its explanation on hover
@@ -474,9 +482,8 @@ double RenderLegend(std::string& out, double top) {
   items.push_back({fmt::format(R"(<rect x="-8" y="-6" width="16" height="12" fill="{}"/>)", kGraceFill),
                    "grace period"});
   items.push_back({ViolationRing(0, 0), "property violated"});
-  items.push_back({fmt::format(R"(<polyline points="-8,3 8,-3" fill="none" stroke="{0}" stroke-dasharray="2 2"/>)"
-                               R"(<circle cx="-8" cy="3" r="2.5" fill="{0}"/><circle cx="8" cy="-3" r="2.5" fill="{0}"/>)",
-                               kViolationRing),
+  items.push_back({R"(<polyline class="chain-line" points="-8,3 8,-3"/>)"
+                   R"(<circle class="chain-link" cx="-8" cy="3" r="2.5"/><circle class="chain-link" cx="8" cy="-3" r="2.5"/>)",
                    "what led to it"});
   items.push_back({ZombieSquare(0, 0), "unreaped zombie"});
 
@@ -508,7 +515,7 @@ std::string RenderTimelineLegendSvg() {
   return fmt::format(
              R"(<svg xmlns="http://www.w3.org/2000/svg" class="timeline-legend" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="sans-serif" role="img">)",
              Px(kWidth), Px(height)) +
-         Title("What the timelines' marks mean") + "\n" + body + "</svg>\n";
+         Title("What the timelines' marks mean") + Stylesheet() + "\n" + body + "</svg>\n";
 }
 
 std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& verdicts, TimelineUse use) {
@@ -533,6 +540,7 @@ std::string RenderTimelineSvg(const Trace& trace, const std::vector<Verdict>& ve
       R"(<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="sans-serif" role="img">)",
       Px(kWidth), Px(height));
   out += Title(fmt::format("Timeline of scenario {} under init {}", trace.scenario.name, trace.init));
+  if (use == TimelineUse::kStandalone) out += Stylesheet();
   out += "\n";
   out += body;
   out += "</svg>\n";
