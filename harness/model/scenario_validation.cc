@@ -306,11 +306,12 @@ void ValidateScenario(const Scenario& s) {
     if (target == nullptr || target->exec_error != ExecError::kNone) {
       Fail(path + ".to", fmt::format("no process called {} in the tree", Quote(s.signals[i].to)));
     }
-    // SIGKILL is what this is for (the OOM killer); a stopped process is a
-    // state the format does not model yet.
+    // SIGKILL is what this is for (the OOM killer). A SIGSTOP from outside
+    // would freeze a process behind the init's back: the checkers excuse
+    // only stops the init could have passed on.
     if (s.signals[i].signal == SIGSTOP) {
-      Fail(path + ".signal", "SIGSTOP cannot be sent to a process here: a stopped process is a state the scenario "
-                             "format does not model");
+      Fail(path + ".signal", "SIGSTOP cannot be sent to a process here: only a stop that goes through PID 1 "
+                             "(SIGTSTP, SIGTTIN, SIGTTOU) is judged");
     }
   }
   CheckEnum(s.start, StartModeIds(), "$.start");
