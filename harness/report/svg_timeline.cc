@@ -142,14 +142,17 @@ std::string ZombieSquare(double x, double mid) {
 }
 
 // The marks a report draws thousands of times (a ring and a chain per
-// violation), styled once: in each standalone timeline, and in a report in
+// violation, a life line and a label per process), styled once: in each standalone timeline, and in a report in
 // the legend drawn above all of them (an inline SVG's <style> applies to the
 // whole page).
 std::string Stylesheet() {
   return fmt::format(
       "<style>.ring{{fill:none;stroke:{0};stroke-width:1.5;stroke-dasharray:3 2}}"
-      ".chain-line{{fill:none;stroke:{0};stroke-width:1;stroke-dasharray:2 2}}.chain-link{{fill:{0}}}</style>",
-      kViolationRing);
+      ".chain-line{{fill:none;stroke:{0};stroke-width:1;stroke-dasharray:2 2}}.chain-link{{fill:{0}}}"
+      ".life{{stroke:{1};stroke-width:2}}.life.thin{{stroke-width:1}}.life.running{{stroke-dasharray:4 3}}"
+      ".lane-label{{font-size:12px;fill:{2}}}.lane-label.pid1{{font-weight:bold}}"
+      ".lane-label.thin{{font-size:10px;fill:{3}}}.lane-label.muted{{fill:{3}}}</style>",
+      kViolationRing, kLifeLine, kInk, kMutedInk);
 }
 
 std::string ViolationRing(double x, double mid) {
@@ -295,10 +298,9 @@ void RenderLabel(std::string& out, const Lane& lane) {
   std::string tip = fmt::format("{}: {}", label, RoleText(p.role));
   if (p.fork_ns) tip += fmt::format(", forked at {}", FormatMs(*p.fork_ns));
   const bool muted = lane.thin || p.role == ProcessRole::kUnknown;
-  fmt::format_to(std::back_inserter(out),
-                 R"(<text class="lane-label" x="{}" y="{}" font-size="{}" fill="{}"{}>{}{}</text>)", Px(kLabelX),
-                 Px(lane.Mid() + (lane.thin ? 3.5 : 4)), lane.thin ? 10 : 12, muted ? kMutedInk : kInk,
-                 p.role == ProcessRole::kInit ? R"( font-weight="bold")" : "",
+  const char* style = p.role == ProcessRole::kInit ? " pid1" : lane.thin ? " thin" : muted ? " muted" : "";
+  fmt::format_to(std::back_inserter(out), R"(<text class="lane-label{}" x="{}" y="{}">{}{}</text>)", style,
+                 Px(kLabelX), Px(lane.Mid() + (lane.thin ? 3.5 : 4)),
                  EscapeXml(Shorten(label, lane.thin ? kMaxThinLabelChars : kMaxLabelChars)), Title(tip));
 }
 
@@ -306,10 +308,8 @@ void RenderLifeLine(std::string& out, const Lane& lane, const TimeScale& scale) 
   const ProcessRecord& p = *lane.process;
   const double x0 = scale.X(p.fork_ns.value_or(scale.lo_ns));
   const double x1 = p.exit_ns ? scale.X(*p.exit_ns) : kPlotRight;
-  fmt::format_to(std::back_inserter(out),
-                 R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" stroke-width="{4}"{5}/>)", Px(x0), Px(x1),
-                 Px(lane.Mid()), kLifeLine, lane.thin ? 1 : 2,
-                 p.exit_ns ? "" : R"( stroke-dasharray="4 3")");
+  fmt::format_to(std::back_inserter(out), R"(<line class="life{3}{4}" x1="{0}" y1="{2}" x2="{1}" y2="{2}"/>)", Px(x0),
+                 Px(x1), Px(lane.Mid()), lane.thin ? " thin" : "", p.exit_ns ? "" : " running");
 }
 
 // The cleanup bar runs from kCleanupStart to the exit; when the process died

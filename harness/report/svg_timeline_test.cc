@@ -122,7 +122,8 @@ TEST_F(TiniTimelineTest, DrawsCleanupAndTheCleanupItWasDenied) {
 
 TEST_F(TiniTimelineTest, DrawsTheIntermediateThinAndGrey) {
   const std::string lane = LaneOf(svg_, "daemon-intermediate");
-  EXPECT_TRUE(Contains(lane, "font-size=\"10\" fill=\"#8a8a8a\"")) << lane;
+  EXPECT_TRUE(Contains(lane, "class=\"lane-label thin\"")) << lane;
+  EXPECT_TRUE(Contains(lane, "class=\"life thin\"")) << lane;
   EXPECT_FALSE(Contains(lane, ">graceful ")) << "no exit label on a thin lane";
 }
 
@@ -195,7 +196,7 @@ TEST(TimelineTest, AProcessStillRunningRunsOffTheRightEdgeInBlack) {
   const std::string exit = ExitOf(svg, "worker");
   EXPECT_TRUE(Contains(exit, "data-outcome=\"still-running\"")) << exit;
   EXPECT_TRUE(Contains(exit, "fill=\"#000000\"")) << exit;
-  EXPECT_TRUE(Contains(LaneOf(svg, "worker"), "stroke-dasharray=\"4 3\""));
+  EXPECT_TRUE(Contains(LaneOf(svg, "worker"), "class=\"life running\""));
 }
 
 TEST(TimelineTest, WithoutAStopThereIsNoGraceWindow) {
