@@ -160,7 +160,9 @@ TEST(ScheduleSlipTest, Pid1KeptWaitingForACpuAfterTheStopIsASlip) {
   // A wait before the send is no part of it, nor one that ended in time.
   Trace fair = SiblingCleaningUp(53.2).RunDelay(-65, 10).RunDelay(50, 90).RunDelay(60, 100).Build();
   for (const auto& a : MeasureSchedule(fair)) {
-    if (a.verb == "got a CPU") EXPECT_EQ(a.LateNs(), testing::Ms(10)) << a.Describe();
+    if (a.verb == "got a CPU") {
+      EXPECT_EQ(a.LateNs(), testing::Ms(10)) << a.Describe();
+    }
   }
 }
 
