@@ -13,29 +13,21 @@
 namespace initcheck {
 namespace {
 
-// main's end, then PID 1's (pid1_end says what it did), and what the
-// runtime is left with.
-Verdict Violated(const Trace& trace, const ProcessRecord& main, const ProcessRecord& init, std::string pid1_end,
+// PID 1's end (pid1_end says what it did), after main's when main had one,
+// and what the runtime is left with.
+Verdict Violated(const Trace& trace, const ProcessRecord* main, const ProcessRecord& init, std::string pid1_end,
                  std::string context) {
+  std::vector<ChainLink> chain;
+  if (main != nullptr) {
+    chain.push_back({*main->exit_ns, trace.IndexOf(*main),
+                     fmt::format("{} {} at {}", main->name, DescribeExit(main->wait_status), FormatMs(*main->exit_ns))});
+  }
+  chain.push_back({*init.exit_ns, trace.IndexOf(init), std::move(pid1_end)});
   Verdict verdict;
   verdict.property = std::string(kExitCodeId);
   verdict.value = VerdictValue::kViolated;
-  verdict.violations.push_back(MakeViolation(
-      ProcessLabel(init), trace.IndexOf(init), *init.exit_ns,
-      {{*main.exit_ns, trace.IndexOf(main),
-        fmt::format("{} {} at {}", main.name, DescribeExit(main.wait_status), FormatMs(*main.exit_ns))},
-       {*init.exit_ns, trace.IndexOf(init), std::move(pid1_end)}},
-      std::move(context)));
-  return verdict;
-}
-
-Verdict EarlyExitViolated(const Trace& trace, const ProcessRecord& init, std::string pid1_end, std::string context) {
-  Verdict verdict;
-  verdict.property = std::string(kExitCodeId);
-  verdict.value = VerdictValue::kViolated;
-  verdict.violations.push_back(MakeViolation(ProcessLabel(init), trace.IndexOf(init), *init.exit_ns,
-                                             {{*init.exit_ns, trace.IndexOf(init), std::move(pid1_end)}},
-                                             std::move(context)));
+  verdict.violations.push_back(
+      MakeViolation(ProcessLabel(init), trace.IndexOf(init), *init.exit_ns, std::move(chain), std::move(context)));
   return verdict;
 }
 
@@ -54,21 +46,21 @@ const JournalEntry* FirstReady(const Trace& trace) {
 Verdict CheckEarlyExit(const Trace& trace, const ProcessRecord& init, const EarlyExit& early) {
   const std::string wanted = EarlyExitWanted(early);
   if (init.outcome == Outcome::kStillRunning) {
-    return EarlyExitViolated(
-        trace, init, fmt::format("PID 1 never exited: the harness gave up on it at {}", FormatMs(*init.exit_ns)),
+    return Violated(
+        trace, nullptr, init, fmt::format("PID 1 never exited: the harness gave up on it at {}", FormatMs(*init.exit_ns)),
         fmt::format("PID 1 was expected to {} before the workload started", wanted));
   }
   if (const JournalEntry* ready = FirstReady(trace)) {
-    return EarlyExitViolated(
-        trace, init, fmt::format("PID 1 {} at {}", DescribeExit(init.wait_status), FormatMs(*init.exit_ns)),
+    return Violated(
+        trace, nullptr, init, fmt::format("PID 1 {} at {}", DescribeExit(init.wait_status), FormatMs(*init.exit_ns)),
         fmt::format("PID 1 was expected to {} before the workload started, but it ran it: {} was ready at {}",
                     wanted, ready->node, FormatMs(ready->t_ns)));
   }
   const int status = ContainerStatus(init.wait_status);
   const bool as_wanted = WIFEXITED(init.wait_status) && (early.code ? status == *early.code : status != 0);
   if (as_wanted) return HoldsVerdict(kExitCodeId, fmt::format("PID 1 ended early with {}, as expected", status));
-  return EarlyExitViolated(
-      trace, init, fmt::format("PID 1 {} at {}", DescribeExit(init.wait_status), FormatMs(*init.exit_ns)),
+  return Violated(
+      trace, nullptr, init, fmt::format("PID 1 {} at {}", DescribeExit(init.wait_status), FormatMs(*init.exit_ns)),
       fmt::format("the runtime reports status {} for the container; the scenario expects PID 1 to {}", status,
                   wanted));
 }
@@ -105,7 +97,7 @@ Verdict CheckExitCode(const Trace& trace) {
     if (main->outcome != Outcome::kGraceful && main->outcome != Outcome::kSignaled) {
       return UnknownVerdict(kExitCodeId, "PID 1 did not exit in the trace, and main did not end by itself");
     }
-    return Violated(trace, *main, *init,
+    return Violated(trace, main, *init,
                     fmt::format("PID 1 never exited: the harness gave up on it at {}", FormatMs(*init->exit_ns)),
                     fmt::format("a container would run on, its status ({}) never reported",
                                 ContainerStatus(main->wait_status)));
@@ -131,7 +123,7 @@ Verdict CheckExitCode(const Trace& trace) {
   if (ContainerStatus(init->wait_status) == wanted) {
     return HoldsVerdict(kExitCodeId, promise.empty() ? "" : fmt::format("PID 1 reported {}{}", wanted, promise));
   }
-  return Violated(trace, *main, *init,
+  return Violated(trace, main, *init,
                   fmt::format("PID 1 {} at {}", DescribeExit(init->wait_status), FormatMs(*init->exit_ns)),
                   fmt::format("the runtime reports status {} for the container instead of {}{}",
                               ContainerStatus(init->wait_status), wanted, promise));

@@ -61,7 +61,8 @@ const JournalEntry* ForceQuitByTheInit(const Trace& trace, const std::string& no
 }
 
 // "worker needed 200 ms of cleanup after SIGTERM at 0 ms (...) but got
-// SIGTERM again at 0.6 ms, first at 0.4 ms, and force-quit at 0.6 ms".
+// SIGTERM 2 times (at 0.4 ms, 100.6 ms) though the runtime sent it once,
+// and force-quit at 100.6 ms: ...".
 std::string ExplainForceQuit(const IdealFinish& finish, const Scenario& scenario, const Trace& trace,
                              const JournalEntry& quit) {
   std::vector<std::string> arrivals;

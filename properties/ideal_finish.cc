@@ -111,7 +111,7 @@ class IdealFinishCalculator {
     switch (d.action) {
       case SignalAction::kExit:
         if (d.deferred) {
-          FromForward(node, stop, d, candidates, never);
+          FromWaitingForChildren(node, stop.at_ms, name, d, candidates, never);
           return;
         }
         candidates.push_back({FinishBasis::kCleanup, stop.at_ms + d.after_ms,
@@ -120,7 +120,7 @@ class IdealFinishCalculator {
                               std::nullopt});
         return;
       case SignalAction::kForward:
-        FromForward(node, stop, d, candidates, never);
+        FromWaitingForChildren(node, stop.at_ms, name, d, candidates, never);
         return;
       case SignalAction::kDefault:
         switch (DefaultActionOf(sig)) {
@@ -171,23 +171,24 @@ class IdealFinishCalculator {
     return done;
   }
 
-  void FromForward(const ProcessSpec& node, const StopProtocol& stop, const Disposition& d,
-                   std::vector<Candidate>& candidates, std::vector<std::string>& never) {
-    const std::string name = SignalName(promises_.Arrives(stop.signal));
+  // A forward, or a deferred trap: the cleanup waits for the children. name
+  // is the stop signal as it arrives at stop_ms.
+  void FromWaitingForChildren(const ProcessSpec& node, int stop_ms, const std::string& name, const Disposition& d,
+                              std::vector<Candidate>& candidates, std::vector<std::string>& never) {
     const bool forwards = d.action == SignalAction::kForward;
     const std::optional<ChildrenDone> done = LastChildDone(
-        node, stop.at_ms,
+        node, stop_ms,
         forwards ? fmt::format("forwards {} and waits", name) : fmt::format("defers its {} trap and waits", name), never);
     if (!done) return;
     const std::string how =
         forwards ? fmt::format("forwarded {} at {} ms, waited for its children (the last done by {} ms), then needed "
                                "{} ms of cleanup",
-                               name, stop.at_ms, done->at_ms, d.after_ms)
+                               name, stop_ms, done->at_ms, d.after_ms)
                  : fmt::format("got {} at {} ms, deferred its trap until its children ended (the last by {} ms), "
                                "then needed {} ms of cleanup",
-                               name, stop.at_ms, done->at_ms, d.after_ms);
-    candidates.push_back({forwards ? FinishBasis::kForward : FinishBasis::kCleanup, done->at_ms + d.after_ms, how,
-         done->caveat});
+                               name, stop_ms, done->at_ms, d.after_ms);
+    candidates.push_back(
+        {forwards ? FinishBasis::kForward : FinishBasis::kCleanup, done->at_ms + d.after_ms, how, done->caveat});
   }
 
   std::optional<std::string> RacyStartCaveat(FinishBasis basis) const {

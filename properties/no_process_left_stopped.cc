@@ -39,7 +39,6 @@ StopCause CauseOf(const Trace& trace, const ProcessRecord& p, int64_t t_ns) {
 }
 
 std::string ExplainStopped(const Trace& trace, const ProcessRecord& p, const StoppedSighting& seen) {
-  std::vector<ChainLink> chain;
   const std::string when = FormatMs(seen.t_ns);
   if (!SendersRecorded(trace)) {
     return fmt::format("{} was stopped (state T) at {}, when the grace period ended (what stopped it is not known: "

@@ -23,12 +23,15 @@ std::optional<int> Signal(std::string_view text) {
   return SignalFromName(text);
 }
 
-bool Split(std::string_view text, std::string_view* from, std::string_view* to) {
+// "FROM:TO" with each side read by parse; nullopt when there is no colon or
+// a side does not read.
+std::optional<std::pair<int, int>> ParsePair(std::string_view text, std::optional<int> (*parse)(std::string_view)) {
   const size_t colon = text.find(':');
-  if (colon == std::string_view::npos) return false;
-  *from = text.substr(0, colon);
-  *to = text.substr(colon + 1);
-  return true;
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::optional<int> from = parse(text.substr(0, colon));
+  const std::optional<int> to = parse(text.substr(colon + 1));
+  if (!from || !to) return std::nullopt;
+  return std::pair{*from, *to};
 }
 
 }  // namespace
@@ -44,35 +47,26 @@ int InitPromises::Arrives(int signo) const {
 }
 
 std::optional<std::pair<int, int>> ParseExitPromise(std::string_view text, std::string* why) {
-  std::string_view from, to;
-  std::optional<int> a, b;
-  if (Split(text, &from, &to)) {
-    a = Number(from);
-    b = Number(to);
-  }
-  if (!a || !b || *a < 0 || *a > 255 || *b < 0 || *b > 255) {
+  const auto pair = ParsePair(text, Number);
+  auto status = [](int s) { return s >= 0 && s <= 255; };
+  if (!pair || !status(pair->first) || !status(pair->second)) {
     *why = fmt::format("\"{}\" is not MAIN:PID1, two exit statuses from 0 to 255 (e.g. 143:0 for tini -e 143)", text);
     return std::nullopt;
   }
-  return std::pair{*a, *b};
+  return pair;
 }
 
 std::optional<std::pair<int, int>> ParseSignalPromise(std::string_view text, std::string* why) {
-  std::string_view from, to;
-  std::optional<int> a, b;
-  if (Split(text, &from, &to)) {
-    a = Signal(from);
-    b = Signal(to);
-  }
+  const auto pair = ParsePair(text, Signal);
   auto passable = [](int s) { return s >= 1 && s <= 31 && s != SIGKILL && s != SIGSTOP; };
-  if (!a || !b || !passable(*a) || (*b != 0 && !passable(*b))) {
+  if (!pair || !passable(pair->first) || (pair->second != 0 && !passable(pair->second))) {
     *why = fmt::format(
         "\"{}\" is not SENT:ARRIVES, two signals (numbers or names; ARRIVES may be 0, dropped) from 1 to 31 but "
         "SIGKILL and SIGSTOP (e.g. 15:3 for dumb-init -r 15:3)",
         text);
     return std::nullopt;
   }
-  return std::pair{*a, *b};
+  return pair;
 }
 
 }  // namespace initcheck

@@ -142,9 +142,9 @@ std::string ZombieSquare(double x, double mid) {
 }
 
 // The marks a report draws thousands of times (a ring and a chain per
-// violation, a life line and a label per process), styled once: in each standalone timeline, and in a report in
-// the legend drawn above all of them (an inline SVG's <style> applies to the
-// whole page).
+// violation, a life line and a label per process), styled once: in each
+// standalone timeline, and in a report in the legend drawn above all of
+// them (an inline SVG's <style> applies to the whole page).
 std::string Stylesheet() {
   return fmt::format(
       "<style>.ring{{fill:none;stroke:{0};stroke-width:1.5;stroke-dasharray:3 2}}"
