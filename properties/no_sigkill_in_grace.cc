@@ -11,6 +11,7 @@
 #include "harness/model/signal_names.h"
 #include "properties/death_context.h"
 #include "properties/faults.h"
+#include "properties/pid1_exit_start.h"
 #include "properties/signal_senders.h"
 #include "harness/model/time_format.h"
 
@@ -118,8 +119,18 @@ Violation Explain(const Trace& trace, const ProcessRecord& victim) {
 
   std::vector<ChainLink> chain;
   if (auto trigger = Trigger(trace, std::min(died, *init->exit_ns))) chain.push_back(std::move(*trigger));
-  chain.push_back({*init->exit_ns, trace.IndexOf(*init),
-                   fmt::format("PID 1 exited at {}{}", FormatMs(*init->exit_ns), before_stop ? " before any stop" : "")});
+  // The kernel reports PID 1's exit only once its teardown has killed and
+  // reaped the rest, so in a wide tree the report comes after the deaths it
+  // caused: the link says when PID 1 began to exit where samples tell.
+  const Pid1ExitStart start = Pid1ExitStarted(trace).value_or(Pid1ExitStart{.by_ns = *init->exit_ns});
+  const std::string_view when = before_stop ? " before any stop" : "";
+  const std::string pid1 =
+      start.sampled            ? DescribePid1ExitStart(trace, start) + std::string(when)
+      : died < *init->exit_ns ? fmt::format("PID 1 exited{} (the kernel reported it at {}, once its teardown had "
+                                            "killed the rest)",
+                                            when, FormatMs(*init->exit_ns))
+                              : fmt::format("PID 1 exited at {}{}", FormatMs(*init->exit_ns), when);
+  chain.push_back({start.by_ns, trace.IndexOf(*init), pid1});
   chain.push_back({died, trace.IndexOf(victim),
                    kill != nullptr ? fmt::format("the kernel SIGKILLed {} at PID 1's exit, at {}{}", ProcessLabel(victim),
                                                  FormatMs(died), with_context)

@@ -70,7 +70,7 @@ TEST(NoSigkillInGraceTest, ViolatedWhenTheKernelKillsTheRestInGrace) {
             (std::vector<testing::LinkAt>{{"main", 101.2}, {"pid1", 101.5}, {"worker", 101.4}}));
   EXPECT_EQ(worker->context, "grace period open until 1000.0 ms");
   EXPECT_EQ(worker->explanation,
-            "main exited (code 0) at 101.2 ms -> PID 1 exited at 101.5 ms -> kernel SIGKILLed "
+            "main exited (code 0) at 101.2 ms -> PID 1 exited (the kernel reported it at 101.5 ms, once its teardown had killed the rest) -> kernel SIGKILLed "
             "worker at 101.4 ms, 99.4 ms into its 200 ms cleanup (sender inferred from the timing: signals not "
             "recorded); grace period open until 1000.0 ms");
 }
@@ -104,7 +104,7 @@ TEST(NoSigkillInGraceTest, ViolatedBeforeAnyStop) {
             (std::vector<testing::LinkAt>{{"main", 50.0}, {"pid1", 50.3}, {"worker", 50.2}}));
   EXPECT_ONE_VIOLATION(
       CheckNoSigkillInGrace(trace), "worker", 50.2,
-      "main exited (code 3) at 50.0 ms -> PID 1 exited at 50.3 ms before any stop -> kernel "
+      "main exited (code 3) at 50.0 ms -> PID 1 exited before any stop (the kernel reported it at 50.3 ms, once its teardown had killed the rest) -> kernel "
       "SIGKILLed worker at 50.2 ms, 249.8 ms before it was due to exit by itself at 300 ms (sender inferred "
       "from the timing: signals not recorded); no stop had been sent (the scenario's stop was due at 500 ms)");
 }
@@ -122,7 +122,7 @@ TEST(NoSigkillInGraceTest, ViolatedBeforeStopInAScenarioWithoutStop) {
   ASSERT_EQ(v.value, VerdictValue::kViolated);
   EXPECT_TRUE(Contains(v.violations[0].explanation, "the scenario has no stop"))
       << v.violations[0].explanation;
-  EXPECT_TRUE(Contains(v.violations[0].explanation, "PID 1 exited at 20.4 ms before any stop"));
+  EXPECT_TRUE(Contains(v.violations[0].explanation, "PID 1 exited before any stop (the kernel reported it at 20.4 ms"));
 }
 
 TEST(NoSigkillInGraceTest, AnInitThatExitsOnTheStopSignalIsTheTrigger) {
@@ -139,7 +139,7 @@ TEST(NoSigkillInGraceTest, AnInitThatExitsOnTheStopSignalIsTheTrigger) {
   const Violation* main = ViolationOf(v, "main");
   ASSERT_NE(main, nullptr);
   EXPECT_EQ(main->explanation,
-            "SIGTERM (the stop) sent to PID 1 at 0.0 ms -> PID 1 exited at 0.3 ms -> kernel "
+            "SIGTERM (the stop) sent to PID 1 at 0.0 ms -> PID 1 exited (the kernel reported it at 0.3 ms, once its teardown had killed the rest) -> kernel "
             "SIGKILLed main at 0.2 ms, never received SIGTERM (sender inferred from the timing: signals not "
             "recorded); grace period open until 1000.0 ms");
 }
@@ -204,7 +204,7 @@ TEST(NoSigkillInGraceTest, TheRecordNamesTheKernelAtPid1sExit) {
   b.StopSent(0).Exited("main", 100.5).Generated(100.6, SIGKILL, "pid1", "worker", 0, 0x80);
   Trace trace = b.Killed("worker", 100.6, SIGKILL).InitExited(100.7, 0).Build();
   EXPECT_ONE_VIOLATION(CheckNoSigkillInGrace(trace), "worker", 100.6,
-                       "main exited (code 0) at 100.5 ms -> PID 1 exited at 100.7 ms -> the kernel SIGKILLed "
+                       "main exited (code 0) at 100.5 ms -> PID 1 exited (the kernel reported it at 100.7 ms, once its teardown had killed the rest) -> the kernel SIGKILLed "
                        "worker at PID 1's exit, at 100.6 ms, never received SIGTERM; grace period open until "
                        "1000.0 ms");
 }

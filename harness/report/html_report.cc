@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/model/time_format.h"
 #include "harness/report/svg_timeline.h"
 #include "properties/properties.h"
 
@@ -177,15 +178,31 @@ void RenderMatrix(std::string& out, const Matrix& matrix) {
   out += "</tbody></table>\n";
 }
 
+// A wide tree's violations are one story told per process (99 jobs, each
+// "PID 1 exited -> the kernel SIGKILLed job-N"): the first few are told in
+// full, the rest named with their times, and report.json keeps every one.
+constexpr size_t kExplainedPerProperty = 5;
+
 // Why the cell fails, in the checkers' own words: each violation's causal
 // chain, then anything that makes part of the run untrustworthy.
 void RenderWhy(std::string& out, const MatrixCell& cell) {
   out += "<h4>Why it fails</h4>\n<ul class=\"why\">\n";
   for (const auto& v : cell.verdicts) {
     if (v.value == VerdictValue::kViolated) {
-      for (const auto& violation : v.violations) {
+      const size_t told = std::min(v.violations.size(), kExplainedPerProperty);
+      for (size_t i = 0; i < told; ++i) {
         fmt::format_to(std::back_inserter(out), "<li><code>{}</code>: {}</li>\n", EscapeXml(v.property),
-                       EscapeXml(violation.explanation));
+                       EscapeXml(v.violations[i].explanation));
+      }
+      if (v.violations.size() > told) {
+        std::string rest;
+        for (size_t i = told; i < v.violations.size(); ++i) {
+          rest += fmt::format("{}{} at {}", i == told ? "" : ", ", v.violations[i].process,
+                              FormatMs(v.violations[i].t_ns));
+        }
+        fmt::format_to(std::back_inserter(out),
+                       "<li><code>{}</code>: {} more, explained in report.json: {}</li>\n", EscapeXml(v.property),
+                       v.violations.size() - told, EscapeXml(rest));
       }
       if (v.violations.empty()) {
         fmt::format_to(std::back_inserter(out), "<li><code>{}</code>: violated{}</li>\n", EscapeXml(v.property),

@@ -154,5 +154,25 @@ TEST(HtmlReportTest, ACellNeverRunIsUnknownNotPass) {
   EXPECT_FALSE(Contains(html, "class=\"pass\""));
 }
 
+TEST(HtmlReportTest, AWideTreesViolationsAreToldInFullFiveAtATime) {
+  Matrix m = DrainMatrix("wide");
+  MatrixCell cell{"wide", "drain", CellStatus::kFail, {"no-sigkill-in-grace"}, "", std::nullopt, {}};
+  Verdict v{.property = "no-sigkill-in-grace", .value = VerdictValue::kViolated};
+  for (int i = 1; i <= 7; ++i) {
+    const std::string job = "job-" + std::to_string(i);
+    v.violations.push_back(MakeViolation(job, std::nullopt, i * 1'000'000, {{i * 1'000'000, std::nullopt, job + " died"}}));
+  }
+  cell.verdicts = {v};
+  m.cells = {cell};
+  const std::string why = Between(RenderHtmlReport(m), "<ul class=\"why\">", "</ul>");
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_TRUE(Contains(why, "<li><code>no-sigkill-in-grace</code>: job-" + std::to_string(i) + " died</li>")) << why;
+  }
+  EXPECT_FALSE(Contains(why, "job-6 died")) << why;
+  EXPECT_TRUE(Contains(why, "<li><code>no-sigkill-in-grace</code>: 2 more, explained in report.json: "
+                            "job-6 at 6.0 ms, job-7 at 7.0 ms</li>"))
+      << why;
+}
+
 }  // namespace
 }  // namespace initcheck

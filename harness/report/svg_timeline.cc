@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iterator>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -71,8 +72,13 @@ constexpr std::string_view kForwardMark = "#6a3d9a";
 constexpr std::string_view kZombieMark = "#8c564b";
 constexpr std::string_view kViolationRing = "#d62728";
 
-// Coordinates with one decimal: enough at 900 px, and stable in tests.
-std::string Px(double v) { return fmt::format("{:.1f}", v); }
+// Coordinates with one decimal: enough at 900 px, and stable in tests. A
+// whole number drops its ".0": a report writes hundreds of thousands.
+std::string Px(double v) {
+  std::string s = fmt::format("{:.1f}", v);
+  if (s.ends_with(".0")) s.resize(s.size() - 2);
+  return s == "-0" ? "0" : s;
+}
 
 std::string_view RoleText(ProcessRole role) {
   switch (role) {
@@ -99,60 +105,72 @@ std::string StopSignalName(const Trace& trace) {
 
 // --- shapes, shared by the lanes and the legend ---------------------------
 
+// An outcome's colour comes from its class, "o-graceful" (Stylesheet()).
 std::string OutcomeShape(Outcome outcome, double x, double y, double r) {
-  const std::string_view colour = OutcomeColour(outcome);
+  const std::string_view id = OutcomeId(outcome);
   switch (outcome) {
     case Outcome::kGraceful:
-      return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#ffffff"/>)", Px(x),
-                         Px(y), Px(r), colour);
+      return fmt::format(R"(<circle class="o-{}" cx="{}" cy="{}" r="{}"/>)", id, Px(x), Px(y), Px(r));
     case Outcome::kSignaled:
-      return fmt::format(R"(<path d="M{} {} L{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x), Px(y - r),
-                         Px(x + r), Px(y), Px(x), Px(y + r), Px(x - r), Px(y), colour);
+      return fmt::format(R"(<path class="o-{}" d="M{} {}L{} {}L{} {}L{} {}Z"/>)", id, Px(x), Px(y - r),
+                         Px(x + r), Px(y), Px(x), Px(y + r), Px(x - r), Px(y));
     case Outcome::kStillRunning:
-      return fmt::format(R"(<path d="M{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x - r), Px(y - r),
-                         Px(x + r), Px(y), Px(x - r), Px(y + r), colour);
+      return fmt::format(R"(<path class="o-{}" d="M{} {}L{} {}L{} {}Z"/>)", id, Px(x - r), Px(y - r),
+                         Px(x + r), Px(y), Px(x - r), Px(y + r));
     case Outcome::kSigkillBeforeStop:
     case Outcome::kSigkillInGrace:
     case Outcome::kSigkillAtDeadline:
       // A cross on a white disc: visible over a cleanup bar.
-      return fmt::format(
-          R"(<circle cx="{}" cy="{}" r="{}" fill="#ffffff"/>)"
-          R"(<path d="M{} {} L{} {} M{} {} L{} {}" stroke="{}" stroke-width="3" stroke-linecap="round" fill="none"/>)",
-          Px(x), Px(y), Px(r + 1.5), Px(x - r), Px(y - r), Px(x + r), Px(y + r), Px(x - r), Px(y + r),
-          Px(x + r), Px(y - r), colour);
+      return fmt::format(R"(<circle class="disc" cx="{}" cy="{}" r="{}"/>)"
+                         R"(<path class="cross o-{}" d="M{} {}L{} {}M{} {}L{} {}"/>)",
+                         Px(x), Px(y), Px(r + 1.5), id, Px(x - r), Px(y - r), Px(x + r), Px(y + r), Px(x - r),
+                         Px(y + r), Px(x + r), Px(y - r));
   }
   return "";
 }
 
 // A received signal points down onto the lane from above the bar.
 std::string SignalTriangle(double x, double mid) {
-  return fmt::format(R"(<path d="M{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x), Px(mid - 5), Px(x - 4),
-                     Px(mid - 12), Px(x + 4), Px(mid - 12), kSignalMark);
+  return fmt::format(R"(<path class="received" d="M{} {}L{} {}L{} {}Z"/>)", Px(x), Px(mid - 5), Px(x - 4),
+                     Px(mid - 12), Px(x + 4), Px(mid - 12));
 }
 
 // A forwarded signal points up, out of the lane, from below the bar.
 std::string ForwardTriangle(double x, double mid) {
-  return fmt::format(R"(<path d="M{} {} L{} {} L{} {} Z" fill="{}"/>)", Px(x), Px(mid + 5), Px(x - 4),
-                     Px(mid + 12), Px(x + 4), Px(mid + 12), kForwardMark);
+  return fmt::format(R"(<path class="forwarded" d="M{} {}L{} {}L{} {}Z"/>)", Px(x), Px(mid + 5), Px(x - 4),
+                     Px(mid + 12), Px(x + 4), Px(mid + 12));
 }
 
 std::string ZombieSquare(double x, double mid) {
-  return fmt::format(R"(<rect x="{}" y="{}" width="7" height="7" fill="{}"/>)", Px(x - 3.5), Px(mid - 3.5),
-                     kZombieMark);
+  return fmt::format(R"(<rect class="zombie-mark" x="{}" y="{}" width="7" height="7"/>)", Px(x - 3.5),
+                     Px(mid - 3.5));
 }
 
-// The marks a report draws thousands of times (a ring and a chain per
-// violation, a life line and a label per process), styled once: in each
-// standalone timeline, and in a report in the legend drawn above all of
-// them (an inline SVG's <style> applies to the whole page).
+// The marks a report draws thousands of times (exit marks and labels, a
+// ring and a chain per violation, a life line and a label per process, the
+// axis) are styled once by class: in each standalone timeline, and in a
+// report in the legend drawn above all of them (an inline SVG's <style>
+// applies to the whole page, hence every selector names an SVG element or
+// a class only timelines use).
 std::string Stylesheet() {
-  return fmt::format(
-      "<style>.ring{{fill:none;stroke:{0};stroke-width:1.5;stroke-dasharray:3 2}}"
+  std::string out = fmt::format(
+      "<style>svg text{{fill:{2}}}"
+      ".ring{{fill:none;stroke:{0};stroke-width:1.5;stroke-dasharray:3 2}}"
       ".chain-line{{fill:none;stroke:{0};stroke-width:1;stroke-dasharray:2 2}}.chain-link{{fill:{0}}}"
       ".life{{stroke:{1};stroke-width:2}}.life.thin{{stroke-width:1}}.life.running{{stroke-dasharray:4 3}}"
-      ".lane-label{{font-size:12px;fill:{2}}}.lane-label.pid1{{font-weight:bold}}"
-      ".lane-label.thin{{font-size:10px;fill:{3}}}.lane-label.muted{{fill:{3}}}</style>",
-      kViolationRing, kLifeLine, kInk, kMutedInk);
+      ".lane-label{{font-size:12px}}.lane-label.pid1{{font-weight:bold}}"
+      ".lane-label.thin{{font-size:10px;fill:{3}}}.lane-label.muted{{fill:{3}}}"
+      ".axis path.grid{{stroke:{4}}}.axis path.ticks{{stroke:{2}}}.axis text{{font-size:10px;text-anchor:middle}}"
+      ".axis text.axis-title{{font-size:11px}}.stripe{{fill:{5}}}.received{{fill:{6}}}.forwarded{{fill:{7}}}"
+      ".zombie-mark{{fill:{8}}}.disc{{fill:#ffffff}}circle.o-graceful{{stroke:#ffffff}}"
+      ".cross{{fill:none;stroke-width:3;stroke-linecap:round}}.exit text{{font-size:10px}}"
+      ".exit text.end{{text-anchor:end}}",
+      kViolationRing, kLifeLine, kInk, kMutedInk, kGrid, kStripe, kSignalMark, kForwardMark, kZombieMark);
+  for (const auto& style : kOutcomeStyles) {
+    fmt::format_to(std::back_inserter(out), ".o-{0}{{fill:{1}}}.cross.o-{0}{{fill:none;stroke:{1}}}",
+                   OutcomeId(style.outcome), style.colour);
+  }
+  return out + "</style>";
 }
 
 std::string ViolationRing(double x, double mid) {
@@ -165,8 +183,9 @@ std::string Title(std::string_view text) { return "<title>" + EscapeXml(text) + 
 
 void RenderHeader(std::string& out, const Trace& trace, const std::vector<Verdict>& verdicts) {
   const std::string title = fmt::format("{} \u00b7 init {}", trace.scenario.name, trace.init);
-  fmt::format_to(std::back_inserter(out), R"(<text x="{}" y="{}" font-size="13" font-weight="bold" fill="{}">{}{}</text>)",
-                 Px(kLabelX), Px(kTitleY), kInk, EscapeXml(Shorten(title, kMaxHeaderChars)), Title(title));
+  const std::string shown = Shorten(title, kMaxHeaderChars);
+  fmt::format_to(std::back_inserter(out), R"(<text x="{}" y="{}" font-size="13" font-weight="bold">{}{}</text>)",
+                 Px(kLabelX), Px(kTitleY), EscapeXml(shown), shown == title ? "" : Title(title));
   out += "\n";
 
   std::string info;
@@ -183,8 +202,8 @@ void RenderHeader(std::string& out, const Trace& trace, const std::vector<Verdic
     info += fmt::format(" \u00b7 {} harness fault{}: verdicts unknown", trace.faults.size(),
                         trace.faults.size() == 1 ? "" : "s");
   }
-  fmt::format_to(std::back_inserter(out), R"(<text x="{}" y="{}" font-size="11" fill="{}">{}</text>)",
-                 Px(kLabelX), Px(kInfoY), kInk, EscapeXml(Shorten(info, kMaxHeaderChars)));
+  fmt::format_to(std::back_inserter(out), R"(<text x="{}" y="{}" font-size="11">{}</text>)", Px(kLabelX),
+                 Px(kInfoY), EscapeXml(Shorten(info, kMaxHeaderChars)));
   out += "\n";
 
   std::string violated;
@@ -209,8 +228,8 @@ void RenderHeader(std::string& out, const Trace& trace, const std::vector<Verdic
 
 void RenderStripes(std::string& out, const std::vector<Lane>& lanes) {
   for (size_t i = 0; i < lanes.size(); i += 2) {
-    fmt::format_to(std::back_inserter(out), R"(<rect x="0" y="{}" width="{}" height="{}" fill="{}"/>)",
-                   Px(lanes[i].top), Px(kWidth), Px(lanes[i].height), kStripe);
+    fmt::format_to(std::back_inserter(out), R"(<rect class="stripe" x="0" y="{}" width="{}" height="{}"/>)",
+                   Px(lanes[i].top), Px(kWidth), Px(lanes[i].height));
   }
   out += "\n";
 }
@@ -236,22 +255,22 @@ void RenderAxis(std::string& out, const TimeScale& scale, double top, double axi
   const double hi_ms = static_cast<double>(scale.hi_ns) / kNsPerMs;
   const double step = NiceStep(hi_ms - lo_ms);
   const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-  out += R"(<g class="axis">)";
+  // The grid lines and the ticks are one path each, the axis line among the ticks.
+  std::string grid, ticks = fmt::format("M{} {}H{}", Px(kPlotLeft), Px(axis_y), Px(kPlotRight));
+  std::string labels;
   for (auto k = static_cast<int64_t>(std::ceil(lo_ms / step)); static_cast<double>(k) * step <= hi_ms; ++k) {
     const double t_ms = static_cast<double>(k) * step;
-    const double x = scale.X(std::llround(t_ms * kNsPerMs));
-    fmt::format_to(std::back_inserter(out),
-                   R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>)"
-                   R"(<line x1="{0}" y1="{2}" x2="{0}" y2="{4}" stroke="{5}"/>)"
-                   R"(<text x="{0}" y="{6}" font-size="10" text-anchor="middle" fill="{5}">{7:.{8}f}</text>)",
-                   Px(x), Px(top), Px(axis_y), kGrid, Px(axis_y + 4), kInk, Px(axis_y + 15), t_ms, decimals);
+    const std::string x = Px(scale.X(std::llround(t_ms * kNsPerMs)));
+    fmt::format_to(std::back_inserter(grid), "M{} {}V{}", x, Px(top), Px(axis_y));
+    fmt::format_to(std::back_inserter(ticks), "M{} {}V{}", x, Px(axis_y), Px(axis_y + 4));
+    fmt::format_to(std::back_inserter(labels), R"(<text x="{}" y="{}">{:.{}f}</text>)", x, Px(axis_y + 15), t_ms,
+                   decimals);
   }
   fmt::format_to(std::back_inserter(out),
-                 R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}"/>)"
-                 R"(<text x="{4}" y="{5}" font-size="11" text-anchor="middle" fill="{6}">ms after t = 0</text>)",
-                 Px(kPlotLeft), Px(kPlotRight), Px(axis_y), kInk, Px((kPlotLeft + kPlotRight) / 2),
-                 Px(axis_y + 30), kInk);
-  out += "</g>\n";
+                 R"(<g class="axis"><path class="grid" d="{}"/><path class="ticks" d="{}"/>{})"
+                 R"(<text class="axis-title" x="{}" y="{}">ms after t = 0</text></g>)",
+                 grid, ticks, labels, Px((kPlotLeft + kPlotRight) / 2), Px(axis_y + 30));
+  out += "\n";
 }
 
 // The stop line and the deadline line run across every lane, labelled above.
@@ -402,10 +421,9 @@ void RenderExit(std::string& out, const Lane& lane, const TimeScale& scale) {
     // Starts clear of a violation ring. No white halo: renderers blend it
     // into the glyphs and shift the colour, and the colour is the message.
     const bool left = x > kPlotRight - kExitLabelRoom;
-    fmt::format_to(std::back_inserter(out),
-                   R"(<text x="{}" y="{}" font-size="10" text-anchor="{}" fill="{}">{}{}</text>)",
-                   Px(left ? x - kRingRadius - 3 : x + kRingRadius + 3), Px(mid + 3.5), left ? "end" : "start",
-                   OutcomeColour(p.outcome), OutcomeId(p.outcome), p.exit_ns ? " " + FormatMs(*p.exit_ns) : "");
+    fmt::format_to(std::back_inserter(out), R"(<text class="o-{}{}" x="{}" y="{}">{}{}</text>)",
+                   OutcomeId(p.outcome), left ? " end" : "", Px(left ? x - kRingRadius - 3 : x + kRingRadius + 3),
+                   Px(mid + 3.5), OutcomeId(p.outcome), p.exit_ns ? " " + FormatMs(*p.exit_ns) : "");
   }
   out += "</g>";
 }
@@ -425,17 +443,19 @@ void RenderLane(std::string& out, const Trace& trace, const Lane& lane, const Ti
 
 // The causal chain across the lanes, cause to effect: a dot per link (its
 // words on hover) joined by a dotted line, so the eye follows what led to
-// the violation from one process to the next.
+// the violation from one process to the next. A link that several chains
+// share (in a wide tree, "PID 1 exited" leads to every death) is drawn once.
 void RenderChain(std::string& out, const Trace& trace, const Violation& violation, const std::vector<Lane>& lanes,
-                 const TimeScale& scale) {
+                 const TimeScale& scale, std::set<std::string>& drawn_links) {
   std::string points, dots;
   for (const auto& link : violation.chain) {
     const Lane* lane = LaneOf(lanes, trace, link.process);
     if (!lane) continue;
     const double x = scale.X(link.t_ns), y = lane->Mid();
     points += fmt::format("{}{},{}", points.empty() ? "" : " ", Px(x), Px(y));
-    fmt::format_to(std::back_inserter(dots), R"(<circle class="chain-link" cx="{}" cy="{}" r="2.5">{}</circle>)", Px(x),
-                   Px(y), Title(link.what));
+    std::string dot =
+        fmt::format(R"(<circle class="chain-link" cx="{}" cy="{}" r="2.5">{}</circle>)", Px(x), Px(y), Title(link.what));
+    if (drawn_links.insert(dot).second) dots += dot;
   }
   if (points.empty()) return;
   fmt::format_to(std::back_inserter(out),
@@ -446,13 +466,14 @@ void RenderChain(std::string& out, const Trace& trace, const Violation& violatio
 // (in a report, which prints it below, its property), and its causal chain.
 void RenderViolations(std::string& out, const Trace& trace, const std::vector<Verdict>& verdicts,
                       const std::vector<Lane>& lanes, const TimeScale& scale, TimelineUse use) {
+  std::set<std::string> drawn_links;
   for (const auto& v : verdicts) {
     if (v.value != VerdictValue::kViolated) continue;
     for (const auto& violation : v.violations) {
       const Lane* lane = violation.record ? LaneOf(lanes, trace, violation.record) : nullptr;
       if (!lane) continue;  // the explanation is still in the report's text
       fmt::format_to(std::back_inserter(out), R"(<g class="violation" data-property="{}">)", EscapeXml(v.property));
-      if (violation.chain.size() > 1) RenderChain(out, trace, violation, lanes, scale);
+      if (violation.chain.size() > 1) RenderChain(out, trace, violation, lanes, scale, drawn_links);
       out += ViolationRing(scale.X(violation.t_ns), lane->Mid());
       out += Title(use == TimelineUse::kStandalone ? v.property + ": " + violation.explanation
                                                    : v.property + " violated (explained below the timeline)");
@@ -492,8 +513,8 @@ double RenderLegend(std::string& out, double top) {
     const double x = kLabelX + 10 + static_cast<double>(i % kLegendColumns) * kLegendColumn;
     const double y = top + static_cast<double>(i / kLegendColumns) * kLegendRow + kLegendRow / 2;
     fmt::format_to(std::back_inserter(out),
-                   R"svg(<g transform="translate({},{})">{}<text x="14" y="3.5" font-size="10" fill="{}">{}</text></g>)svg",
-                   Px(x), Px(y), items[i].shape, kInk, EscapeXml(items[i].label));
+                   R"svg(<g transform="translate({},{})">{}<text x="14" y="3.5" font-size="10">{}</text></g>)svg",
+                   Px(x), Px(y), items[i].shape, EscapeXml(items[i].label));
   }
   out += "</g>\n";
   const size_t rows = (items.size() + kLegendColumns - 1) / kLegendColumns;
