@@ -218,16 +218,12 @@ Trace TraceFromJson(const nlohmann::json& json, const std::string& path) {
   trace.sent = ReadArray(r.Require("signals_sent"), r.PathOf("signals_sent"), DecodeSent);
   trace.processes = ReadArray(r.Require("processes"), r.PathOf("processes"), DecodeProcess);
   trace.journal = ReadArray(r.Require("journal"), r.PathOf("journal"), JournalEntryFromJson);
-  trace.zombies = ReadArray(r.Require("zombies"), r.PathOf("zombies"),
-                            [&](const nlohmann::json& z, const std::string& z_path) {
-                              return DecodeSighting(z, z_path, trace.processes.size());
-                            });
+  auto sighting = [&](const nlohmann::json& z, const std::string& z_path) {
+    return DecodeSighting(z, z_path, trace.processes.size());
+  };
+  trace.zombies = ReadArray(r.Require("zombies"), r.PathOf("zombies"), sighting);
   // Absent in traces written before the runner looked for stopped processes.
-  if (const nlohmann::json* v = r.Find("stopped")) {
-    trace.stopped = ReadArray(*v, r.PathOf("stopped"), [&](const nlohmann::json& z, const std::string& z_path) {
-      return DecodeSighting(z, z_path, trace.processes.size());
-    });
-  }
+  if (const nlohmann::json* v = r.Find("stopped")) trace.stopped = ReadArray(*v, r.PathOf("stopped"), sighting);
   // Absent in traces written before the runner sampled PID 1's schedstat.
   if (const nlohmann::json* v = r.Find("pid1_run_delay")) {
     trace.pid1_run_delay = ReadArray(*v, r.PathOf("pid1_run_delay"), DecodeRunDelay);

@@ -31,8 +31,8 @@
 //
 // The spontaneous exit (exit_after_ms after t = 0, with exit_code, or by
 // exit_signal dealt to itself) keeps its time whatever the process is
-// doing: a forward or a cleanup that would end later does not postpone it. When both are due, the earlier wins; on a tie,
-// the cleanup's code.
+// doing: a forward or a cleanup that would end later does not postpone it.
+// When both are due, the earlier wins; on a tie, the cleanup's code.
 //
 // exit_with_children: once every watched child has exited while the node
 // runs (no signal started anything), it exits with exit_code.

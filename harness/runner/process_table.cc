@@ -291,14 +291,14 @@ void ProcessTable::AssembleInto(const Ending& ending, Trace& trace) {
   }
   for (auto& e : journal_) e.t_ns -= ending.t0.ns;
   trace.journal = std::move(journal_);
-  for (const auto& [index, at] : sightings_) {
-    const ProcessRecord& r = tracked_[index].record;
-    trace.zombies.push_back({r.name, r.pid, at.SinceNs(ending.t0), index});
-  }
-  for (const auto& [index, at] : stopped_) {
-    const ProcessRecord& r = tracked_[index].record;
-    trace.stopped.push_back({r.name, r.pid, at.SinceNs(ending.t0), index});
-  }
+  auto assemble = [&](const std::vector<std::pair<size_t, MonotonicNs>>& seen, std::vector<ZombieSighting>& out) {
+    for (const auto& [index, at] : seen) {
+      const ProcessRecord& r = tracked_[index].record;
+      out.push_back({r.name, r.pid, at.SinceNs(ending.t0), index});
+    }
+  };
+  assemble(sightings_, trace.zombies);
+  assemble(stopped_, trace.stopped);
   for (auto& t : tracked_) trace.processes.push_back(std::move(t.record));
 }
 
