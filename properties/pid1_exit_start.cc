@@ -27,12 +27,13 @@ std::optional<Pid1ExitStart> Pid1ExitStarted(const Trace& trace) {
 
 std::string DescribePid1ExitStart(const Trace& trace, const Pid1ExitStart& start) {
   const ProcessRecord* init = trace.Init();
-  const std::optional<int64_t> exit = init != nullptr ? init->exit_ns : std::nullopt;
   if (!start.sampled) return fmt::format("PID 1 exited at {}", FormatMs(start.by_ns));
   std::string text = start.not_before_ns ? fmt::format("PID 1 began to exit between {} and {}",
                                                        FormatMs(*start.not_before_ns), FormatMs(start.by_ns))
                                          : fmt::format("PID 1 began to exit by {}", FormatMs(start.by_ns));
-  if (exit && *exit != start.by_ns) text += fmt::format(" (the kernel reported its exit at {})", FormatMs(*exit));
+  if (init != nullptr && init->exit_ns && *init->exit_ns != start.by_ns) {
+    text += fmt::format(" (the kernel reported its exit at {})", FormatMs(*init->exit_ns));
+  }
   return text;
 }
 

@@ -99,6 +99,7 @@ class UnprivilegedRun : public ::testing::TestWithParam<Expectation> {
     ASSERT_EQ(chmod(tools_.c_str(), 0755), 0);
     for (const auto& [name, relative, env] : {std::tuple{"initcheck", "harness/cli/initcheck", "INITCHECK_BIN"},
                                               {"probe", "harness/probe/probe", "INITCHECK_PROBE"},
+                                              {"run_keeper", "harness/runner/run_keeper", "INITCHECK_RUN_KEEPER"},
                                               {"init", "init_impls/init", "INITCHECK_INIT"}}) {
       fs::copy_file(testing::RequireTool(relative, env), tools_ / name);
       fs::permissions(tools_ / name, fs::perms(0755));
@@ -122,6 +123,7 @@ class UnprivilegedRun : public ::testing::TestWithParam<Expectation> {
                                   GetParam().init, (tools_ / "scenario.json").string()},
                                  {{"TMPDIR", tmp_.path()},
                                   {"INITCHECK_PROBE", (tools_ / "probe").string()},
+                                  {"INITCHECK_RUN_KEEPER", (tools_ / "run_keeper").string()},
                                   {"INITCHECK_INIT", (tools_ / "init").string()}},
                                  run_as);
     EXPECT_EQ(r.exit_code, GetParam().exit_code) << (run_as ? "as nobody" : "as root") << ", --observer " << observer

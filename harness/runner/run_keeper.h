@@ -3,8 +3,8 @@
 //
 // Nothing a process does survives its SIGKILL, and PID 1's parent-death
 // signal is undone by any init that clears it (prctl(PR_SET_PDEATHSIG, 0)).
-// So a run starts with a keeper: a process forked before anything else of
-// the run exists, which makes the run directory and, once PID 1 is cloned,
+// So a run starts with a keeper: a process of its own (run_keeper_main.cc),
+// started before anything else of the run exists, which makes the run directory and, once PID 1 is cloned,
 // holds a pidfd of it. The keeper waits for the runner's end of a socket to
 // close; the kernel closes it however initcheck ends. Then the keeper
 // SIGKILLs PID 1 through the pidfd (a pidfd names one process, never a
@@ -31,7 +31,7 @@ namespace initcheck {
 
 class RunKeeper {
  public:
-  // Forks the keeper, which creates the run directory from
+  // Starts the keeper, which creates the run directory from
   // TempDirTemplate(dir_prefix) (mode 0700). Throws SystemError.
   explicit RunKeeper(const std::string& dir_prefix);
   RunKeeper(const RunKeeper&) = delete;
