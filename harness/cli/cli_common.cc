@@ -24,6 +24,7 @@
 #include "harness/runner/init_catalogue.h"
 #include "harness/runner/tool_paths.h"
 #include "properties/properties.h"
+#include "properties/search/run_width.h"
 
 namespace initcheck::cli {
 namespace {
@@ -113,12 +114,22 @@ void AddRunOptions(CLI::App& command, RunFlags& flags) {
       ->check(CLI::Range(1, 600000));
 }
 
-int DefaultJobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
-
 void AddJobsOption(CLI::App& command, int& jobs, const std::string& what) {
-  command.add_option("--jobs", jobs, what + " run at once, each in its own namespace (default: cores)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 256));
+  command
+      .add_option_function<std::string>(
+          "--jobs",
+          [&jobs](const std::string& value) { jobs = value == "auto" ? kAutoJobs : std::stoi(value); },
+          fmt::format("{} run at once, each in its own namespace: N, or auto (the default): from the number of "
+                      "cores up to {}, growing while the machine's CPUs are less than {:.0f}% busy, backing off "
+                      "when they are busier or a run comes within {} ms of slipping its schedule",
+                      what, kMaxAutoWidth, kGrowBelowBusy * 100, kCloseToSlipMs))
+      ->type_name("auto|N")
+      ->check(CLI::IsMember({"auto"}) | CLI::Range(1, 256));
+}
+
+std::string DescribeJobs(int jobs) {
+  return jobs == kAutoJobs ? fmt::format("auto ({} to {} at once)", AvailableCores(), kMaxAutoWidth)
+                           : std::to_string(jobs);
 }
 
 InitCommand ResolveInitOrThrow(const InitChoice& choice) {

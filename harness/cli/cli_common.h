@@ -63,10 +63,12 @@ void AddInitOption(CLI::App& command, InitChoice& choice);
 void AddInitOptions(CLI::App& command, InitChoices& choices);
 void AddPropertyOption(CLI::App& command, std::vector<std::string>& properties);
 void AddRunOptions(CLI::App& command, RunFlags& flags);
-// --jobs: runs at once, each in its own namespace; what names them ("cells",
-// "scenarios") is the command's.
+// --jobs auto|N: runs at once, each in its own namespace; what names them
+// ("cells", "scenarios") is the command's. jobs is kAutoJobs for auto, the
+// default (properties/search/run_width.h).
 void AddJobsOption(CLI::App& command, int& jobs, const std::string& what);
-int DefaultJobs();
+// "auto (2 to 48 at once)", "4".
+std::string DescribeJobs(int jobs);
 
 // --scenario FILE|DIR, repeatable; the catalogue when absent.
 void AddScenariosOption(CLI::App& command, std::vector<std::string>& paths);

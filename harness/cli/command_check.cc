@@ -28,7 +28,7 @@ struct CheckFlags {
   RunFlags run;
   int runs = 100;
   std::optional<uint64_t> seed;
-  int jobs = DefaultJobs();
+  int jobs = kAutoJobs;
   std::string out = "initcheck-findings";
   StopSignals stop_signals = StopSignals::kConventional;
 };
@@ -99,12 +99,12 @@ int Check(CheckFlags& flags) {
   bool terminal = isatty(STDERR_FILENO);
   if (terminal) options.on_progress = ShowProgress;
 
-  std::cout << fmt::format("checking {} with {} generated scenarios, seed {}, {} jobs\n", options.init.name,
-                           flags.runs, *flags.seed, flags.jobs);
+  std::cout << fmt::format("checking {} with {} generated scenarios, seed {}, jobs {}\n", options.init.name,
+                           flags.runs, *flags.seed, DescribeJobs(flags.jobs));
   SearchResult result = Search(options);
   if (terminal) std::cerr << "\r\033[K";
-  std::cout << fmt::format("{} scenarios run ({} runs in all) in {:.1f} s\n", result.runs_done, result.executions,
-                           result.elapsed_s);
+  std::cout << fmt::format("{} scenarios run ({} runs in all, at most {} at once) in {:.1f} s\n", result.runs_done,
+                           result.executions, result.widest_jobs, result.elapsed_s);
   for (size_t i = 0; i < result.harness_errors.size() && i < 5; ++i) {
     std::cerr << OneLine("initcheck: harness error: " + result.harness_errors[i]) << "\n";
   }

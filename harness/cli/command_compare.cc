@@ -24,7 +24,7 @@ struct CompareFlags {
   std::vector<std::string> properties;
   RunFlags run;
   std::vector<std::string> scenario_paths;
-  int jobs = DefaultJobs();
+  int jobs = kAutoJobs;
   std::string out = "initcheck-report";
 };
 

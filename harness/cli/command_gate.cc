@@ -30,7 +30,7 @@ struct GateFlags {
   std::vector<std::string> properties;
   RunFlags run;
   std::vector<std::string> scenario_paths;
-  int jobs = DefaultJobs();
+  int jobs = kAutoJobs;
   std::string baseline;
   std::string junit;
   std::string out;  // counterexamples; default: TEST_UNDECLARED_OUTPUTS_DIR under bazel test

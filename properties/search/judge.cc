@@ -1,9 +1,12 @@
 #include "properties/search/judge.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "properties/faults.h"
 #include "properties/properties.h"
+#include "properties/schedule_slip.h"
 
 namespace initcheck {
 
@@ -20,6 +23,7 @@ Judgement RunAndJudge(const RunFunction& run, const InitCommand& init, const Sce
   }
   j.verdicts = properties.empty() ? CheckAll(*j.trace) : CheckAll(*j.trace, properties);
   j.violated = ViolatedProperties(j.verdicts);
+  for (const TimedAction& a : MeasureSchedule(*j.trace)) j.worst_late_ns = std::max(j.worst_late_ns, a.LateNs());
   const std::vector<std::string> doubts = TraceDoubts(*j.trace);
   if (!doubts.empty()) j.error = fmt::format("{}", fmt::join(doubts, "; "));
   return j;

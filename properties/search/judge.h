@@ -2,6 +2,7 @@
 // every cell of `initcheck compare` and every run of `initcheck check` do.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct Judgement {
   // doubts (its faults, a schedule slip: TraceDoubts) joined by "; ". Empty
   // when every verdict stands on its own.
   std::string error;
+  // How late the run's latest timed action was (MeasureSchedule), judged or
+  // not: what an adaptive width backs off by (run_width.h).
+  int64_t worst_late_ns = 0;
 
   bool Trustworthy() const { return error.empty(); }
 };

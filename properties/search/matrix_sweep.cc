@@ -11,7 +11,8 @@
 namespace initcheck {
 namespace {
 
-MatrixCell RunCell(const CompareInit& init, const Scenario& scenario, const CompareOptions& options) {
+MatrixCell RunCell(const CompareInit& init, const Scenario& scenario, const CompareOptions& options,
+                   RunWidth& width) {
   MatrixCell cell;
   cell.scenario = scenario.name;
   cell.init = init.name;
@@ -28,6 +29,7 @@ MatrixCell RunCell(const CompareInit& init, const Scenario& scenario, const Comp
     }
   }
   Judgement j = RunAndJudge(Run, *init.command, scenario, options.run, options.properties);
+  width.OnRunEnded(j.worst_late_ns);
   if (!j.trace) {
     cell.status = CellStatus::kUnknown;
     cell.note = j.error;
@@ -54,11 +56,12 @@ Matrix RunMatrix(const std::vector<CompareInit>& inits, const std::vector<Scenar
 
   std::mutex mutex;
   int done = 0;
-  ForEachIndex(total, options.jobs, [&](int i) {
+  RunWidth width = options.jobs == kAutoJobs ? RunWidth::Adaptive(AvailableCores()) : RunWidth::Fixed(options.jobs);
+  ForEachIndex(total, width, [&](int i) {
     // Scenario-major order: a row's cells finish close together.
     const Scenario& scenario = scenarios[static_cast<size_t>(i) / inits.size()];
     const CompareInit& init = inits[static_cast<size_t>(i) % inits.size()];
-    MatrixCell cell = RunCell(init, scenario, options);
+    MatrixCell cell = RunCell(init, scenario, options, width);
     std::lock_guard lock(mutex);
     matrix.cells[static_cast<size_t>(i)] = std::move(cell);
     ++done;
@@ -71,7 +74,7 @@ Matrix RunMatrix(const std::vector<CompareInit>& inits, const std::vector<Scenar
     const Scenario& scenario = scenarios[static_cast<size_t>(i) / inits.size()];
     const CompareInit& init = inits[static_cast<size_t>(i) % inits.size()];
     for (int attempt = 0; cell.status == CellStatus::kUnknown && attempt < options.unknown_replacements; ++attempt) {
-      MatrixCell again = RunCell(init, scenario, options);
+      MatrixCell again = RunCell(init, scenario, options, width);
       if (again.status == CellStatus::kSkipped) break;  // held back: no time left
       if (again.status != CellStatus::kUnknown) cell = std::move(again);
     }

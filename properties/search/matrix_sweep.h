@@ -10,6 +10,7 @@
 
 #include "properties/search/judge.h"
 #include "properties/search/matrix.h"
+#include "properties/search/run_width.h"
 #include "harness/runner/runner.h"
 
 namespace initcheck {
@@ -23,7 +24,7 @@ struct CompareInit {
 
 struct CompareOptions {
   RunOptions run;
-  int jobs = 1;
+  int jobs = 1;  // or kAutoJobs: as many as the machine carries (run_width.h)
   std::vector<std::string> properties;  // ids; empty: all
   // Asked as each cell is about to run: a reason not to start it (a time
   // limit that would end before the run could) makes the cell skipped, with

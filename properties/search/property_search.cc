@@ -9,6 +9,7 @@
 #include <rapidcheck.h>
 
 #include "properties/gen/scenario_gen.h"
+#include "properties/search/run_width.h"
 #include "properties/search/worker_pool.h"
 
 namespace initcheck {
@@ -37,7 +38,10 @@ Scenario NameGenerated(Scenario s, uint64_t seed, int index) {
 
 class Searcher {
  public:
-  explicit Searcher(const SearchOptions& options) : options_(options), start_(Clock::now()) {
+  explicit Searcher(const SearchOptions& options)
+      : options_(options),
+        width_(options.jobs == kAutoJobs ? RunWidth::Adaptive(AvailableCores()) : RunWidth::Fixed(options.jobs)),
+        start_(Clock::now()) {
     progress_.runs_total = options.runs;
   }
 
@@ -48,6 +52,7 @@ class Searcher {
     if (failed_index) result.finding = ShrinkAndConfirm(*failed_index, result);
     result.executions = progress_.executions;
     result.elapsed_s = Elapsed();
+    result.widest_jobs = width_.Widest();
     return result;
   }
 
@@ -65,6 +70,7 @@ class Searcher {
     Judgement j;
     for (int attempt = 0; attempt <= kUnjudgedReplacements; ++attempt) {
       j = RunAndJudge(options_.runner, options_.init, scenario, options_.run, options_.properties);
+      width_.OnRunEnded(j.worst_late_ns);
       {
         std::lock_guard lock(mutex_);
         ++progress_.executions;
@@ -97,7 +103,7 @@ class Searcher {
       }
       return !halt;
     };
-    ForEachIndex(n, options_.jobs, item, {[this] { Report(); }});
+    ForEachIndex(n, width_, item, {[this] { Report(); }});
     return out;
   }
 
@@ -144,17 +150,19 @@ class Searcher {
       while (auto next = seq.next()) candidates.push_back(std::move(*next));
       std::optional<size_t> accepted;
       for (size_t begin = 0; begin < candidates.size() && !accepted && budget > 0;) {
-        int chunk = std::min<int>({options_.jobs, budget, static_cast<int>(candidates.size() - begin)});
+        int chunk = std::min<int>({width_.Allowed(), budget, static_cast<int>(candidates.size() - begin)});
         auto judged = RunAll(
             chunk, [&](int k) { return Named(candidates[begin + static_cast<size_t>(k)].value(), index); },
             [this](int, const Judgement& j) { return Violates(j); }, "shrink");
-        budget -= chunk;
         for (int k = 0; k < chunk; ++k) {
           if (judged[static_cast<size_t>(k)] && Violates(*judged[static_cast<size_t>(k)])) {
             accepted = begin + static_cast<size_t>(k);
             break;
           }
         }
+        // The budget counts the runs one-by-one judging would have made, so
+        // that the width changes how fast the shrink goes, not where it ends.
+        budget -= accepted ? static_cast<int>(*accepted - begin) + 1 : chunk;
         begin += static_cast<size_t>(chunk);
       }
       if (!accepted) break;
@@ -225,6 +233,7 @@ class Searcher {
   double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
   const SearchOptions& options_;
+  RunWidth width_;
   Clock::time_point start_;
   std::mutex mutex_;
   SearchProgress progress_;

@@ -22,6 +22,7 @@
 #include "harness/model/trace.h"
 #include "properties/gen/gen_limits.h"
 #include "properties/search/judge.h"
+#include "properties/search/run_width.h"
 #include "properties/verdict.h"
 
 namespace initcheck {
@@ -42,7 +43,7 @@ struct SearchOptions {
   int runs = 100;
   uint64_t seed = 0;
   std::vector<std::string> properties;  // ids; empty: all
-  int jobs = 1;
+  int jobs = 1;  // or kAutoJobs: as many as the machine carries (run_width.h)
   // The minimal counterexample is rerun this many times; it is a finding only
   // if it fails at least confirm_needed times, flaky otherwise.
   int confirm_runs = 10;
@@ -81,6 +82,7 @@ struct SearchResult {
   int runs_done = 0;
   int executions = 0;
   double elapsed_s = 0;
+  int widest_jobs = 0;  // the most runs at once
   std::optional<Finding> finding;
   // Runs the harness could not judge (faults, errors): never counted as passes.
   std::vector<std::string> harness_errors;

@@ -7,54 +7,72 @@
 #include <thread>
 #include <vector>
 
+#include "harness/os/cpu_busy.h"
 #include "harness/runner/runner.h"
 
 namespace initcheck {
 
-void ForEachIndex(int n, int jobs, const std::function<bool(int)>& item, const PoolTicker& ticker) {
-  std::atomic<int> next{0};
-  std::atomic<int> stop_at{n};
+void ForEachIndex(int n, RunWidth& width, const std::function<bool(int)>& item, const PoolTicker& ticker) {
   std::mutex mutex;
-  std::condition_variable changed;
-  int running = 0;
+  std::condition_variable changed;  // an item ended, a worker left, the width moved
+  int next = 0;
+  int stop_at = n;
+  int in_flight = 0;
+  int running = 0;  // workers
   bool interrupted = false;
 
+  using Clock = std::chrono::steady_clock;
+  const Clock::duration spacing = width.StartSpacing();
+  Clock::time_point next_start = Clock::now();
   auto worker = [&] {
-    for (int i; (i = next++) < stop_at.load();) {
-      bool go_on;
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [&] { return next >= stop_at || in_flight < width.Allowed(); });
+      if (next >= stop_at) break;
+      if (Clock::now() < next_start) {
+        changed.wait_until(lock, next_start);
+        continue;  // look again: another worker may have started meanwhile
+      }
+      next_start = Clock::now() + spacing;
+      const int i = next++;
+      ++in_flight;
+      lock.unlock();
+      bool go_on = true;
+      bool stop_all = false;
       try {
         go_on = item(i);
       } catch (const RunInterrupted&) {
-        std::lock_guard lock(mutex);
+        stop_all = true;
+      }
+      lock.lock();
+      --in_flight;
+      if (stop_all) {
         interrupted = true;
         stop_at = -1;
-        break;
+      } else if (!go_on) {
+        stop_at = std::min(stop_at, i + 1);
       }
-      if (!go_on) {
-        for (int s = stop_at.load(); s > i + 1 && !stop_at.compare_exchange_weak(s, i + 1);) {
-        }
-      }
+      changed.notify_all();
     }
-    std::lock_guard lock(mutex);
     --running;
     changed.notify_all();
   };
 
-  const int threads_wanted = std::max(1, std::min(jobs, n));
+  const int threads_wanted = std::max(1, std::min(width.Ceiling(), n));
   std::vector<std::thread> threads;
-  {
-    std::lock_guard lock(mutex);
-    running = threads_wanted;
-  }
+  running = threads_wanted;
   for (int t = 0; t < threads_wanted; ++t) threads.emplace_back(worker);
+  CpuBusy busy;
   {
     std::unique_lock lock(mutex);
     while (running > 0) {
-      if (ticker.tick) {
-        lock.unlock();
-        ticker.tick();
-        lock.lock();
+      lock.unlock();
+      if (ticker.tick) ticker.tick();
+      if (width.IsAdaptive()) {
+        if (std::optional<double> share = busy.SinceLastLook()) width.OnTick(*share);
       }
+      lock.lock();
+      changed.notify_all();
       changed.wait_for(lock, ticker.every, [&] { return running == 0; });
     }
   }

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <functional>
 
+#include "properties/search/run_width.h"
+
 namespace initcheck {
 
 struct PoolTicker {
@@ -14,11 +16,18 @@ struct PoolTicker {
   std::chrono::milliseconds every{250};
 };
 
-// Calls item(i) for i in [0, n) on up to jobs threads. item returns false to
-// stop the pool picking up indices past i (those below i still run). A
+// Calls item(i) for i in [0, n), at most width.Allowed() at a time (the
+// caller tells width how its runs went). item returns false to stop the
+// pool picking up indices past i (those below i still run). A
 // RunInterrupted thrown by any item stops every pickup at once; ForEachIndex
 // waits for the items in flight and rethrows it. ticker.tick runs on the
-// calling thread every ticker.every while items run, and once at the end.
-void ForEachIndex(int n, int jobs, const std::function<bool(int)>& item, const PoolTicker& ticker = {});
+// calling thread every ticker.every while items run, and once at the end;
+// an adaptive width gets the machine's load at each tick.
+void ForEachIndex(int n, RunWidth& width, const std::function<bool(int)>& item, const PoolTicker& ticker = {});
+// At most jobs at a time.
+inline void ForEachIndex(int n, int jobs, const std::function<bool(int)>& item, const PoolTicker& ticker = {}) {
+  RunWidth width = RunWidth::Fixed(jobs);
+  ForEachIndex(n, width, item, ticker);
+}
 
 }  // namespace initcheck

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "harness/runner/runner.h"
 
@@ -61,6 +65,33 @@ TEST(ForEachIndex, TicksOnTheCallingThreadAtLeastAtTheEnd) {
   int ticks = 0;
   ForEachIndex(3, 2, [](int) { return true; }, {[&] { ++ticks; }});
   EXPECT_GE(ticks, 1);
+}
+
+TEST(ForEachIndex, AnAdaptiveWidthBoundsTheItemsInFlightAndSpacesTheirStarts) {
+  RunWidth width = RunWidth::Adaptive(2);
+  std::mutex mutex;
+  int in_flight = 0, most = 0;
+  std::vector<std::chrono::steady_clock::time_point> starts;
+  ForEachIndex(12, width, [&](int) {
+    {
+      std::lock_guard lock(mutex);
+      starts.push_back(std::chrono::steady_clock::now());
+      most = std::max(most, ++in_flight);
+      EXPECT_LE(in_flight, width.Allowed());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    std::lock_guard lock(mutex);
+    --in_flight;
+    return true;
+  });
+  ASSERT_EQ(starts.size(), 12u);
+  EXPECT_LE(most, width.Widest());
+  // The pool spaces its own start stamps; an item reads the clock a little
+  // after its own, so the gap between two items' readings may be a little
+  // shorter, never by a whole millisecond.
+  for (size_t i = 1; i < starts.size(); ++i) {
+    EXPECT_GE(starts[i] - starts[i - 1], std::chrono::milliseconds(kStartSpacingMs - 1)) << "start " << i;
+  }
 }
 
 TEST(ForEachIndex, NothingToDoIsDone) {

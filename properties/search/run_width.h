@@ -1,0 +1,83 @@
+// How many runs at once: a number the user gave (--jobs N), or, by default,
+// as many as the machine carries without a run's schedule slipping.
+//
+// Runs spend nearly all their time asleep, waiting on their own schedules
+// (a 1.1 s generated scenario costs the machine about 30 ms of CPU), so the
+// number of cores says little about how many fit; what bounds them is that
+// every run's timed actions get a CPU when due (properties/schedule_slip.h),
+// and what threatens that is bursts: runs started together reach their
+// stops, their teardowns and their judging together. Measured with drain
+// over 96 generated scenarios on 2 cores: growing by half a tick to 48 at
+// once, started within 2 s, the machine went from 15% busy to 98% in one
+// tick, and runs ended 600 ms late.
+//
+// So the adaptive width starts at the number of cores, starts runs at
+// least kStartSpacingMs apart (pool's business, worker_pool.h), and once a
+// tick (250 ms):
+//   - grows by a quarter (at least 1) while the machine's CPUs were less
+//     than kGrowBelowBusy busy in the last tick and no run came close to
+//     slipping for kHoldTicks ticks;
+//   - shrinks by a quarter when they were more than kShrinkAboveBusy busy
+//     (another job on the machine, a compile, takes its share first);
+//   - halves at once, and holds for kHoldTicks, when a run ended more than
+//     kCloseToSlipMs late somewhere: half the allowance, so that the width
+//     backs off before runs become unknown, not after.
+// It never goes below the cores nor above kMaxAutoWidth, which bounds what
+// runs hold at once (a tracefs instance, a dozen fds, their processes).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+
+#include "properties/schedule_slip.h"
+
+namespace initcheck {
+
+inline constexpr double kGrowBelowBusy = 0.4;
+inline constexpr double kShrinkAboveBusy = 0.7;
+inline constexpr int kHoldTicks = 4;
+inline constexpr int kStartSpacingMs = 10;
+inline constexpr int64_t kCloseToSlipMs = kSlipAllowanceMs / 2;
+inline constexpr int kMaxAutoWidth = 48;
+
+// A jobs setting meaning "adaptive" (the CLI's --jobs auto, its default).
+inline constexpr int kAutoJobs = 0;
+
+// The CPUs this process may run on (its affinity mask), at least 1.
+int AvailableCores();
+
+class RunWidth {
+ public:
+  static RunWidth Fixed(int jobs) { return RunWidth(jobs, jobs); }
+  // From `cores` up to kMaxAutoWidth, as above.
+  static RunWidth Adaptive(int cores) { return RunWidth(cores, kMaxAutoWidth); }
+
+  RunWidth(const RunWidth& other) : RunWidth(other.floor_, other.ceiling_) {}
+
+  bool IsAdaptive() const { return floor_ != ceiling_; }
+  int Ceiling() const { return ceiling_; }
+  int Allowed() const;
+  int Widest() const;  // the most Allowed() ever was
+  // How far apart the pool starts runs.
+  std::chrono::milliseconds StartSpacing() const {
+    return std::chrono::milliseconds(IsAdaptive() ? kStartSpacingMs : 0);
+  }
+
+  // Once a tick: the share of the machine's CPU time that was busy since
+  // the last one.
+  void OnTick(double busy);
+  // A run ended, its latest timed action late by worst_late_ns.
+  void OnRunEnded(int64_t worst_late_ns);
+
+ private:
+  RunWidth(int floor, int ceiling);
+
+  const int floor_, ceiling_;
+  mutable std::mutex mutex_;
+  int allowed_;
+  int widest_;
+  int hold_ = 0;  // ticks left without growth, after a close call
+};
+
+}  // namespace initcheck
