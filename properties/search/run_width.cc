@@ -25,12 +25,12 @@ int RunWidth::Widest() const {
   return widest_;
 }
 
-void RunWidth::OnTick(double busy) {
+void RunWidth::OnTick(double busy, bool filled) {
   if (!IsAdaptive()) return;
   std::lock_guard lock(mutex_);
   if (busy > kShrinkAboveBusy) {
     allowed_ = std::max(floor_, allowed_ * 3 / 4);
-  } else if (busy < kGrowBelowBusy && hold_ == 0) {
+  } else if (busy < kGrowBelowBusy && filled && hold_ == 0) {
     allowed_ = std::min(ceiling_, allowed_ + std::max(1, allowed_ / 4));
   }
   hold_ = std::max(0, hold_ - 1);

@@ -15,8 +15,9 @@
 // least kStartSpacingMs apart (pool's business, worker_pool.h), and once a
 // tick (250 ms):
 //   - grows by a quarter (at least 1) while the machine's CPUs were less
-//     than kGrowBelowBusy busy in the last tick and no run came close to
-//     slipping for kHoldTicks ticks;
+//     than kGrowBelowBusy busy in the last tick, the width was filled (as
+//     many runs in flight as allowed; a width not used proves nothing) and
+//     no run came close to slipping for kHoldTicks ticks;
 //   - shrinks by a quarter when they were more than kShrinkAboveBusy busy
 //     (another job on the machine, a compile, takes its share first);
 //   - halves at once, and holds for kHoldTicks, when a run ended more than
@@ -65,8 +66,9 @@ class RunWidth {
   }
 
   // Once a tick: the share of the machine's CPU time that was busy since
-  // the last one.
-  void OnTick(double busy);
+  // the last one, and whether as many runs as allowed were in flight at
+  // some point of it.
+  void OnTick(double busy, bool filled);
   // A run ended, its latest timed action late by worst_late_ns.
   void OnRunEnded(int64_t worst_late_ns);
 

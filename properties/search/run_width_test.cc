@@ -10,7 +10,7 @@ constexpr int64_t kMs = 1'000'000;
 TEST(RunWidth, AFixedWidthNeverMoves) {
   RunWidth w = RunWidth::Fixed(3);
   EXPECT_FALSE(w.IsAdaptive());
-  w.OnTick(0.0);
+  w.OnTick(0.0, true);
   w.OnRunEnded(500 * kMs);
   EXPECT_EQ(w.Allowed(), 3);
   EXPECT_EQ(w.Ceiling(), 3);
@@ -21,30 +21,30 @@ TEST(RunWidth, GrowsByAQuarterOnAQuietMachineUpToItsCeiling) {
   EXPECT_TRUE(w.IsAdaptive());
   EXPECT_EQ(w.Allowed(), 2);
   for (int expected : {3, 4, 5, 6, 7, 8, 10, 12, 15}) {
-    w.OnTick(0.1);
+    w.OnTick(0.1, true);
     EXPECT_EQ(w.Allowed(), expected);
   }
-  for (int i = 0; i < 30; ++i) w.OnTick(0.1);
+  for (int i = 0; i < 30; ++i) w.OnTick(0.1, true);
   EXPECT_EQ(w.Allowed(), kMaxAutoWidth);
   EXPECT_EQ(w.Widest(), kMaxAutoWidth);
 }
 
 TEST(RunWidth, HoldsBetweenTheThresholdsAndShrinksOnABusyMachineNotBelowTheCores) {
   RunWidth w = RunWidth::Adaptive(2);
-  for (int i = 0; i < 9; ++i) w.OnTick(0.1);
+  for (int i = 0; i < 9; ++i) w.OnTick(0.1, true);
   ASSERT_EQ(w.Allowed(), 15);
-  w.OnTick(0.5);
+  w.OnTick(0.5, true);
   EXPECT_EQ(w.Allowed(), 15);
-  w.OnTick(0.8);
+  w.OnTick(0.8, true);
   EXPECT_EQ(w.Allowed(), 11);
-  for (int i = 0; i < 20; ++i) w.OnTick(0.95);
+  for (int i = 0; i < 20; ++i) w.OnTick(0.95, true);
   EXPECT_EQ(w.Allowed(), 2);
   EXPECT_EQ(w.Widest(), 15);
 }
 
 TEST(RunWidth, ARunCloseToSlippingHalvesItOnceAndHoldsItForSomeTicks) {
   RunWidth w = RunWidth::Adaptive(2);
-  for (int i = 0; i < 9; ++i) w.OnTick(0.1);
+  for (int i = 0; i < 9; ++i) w.OnTick(0.1, true);
   ASSERT_EQ(w.Allowed(), 15);
   w.OnRunEnded(kCloseToSlipMs * kMs);  // at the threshold: fine
   EXPECT_EQ(w.Allowed(), 15);
@@ -53,11 +53,18 @@ TEST(RunWidth, ARunCloseToSlippingHalvesItOnceAndHoldsItForSomeTicks) {
   w.OnRunEnded(40 * kMs);  // the same burst: not halved again
   EXPECT_EQ(w.Allowed(), 7);
   for (int i = 0; i < kHoldTicks; ++i) {
-    w.OnTick(0.1);
+    w.OnTick(0.1, true);
     EXPECT_EQ(w.Allowed(), 7);
   }
-  w.OnTick(0.1);
+  w.OnTick(0.1, true);
   EXPECT_EQ(w.Allowed(), 8);
+}
+
+TEST(RunWidth, AWidthNotFilledDoesNotGrow) {
+  RunWidth w = RunWidth::Adaptive(2);
+  for (int i = 0; i < 10; ++i) w.OnTick(0.0, false);
+  EXPECT_EQ(w.Allowed(), 2);
+  EXPECT_EQ(w.Widest(), 2);
 }
 
 TEST(RunWidth, OnlyTheAdaptiveWidthSpacesItsStarts) {

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "harness/os/cpu_busy.h"
@@ -19,6 +20,7 @@ void ForEachIndex(int n, RunWidth& width, const std::function<bool(int)>& item, 
   int stop_at = n;
   int in_flight = 0;
   int running = 0;  // workers
+  bool filled = false;  // in_flight reached the width since the last tick
   bool interrupted = false;
 
   using Clock = std::chrono::steady_clock;
@@ -36,6 +38,7 @@ void ForEachIndex(int n, RunWidth& width, const std::function<bool(int)>& item, 
       next_start = Clock::now() + spacing;
       const int i = next++;
       ++in_flight;
+      if (in_flight >= width.Allowed()) filled = true;
       lock.unlock();
       bool go_on = true;
       bool stop_all = false;
@@ -66,10 +69,11 @@ void ForEachIndex(int n, RunWidth& width, const std::function<bool(int)>& item, 
   {
     std::unique_lock lock(mutex);
     while (running > 0) {
+      const bool was_filled = std::exchange(filled, false);
       lock.unlock();
       if (ticker.tick) ticker.tick();
       if (width.IsAdaptive()) {
-        if (std::optional<double> share = busy.SinceLastLook()) width.OnTick(*share);
+        if (std::optional<double> share = busy.SinceLastLook()) width.OnTick(*share, was_filled);
       }
       lock.lock();
       changed.notify_all();
