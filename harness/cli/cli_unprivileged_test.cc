@@ -100,6 +100,7 @@ class UnprivilegedRun : public ::testing::TestWithParam<Expectation> {
     for (const auto& [name, relative, env] : {std::tuple{"initcheck", "harness/cli/initcheck", "INITCHECK_BIN"},
                                               {"probe", "harness/probe/probe", "INITCHECK_PROBE"},
                                               {"run_keeper", "harness/runner/run_keeper", "INITCHECK_RUN_KEEPER"},
+                                              {"pid1_start", "harness/runner/pid1_start", "INITCHECK_PID1_START"},
                                               {"init", "init_impls/init", "INITCHECK_INIT"}}) {
       fs::copy_file(testing::RequireTool(relative, env), tools_ / name);
       fs::permissions(tools_ / name, fs::perms(0755));
@@ -124,6 +125,7 @@ class UnprivilegedRun : public ::testing::TestWithParam<Expectation> {
                                  {{"TMPDIR", tmp_.path()},
                                   {"INITCHECK_PROBE", (tools_ / "probe").string()},
                                   {"INITCHECK_RUN_KEEPER", (tools_ / "run_keeper").string()},
+                                  {"INITCHECK_PID1_START", (tools_ / "pid1_start").string()},
                                   {"INITCHECK_INIT", (tools_ / "init").string()}},
                                  run_as);
     EXPECT_EQ(r.exit_code, GetParam().exit_code) << (run_as ? "as nobody" : "as root") << ", --observer " << observer

@@ -15,52 +15,50 @@
 #include <cstring>
 
 #include "harness/os/system_error.h"
+#include "harness/runner/pid1_start_protocol.h"
+#include "harness/runner/tool_paths.h"
 
 namespace initcheck {
 namespace {
 
-// Runs in the clone child, PID 1 of the new namespace. Only async-signal-safe
-// calls: the harness may be multithreaded. Reports failure as
-// {step, errno} through the close-on-exec pipe.
-[[noreturn]] void BecomeInit(char* const* argv, char* const* envp, const char* log_path, int report_fd,
-                             int hold_fd, int release_fd, const sigset_t* blocked, const int* ignored) {
-  auto fail = [report_fd](int step) {
-    int msg[2] = {step, errno};
-    [[maybe_unused]] ssize_t n = write(report_fd, msg, sizeof msg);
-    _exit(127);
-  };
-  // If the harness dies, so does the namespace (unless the init clears
-  // this: then the run keeper kills it).
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) fail(1);
-  // Nothing happens in the namespace before the harness says so: in a user
-  // namespace, no file can be created and no mount made before the uid and
-  // gid maps are written. End of file: the harness gave up on this run (or
-  // died before the parent-death signal was set), hence its end is closed.
-  close(release_fd);
-  char go;
-  if (read(hold_fd, &go, 1) != 1) _exit(127);
-  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(2);
-  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) fail(3);
-  if (setsid() < 0) fail(4);
-  // Deaths by SIGQUIT, SIGABRT or SIGSEGV must not write core files where
-  // the user runs initcheck, nor wait on a core handler: that would move
-  // them by an unbounded time.
-  struct rlimit no_core = {0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  int null = open("/dev/null", O_RDONLY);
-  int log = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
-  if (null < 0 || log < 0) fail(5);
-  if (dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) fail(6);
-  // Nothing of the harness leaks into the init but stdio.
-  if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail(7);
-  // The state the scenario says the runtime hands PID 1, nothing of the
-  // harness's own.
-  for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
-  for (const int* s = ignored; *s != 0; ++s) signal(*s, SIG_IGN);
-  sigprocmask(SIG_SETMASK, blocked, nullptr);
-  execve(argv[0], argv, envp);
-  fail(8);
-  _exit(127);  // fail() does not return; this tells the compiler so
+const std::string& Pid1StartPath() {
+  static const std::string path = FindTool("harness/runner/pid1_start", "INITCHECK_PID1_START");
+  return path;
+}
+
+// What the clone child needs, all made before the clone.
+struct CloneChild {
+  const char* path;
+  char* const* argv;
+  char* const* envp;
+  int report_fd;
+  int hold_fd;
+};
+
+// The clone child: shares the harness's memory while the harness waits for
+// it (CLONE_VM | CLONE_VFORK), so only async-signal-safe calls, and its
+// errno is the waiting thread's. Puts the pipes where pid1_start expects
+// them and execs it.
+int ExecPid1Start(void* arg) {
+  const auto* c = static_cast<const CloneChild*>(arg);
+  // Both ends moved above the numbers they go to first, so that one dup2
+  // cannot close the other's source.
+  int report = fcntl(c->report_fd, F_DUPFD_CLOEXEC, 10);
+  int hold = fcntl(c->hold_fd, F_DUPFD_CLOEXEC, 10);
+  if (report >= 0 && hold >= 0 && dup2(report, pid1_start::kReportFd) >= 0 &&
+      dup2(hold, pid1_start::kHoldFd) >= 0) {
+    execve(c->path, c->argv, c->envp);
+  }
+  int msg[2] = {pid1_start::kExecSelf, errno};
+  [[maybe_unused]] ssize_t n = write(c->report_fd, msg, sizeof msg);
+  _exit(127);
+}
+
+// "2,15": pid1_start's form of a signal list.
+std::string SignalList(const std::vector<int>& signals) {
+  std::string out;
+  for (int s : signals) out += (out.empty() ? "" : ",") + std::to_string(s);
+  return out;
 }
 
 // Makes the caller's uid and gid 0 inside pid's new user namespace: the only
@@ -81,19 +79,6 @@ void WriteIdMaps(pid_t pid) {
   write_file("gid_map", "0 " + std::to_string(getegid()) + " 1");
 }
 
-const char* StepName(int step) {
-  switch (step) {
-    case 1: return "prctl(PR_SET_PDEATHSIG)";
-    case 2: return "mount(/, MS_REC|MS_PRIVATE)";
-    case 3: return "mount(proc, /proc)";
-    case 4: return "setsid()";
-    case 5: return "open(/dev/null or the init log)";
-    case 6: return "dup2(stdio)";
-    case 7: return "close_range()";
-    default: return "execve";
-  }
-}
-
 }  // namespace
 
 NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::vector<std::string>& env,
@@ -105,14 +90,18 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::ve
     out.push_back(nullptr);
     return out;
   };
-  std::vector<char*> cargv = c_strings(argv);
+  const std::string& start = Pid1StartPath();
+  if (start.empty()) {
+    throw SystemError("find harness/runner/pid1_start (built beside initcheck; or set INITCHECK_PID1_START)", ENOENT);
+  }
+  // Root has the capabilities these namespaces need; anyone else gets them
+  // inside a user namespace of their own.
+  const bool as_user = geteuid() != 0;
+  std::vector<std::string> start_argv = {start, as_user ? pid1_start::kHoldThenReexec : pid1_start::kHold, log_path,
+                                         SignalList(signals.blocked), SignalList(signals.ignored)};
+  start_argv.insert(start_argv.end(), argv.begin(), argv.end());
+  std::vector<char*> cargv = c_strings(start_argv);
   std::vector<char*> cenv = c_strings(env);
-  // Built before the clone: the child only makes async-signal-safe calls.
-  sigset_t blocked;
-  sigemptyset(&blocked);
-  for (int s : signals.blocked) sigaddset(&blocked, s);
-  std::vector<int> ignored = signals.ignored;
-  ignored.push_back(0);
 
   int report[2], hold[2];
   CheckSys(pipe2(report, O_CLOEXEC), "pipe2");
@@ -122,22 +111,15 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::ve
   UniqueFd hold_read(hold[0]);
   release_ = UniqueFd(hold[1]);
 
-  // Root has the capabilities these namespaces need; anyone else gets them
-  // inside a user namespace of their own.
-  const bool as_user = geteuid() != 0;
+  CloneChild child{start.c_str(), cargv.data(), cenv.data(), report_write.get(), hold_read.get()};
+  std::vector<char> stack(64 * 1024);
   int pidfd = -1;
-  clone_args args{};
-  args.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_PIDFD | (as_user ? CLONE_NEWUSER : 0);
-  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
-  args.exit_signal = SIGCHLD;
-  long pid = syscall(SYS_clone3, &args, sizeof args);
+  const int flags = CLONE_VM | CLONE_VFORK | CLONE_NEWPID | CLONE_NEWNS | CLONE_PIDFD |
+                    (as_user ? CLONE_NEWUSER : 0) | SIGCHLD;
+  const int pid = clone(ExecPid1Start, stack.data() + stack.size(), flags, &child, &pidfd);
   if (pid < 0) {
-    throw SystemError(as_user ? "clone3(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS)" : "clone3(CLONE_NEWPID|CLONE_NEWNS)",
+    throw SystemError(as_user ? "clone(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS)" : "clone(CLONE_NEWPID|CLONE_NEWNS)",
                       errno);
-  }
-  if (pid == 0) {
-    BecomeInit(cargv.data(), cenv.data(), log_path.c_str(), report_write.get(), hold_read.get(), release_.get(),
-               &blocked, ignored.data());
   }
   pid_ = static_cast<pid_t>(pid);
   pidfd_ = UniqueFd(pidfd);
@@ -164,8 +146,8 @@ void NamespacePid1::ReleaseToExec() {
   report_.Reset();
   // A failed PID 1 is reaped by the destructor (or by its tracer).
   if (n == sizeof msg) {
-    if (msg[0] == 8) throw InitExecError("exec " + binary_ + ": " + std::strerror(msg[1]));
-    throw SystemError(std::string("starting PID 1 of the namespace: ") + StepName(msg[0]), msg[1]);
+    if (msg[0] == pid1_start::kExecInit) throw InitExecError("exec " + binary_ + ": " + std::strerror(msg[1]));
+    throw SystemError(std::string("starting PID 1 of the namespace: ") + pid1_start::StepName(msg[0]), msg[1]);
   }
 }
 
