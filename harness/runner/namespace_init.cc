@@ -125,14 +125,25 @@ NamespacePid1::NamespacePid1(const std::vector<std::string>& argv, const std::ve
   pidfd_ = UniqueFd(pidfd);
   report_write.Reset();  // so that the report pipe reads EOF once PID 1 has exec'd
   hold_read.Reset();
-  if (as_user) {
-    try {
-      WriteIdMaps(pid_);
-    } catch (...) {
-      KillAndReap();  // no destructor runs for a constructor that throws
-      throw;
-    }
+  try {
+    AwaitHeld();
+    if (as_user) WriteIdMaps(pid_);
+  } catch (...) {
+    KillAndReap();  // no destructor runs for a constructor that throws
+    throw;
   }
+}
+
+void NamespacePid1::AwaitHeld() {
+  int msg[2];
+  ssize_t n;
+  while ((n = read(report_.get(), msg, sizeof msg)) < 0 && errno == EINTR) {
+  }
+  if (n == sizeof msg && msg[0] == pid1_start::kHeld) return;
+  if (n == sizeof msg) {
+    throw SystemError(std::string("starting PID 1 of the namespace: ") + pid1_start::StepName(msg[0]), msg[1]);
+  }
+  throw SystemError("starting PID 1 of the namespace: pid1_start ended before it was held", n < 0 ? errno : EPIPE);
 }
 
 void NamespacePid1::ReleaseToExec() {

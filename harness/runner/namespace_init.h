@@ -62,6 +62,8 @@ class NamespacePid1 {
 
  private:
   pid_t pid_ = -1;
+  // Until pid1_start reports that it runs and waits (pid1_start_protocol.h).
+  void AwaitHeld();
   void KillAndReap();
 
   std::string binary_;

@@ -3,8 +3,11 @@
 //   pid1_start MODE LOG_PATH BLOCKED IGNORED INIT [ARG...]
 // (BLOCKED and IGNORED: signal numbers, comma-separated, or empty), with
 // the init's whole environment as its own, the read end of the hold pipe at
-// kHoldFd and the write end of the report pipe at kReportFd. It waits for a
-// byte on kHoldFd (end of file: the harness gave up, exit), sets PID 1 up
+// kHoldFd and the write end of the report pipe at kReportFd. It reports
+// {kHeld, 0} once it runs (the harness waits for that before it sets up a
+// tracer: the clone's vfork ends inside the exec, and a tracer attached
+// then would stop PID 1 at the end of that exec while the harness waits for
+// the report), then waits for a byte on kHoldFd (end of file: the harness gave up, exit), sets PID 1 up
 // and execs INIT. MODE kHold waits; kHoldThenReexec waits and then execs
 // itself again with kGo, which does not wait: in a user namespace of its
 // own the program was exec'd before the harness wrote its uid map, so as
@@ -26,7 +29,8 @@ inline constexpr int kReportFd = 3;
 inline constexpr int kHoldFd = 4;
 
 enum Step : int {
-  kPdeathSig = 1,
+  kHeld = 0,  // not a failure: running and waiting for the release
+  kPdeathSig,
   kMountPrivate,
   kMountProc,
   kSetsid,
