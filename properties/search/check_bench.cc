@@ -24,20 +24,18 @@
 //   run_ms          how long the scenarios themselves last (t = 0 to PID
 //                   1's exit): the floor no harness goes below at jobs 1.
 #include <benchmark/benchmark.h>
-#include <linux/sched.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <optional>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,7 +43,6 @@
 #include "harness/runner/init_catalogue.h"
 #include "harness/runner/runner.h"
 #include "harness/runner/tool_paths.h"
-#include "properties/properties.h"
 #include "properties/gen/scenario_gen.h"
 #include "properties/search/judge.h"
 #include "properties/search/property_search.h"
