@@ -128,7 +128,8 @@ void AddJobsOption(CLI::App& command, int& jobs, const std::string& what) {
 }
 
 std::string DescribeJobs(int jobs) {
-  return jobs == kAutoJobs ? fmt::format("auto ({} to {} at once)", AvailableCores(), kMaxAutoWidth)
+  const RunWidth width = RunWidth::ForJobs(jobs);
+  return jobs == kAutoJobs ? fmt::format("auto ({} to {} at once)", width.Floor(), width.Ceiling())
                            : std::to_string(jobs);
 }
 

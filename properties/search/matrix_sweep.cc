@@ -56,7 +56,7 @@ Matrix RunMatrix(const std::vector<CompareInit>& inits, const std::vector<Scenar
 
   std::mutex mutex;
   int done = 0;
-  RunWidth width = options.jobs == kAutoJobs ? RunWidth::Adaptive(AvailableCores()) : RunWidth::Fixed(options.jobs);
+  RunWidth width = RunWidth::ForJobs(options.jobs);
   // Started along diagonals: each next cell is another scenario under
   // another init. The cells of one heavy scenario (100 processes, a fork
   // storm at the stop) started one after another burst together and took

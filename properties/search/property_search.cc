@@ -40,7 +40,7 @@ class Searcher {
  public:
   explicit Searcher(const SearchOptions& options)
       : options_(options),
-        width_(options.jobs == kAutoJobs ? RunWidth::Adaptive(AvailableCores()) : RunWidth::Fixed(options.jobs)),
+        width_(RunWidth::ForJobs(options.jobs)),
         start_(Clock::now()) {
     progress_.runs_total = options.runs;
   }

@@ -56,10 +56,13 @@ class RunWidth {
   static RunWidth Fixed(int jobs) { return RunWidth(jobs, jobs); }
   // From `cores` up to kMaxAutoWidth, as above.
   static RunWidth Adaptive(int cores) { return RunWidth(cores, kMaxAutoWidth); }
+  // What a jobs setting asks for: kAutoJobs adapts from AvailableCores().
+  static RunWidth ForJobs(int jobs) { return jobs == kAutoJobs ? Adaptive(AvailableCores()) : Fixed(jobs); }
 
   RunWidth(const RunWidth& other) : RunWidth(other.floor_, other.ceiling_) {}
 
   bool IsAdaptive() const { return floor_ != ceiling_; }
+  int Floor() const { return floor_; }
   int Ceiling() const { return ceiling_; }
   int Allowed() const;
   int Widest() const;  // the most Allowed() ever was

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace initcheck {
 namespace {
 
@@ -65,6 +67,15 @@ TEST(RunWidth, AWidthNotFilledDoesNotGrow) {
   for (int i = 0; i < 10; ++i) w.OnTick(0.0, false);
   EXPECT_EQ(w.Allowed(), 2);
   EXPECT_EQ(w.Widest(), 2);
+}
+
+TEST(RunWidth, AJobsSettingChoosesFixedOrAdaptive) {
+  RunWidth fixed = RunWidth::ForJobs(3);
+  EXPECT_FALSE(fixed.IsAdaptive());
+  EXPECT_EQ(fixed.Allowed(), 3);
+  RunWidth automatic = RunWidth::ForJobs(kAutoJobs);
+  EXPECT_EQ(automatic.Floor(), AvailableCores());
+  EXPECT_EQ(automatic.Ceiling(), std::max(AvailableCores(), kMaxAutoWidth));
 }
 
 TEST(RunWidth, OnlyTheAdaptiveWidthSpacesItsStarts) {
