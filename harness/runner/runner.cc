@@ -36,6 +36,7 @@
 #include "harness/runner/ptrace_observer.h"
 #include "harness/runner/run_delay_series.h"
 #include "harness/runner/run_keeper.h"
+#include "harness/runner/run_tasks.h"
 #include "harness/runner/signal_tracer.h"
 #include "harness/runner/stop_schedule.h"
 
@@ -107,14 +108,15 @@ class NamespaceRun {
     if (argv.empty()) throw RunError("no init and no command (exec_error: no-command): PID 1 would have nothing to run");
     init_env_ = InitEnvironment(scenario_, options_.pass_env);
     try {
+      const MonotonicNs started = Now();
       pid1_.emplace(argv, init_env_, layout_.InitLog(), scenario_.pid1_inherits);
+      tasks_.AddInit(pid1_->pid(), started);
       schedstat_ = OpenProcFile(pid1_->pid(), "schedstat");
       stat_ = OpenProcFile(pid1_->pid(), "stat");
       SampleRunDelay();
       // Before PID 1 runs anything: the keeper, so that no init outlives
-      // initcheck; the tracers, so that they see everything the init starts.
+      // initcheck; ptrace, so that it sees everything the init starts.
       keeper_.Guard(pid1_->pidfd());
-      tracer_.Follow(pid1_->pid());
       if (!observer_) {
         auto tracer = std::make_unique<PtraceObserver>(pid1_->pid());
         ptrace_ = tracer.get();
@@ -208,7 +210,10 @@ class NamespaceRun {
     // the probe can send anything, so every sender read here is known below.
     auto datagrams = journal_.Drain();
     std::ranges::move(tracer_.Drain(), std::back_inserter(generated_));
-    for (const auto& e : observer_->Collect()) table_.OnProcEvent(e);
+    for (const auto& e : observer_->Collect()) {
+      tasks_.OnProcEvent(e);
+      table_.OnProcEvent(e);
+    }
     for (const auto& d : datagrams) OnJournal(d);
     if (ptrace_) {
       // The tracer's wait reaps PID 1; waiting on it here would steal its stops.
@@ -335,6 +340,7 @@ class NamespaceRun {
     trace.pid1_run_delay = run_delay_.Since(t0_);
     trace.signal_source = tracer_.Live() ? "tracefs" : "not observed: " + tracer_.WhyNotLive();
     for (GeneratedSignal g : generated_) {
+      if (!tasks_.Owned(g.sender_pid, MonotonicNs{g.t_ns})) continue;  // another process's, on this machine
       g.t_ns = MonotonicNs{g.t_ns}.SinceNs(t0_);
       trace.generated.push_back(g);
     }
@@ -358,7 +364,8 @@ class NamespaceRun {
   // reaped, the keeper removes the run directory.
   RunKeeper keeper_;
   SignalTracer tracer_;
-  std::vector<GeneratedSignal> generated_;  // what tracer_ read, on the absolute clock
+  std::vector<GeneratedSignal> generated_;  // what tracer_ read, the machine's, on the absolute clock
+  RunTasks tasks_;                          // which of generated_ are the run's
   RunDirLayout layout_;
   JournalReceiver journal_;
   UniqueFd go_;

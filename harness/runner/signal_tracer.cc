@@ -8,20 +8,24 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <list>
 #include <mutex>
+#include <stdexcept>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "harness/os/system_error.h"
+#include "harness/os/unique_fd.h"
 #include "harness/runner/signal_trace_line.h"
 
 namespace initcheck {
 namespace {
 
-// Per CPU. An event takes about 50 bytes and the poll loop drains the pipe
-// at least every 10 ms; a fork storm of 80 processes generates a few hundred.
-constexpr std::string_view kBufferKbPerCpu = "256";
+// Per CPU. An event takes about 50 bytes and runs drain the pipe at least
+// every 10 ms each; a fork storm of 80 processes generates a few hundred,
+// and the machine's own signals a few hundred a second.
+constexpr std::string_view kBufferKbPerCpu = "512";
 
 constexpr char kNamePrefix[] = "initcheck-";
 
@@ -83,42 +87,51 @@ void ReadAvailable(const UniqueFd& pipe, std::string& text) {
   }
 }
 
-class InstancePool {
+// The process's one instance and the tracers reading it. Whoever drains
+// reads the pipe for everyone, under the lock: one reader, no thread.
+class SharedInstance {
  public:
   // Instances left by an initcheck that is gone go first.
-  InstancePool() {
+  SharedInstance() {
     RemoveInstancesIf([](const char* name) {
       if (std::strncmp(name, kNamePrefix, sizeof kNamePrefix - 1) != 0) return false;
       const pid_t owner = static_cast<pid_t>(std::atoi(name + sizeof kNamePrefix - 1));
       return owner > 0 && kill(owner, 0) != 0 && errno == ESRCH;
     });
-  }
-  ~InstancePool() {
-    for (SignalTracer::Instance& instance : free_) {
-      instance.pipe.Reset();
-      rmdir(instance.dir.c_str());
+    try {
+      Make();
+    } catch (const std::exception& e) {
+      why_not_ = e.what();
+      pipe_.Reset();
+      rmdir(dir_.c_str());
     }
   }
-
-  SignalTracer::Instance Acquire() {
-    {
-      std::lock_guard lock(mutex_);
-      if (!free_.empty()) {
-        SignalTracer::Instance instance = std::move(free_.back());
-        free_.pop_back();
-        return instance;
-      }
-    }
-    return Make();
+  ~SharedInstance() {
+    pipe_.Reset();
+    rmdir(dir_.c_str());
   }
 
-  void Release(SignalTracer::Instance instance) {
+  const std::string& WhyNotLive() const { return why_not_; }
+
+  SignalTracer::Inbox* Subscribe() {
     std::lock_guard lock(mutex_);
-    free_.push_back(std::move(instance));
+    ReadPipe();  // what is in it now was generated before this tracer
+    return &*inboxes_.emplace(inboxes_.end());
+  }
+
+  void Unsubscribe(SignalTracer::Inbox* inbox) {
+    std::lock_guard lock(mutex_);
+    inboxes_.remove_if([inbox](const SignalTracer::Inbox& i) { return &i == inbox; });
+  }
+
+  SignalTracer::Inbox Take(SignalTracer::Inbox* inbox) {
+    std::lock_guard lock(mutex_);
+    ReadPipe();
+    return std::exchange(*inbox, {});
   }
 
  private:
-  SignalTracer::Instance Make() {
+  void Make() {
     struct stat st {};
     if (stat(std::string(kTracefsInstances).c_str(), &st) != 0) {
       if (errno == ENOENT) {
@@ -127,36 +140,42 @@ class InstancePool {
       }
       throw SystemError("stat(" + std::string(kTracefsInstances) + ")", errno);  // EACCES when not root
     }
-    int n;
-    {
-      std::lock_guard lock(mutex_);
-      n = made_++;
-    }
-    SignalTracer::Instance instance;
-    instance.dir = fmt::format("{}/{}{}-{}", kTracefsInstances, kNamePrefix, getpid(), n);
-    CheckSys(mkdir(instance.dir.c_str(), 0700), "mkdir(" + instance.dir + ")");
-    try {
-      WriteFile(instance.dir + "/trace_clock", "mono");
-      WriteFile(instance.dir + "/buffer_size_kb", kBufferKbPerCpu);
-      WriteFile(instance.dir + "/options/event-fork", "1");
-      const std::string pipe = instance.dir + "/trace_pipe";
-      instance.pipe = UniqueFd(CheckSys(open(pipe.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC), "open(" + pipe + ")"));
-    } catch (...) {
-      instance.pipe.Reset();
-      rmdir(instance.dir.c_str());
-      throw;
-    }
-    return instance;
+    dir_ = fmt::format("{}/{}{}-0", kTracefsInstances, kNamePrefix, getpid());
+    CheckSys(mkdir(dir_.c_str(), 0700), "mkdir(" + dir_ + ")");
+    WriteFile(dir_ + "/trace_clock", "mono");
+    WriteFile(dir_ + "/buffer_size_kb", kBufferKbPerCpu);
+    const std::string pipe = dir_ + "/trace_pipe";
+    pipe_ = UniqueFd(CheckSys(open(pipe.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC), "open(" + pipe + ")"));
+    WriteFile(dir_ + "/events/signal/signal_generate/enable", "1");
   }
 
+  // Hands every whole line the pipe holds to every inbox.
+  void ReadPipe() {
+    if (!pipe_.valid()) return;
+    ReadAvailable(pipe_, partial_);
+    size_t start = 0;
+    for (size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
+      const std::string_view line(partial_.data() + start, end - start);
+      if (auto g = ParseSignalGenerateLine(line)) {
+        for (SignalTracer::Inbox& inbox : inboxes_) inbox.events.push_back(*g);
+      } else if (auto lost = ParseLostEventsLine(line)) {
+        for (SignalTracer::Inbox& inbox : inboxes_) inbox.lost += *lost;
+      }
+    }
+    partial_.erase(0, start);
+  }
+
+  std::string why_not_;
+  std::string dir_;
+  UniqueFd pipe_;
   std::mutex mutex_;
-  std::vector<SignalTracer::Instance> free_;
-  int made_ = 0;
+  std::list<SignalTracer::Inbox> inboxes_;  // a list: each tracer holds a pointer to its own
+  std::string partial_;                     // a line not yet ended
 };
 
-InstancePool& Pool() {
-  static InstancePool pool;
-  return pool;
+SharedInstance& Instance() {
+  static SharedInstance instance;
+  return instance;
 }
 
 }  // namespace
@@ -171,58 +190,20 @@ void RemoveTracefsInstancesOf(pid_t owner) {
 }
 
 SignalTracer::SignalTracer() {
-  try {
-    instance_ = Pool().Acquire();
-  } catch (const std::exception& e) {
-    Fail(e.what());
-  }
+  SharedInstance& instance = Instance();
+  why_not_ = instance.WhyNotLive();
+  if (Live()) inbox_ = instance.Subscribe();
 }
 
 SignalTracer::~SignalTracer() {
-  if (!instance_) return;
-  try {
-    if (following_) {
-      WriteFile(instance_->dir + "/events/signal/signal_generate/enable", "0");
-      WriteFile(instance_->dir + "/set_event_pid", "");
-    }
-    std::string rest;
-    ReadAvailable(instance_->pipe, rest);  // the next run starts empty
-    Pool().Release(std::move(*instance_));
-  } catch (const SystemError&) {
-    // An instance that cannot be reset is not lent again.
-    instance_->pipe.Reset();
-    rmdir(instance_->dir.c_str());
-  }
-}
-
-void SignalTracer::Fail(std::string why) { why_not_ = std::move(why); }
-
-void SignalTracer::Follow(pid_t pid) {
-  if (!Live()) return;
-  try {
-    WriteFile(instance_->dir + "/set_event_pid", std::to_string(pid));
-    following_ = true;
-    WriteFile(instance_->dir + "/events/signal/signal_generate/enable", "1");
-  } catch (const SystemError& e) {
-    Fail(e.what());
-  }
+  if (inbox_) Instance().Unsubscribe(inbox_);
 }
 
 std::vector<GeneratedSignal> SignalTracer::Drain() {
-  if (Live() && following_) {
-    ReadAvailable(instance_->pipe, partial_);
-    size_t start = 0;
-    for (size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
-      const std::string_view line(partial_.data() + start, end - start);
-      if (auto g = ParseSignalGenerateLine(line)) {
-        events_.push_back(*g);
-      } else if (auto lost = ParseLostEventsLine(line)) {
-        lost_ += *lost;
-      }
-    }
-    partial_.erase(0, start);
-  }
-  return std::exchange(events_, {});
+  if (!inbox_) return {};
+  Inbox read = Instance().Take(inbox_);
+  lost_ += read.lost;
+  return std::move(read.events);
 }
 
 }  // namespace initcheck

@@ -1,43 +1,45 @@
-// Who sent which signal to whom inside a run's namespace, from the kernel:
-// the signal:signal_generate tracepoint, read through a tracefs instance
-// lent to the run alone (/sys/kernel/tracing/instances, see below).
+// Who sent which signal to whom, from the kernel: the
+// signal:signal_generate tracepoint, read through a tracefs instance
+// (/sys/kernel/tracing/instances) that initcheck's process makes once and
+// every run reads.
 //
-// The instance follows PID 1: set_event_pid holds its pid before it runs
-// anything, and options/event-fork adds every process it and its
-// descendants fork, so the instance records exactly the signals generated
-// in the context of a process of the namespace: an init forwarding, a probe
-// forwarding, a process killing itself, SIGCHLD to a parent, and the
-// SIGKILLs of zap_pid_ns_processes when PID 1 exits. Not the harness's own
-// sends (Trace::sent has those). trace_clock "mono" puts the events on
-// CLOCK_MONOTONIC, the clock of every other time of the run.
+// The instance records every signal generated on the machine; a run keeps
+// those generated in the context of one of its tasks while it was one
+// (run_tasks.h): an init forwarding, a probe forwarding, a process killing
+// itself, SIGCHLD to a parent, and the SIGKILLs of zap_pid_ns_processes when
+// PID 1 exits. Not the harness's own sends (Trace::sent has those).
+// trace_clock "mono" puts the events on CLOCK_MONOTONIC, the clock of every
+// other time of the run.
+//
+// One instance for all runs, not one each following its PID 1 through
+// set_event_pid: every change to an instance's pid filter or enabled events
+// waits for an RCU grace period while holding the kernel's event_mutex, one
+// lock for the whole machine; a run's clearing its filter alone took 51 ms,
+// so runs queued on that lock and no number of runs at once did more than
+// about 20 a second. Nothing here writes to tracefs after the instance is
+// made; the cost is reading the machine's other signals too, a few hundred
+// a second on a machine that is compiling.
 //
 // Needs root (or write access to tracefs) and tracefs mounted at
 // /sys/kernel/tracing (systemd mounts it; ci/setup does here). Without
 // either the tracer is not live, says why, and the run goes on without it.
 //
-// Instances are pooled per initcheck process and lent to one run at a time,
-// named "initcheck-<initcheck's pid>-<n>": making one costs 20 to 190 ms and
-// removing one 40 to 135 ms (setting its clock and removing it wait for RCU
-// grace periods), more than the rest of a short run's set-up; at jobs 1 a
-// new instance a run made the catalogue matrix 128 s -> 169 s. A lent
-// instance follows only its run's PID 1, and is emptied and cleared when it
-// is given back. The pool removes its instances when initcheck exits; a
-// SIGKILLed initcheck cannot, so the keeper of each run in flight does
-// (run_keeper.h, RemoveTracefsInstancesOf), and the first pool of a later
-// initcheck removes any still left by a dead one.
+// The instance is named "initcheck-<initcheck's pid>-0": making one costs 20
+// to 190 ms. It is removed when initcheck exits; a SIGKILLed initcheck
+// cannot, so the keeper of each run in flight does (run_keeper.h,
+// RemoveTracefsInstancesOf), and the first tracer of a later initcheck
+// removes any still left by a dead one.
 #pragma once
 
 #include <sys/types.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "harness/model/trace.h"
-#include "harness/os/unique_fd.h"
 
 namespace initcheck {
 
@@ -50,40 +52,35 @@ void RemoveTracefsInstancesOf(pid_t owner);
 
 class SignalTracer {
  public:
-  // Borrows an instance from the pool; not live (see WhyNotLive) when
-  // tracefs cannot be used.
+  // Reads from the instance, made by the first tracer of the process; not
+  // live (see WhyNotLive) when tracefs cannot be used.
   SignalTracer();
   SignalTracer(const SignalTracer&) = delete;
   SignalTracer& operator=(const SignalTracer&) = delete;
-  ~SignalTracer();  // gives the instance back, emptied
+  ~SignalTracer();
 
   bool Live() const { return why_not_.empty(); }
   // "tracefs is not mounted at /sys/kernel/tracing", "mkdir(...): Permission denied".
   const std::string& WhyNotLive() const { return why_not_; }
 
-  // Follows pid (PID 1, before it runs anything) and its descendants.
-  // Not live afterwards if the instance refuses it.
-  void Follow(pid_t pid);
-
-  // The events read so far (t_ns on CLOCK_MONOTONIC), and empties the pipe.
+  // Every signal generated on the machine since this tracer was made that
+  // no earlier Drain returned (t_ns on CLOCK_MONOTONIC). Once every task of
+  // interest has exited, the last Drain has all their signals: the
+  // tracepoint writes its record before the signal is delivered.
   std::vector<GeneratedSignal> Drain();
-  // Events the ring buffer dropped, if any did.
+  // Events the ring buffer dropped while this tracer was reading, if any:
+  // any task's, so possibly a run's.
   int64_t Lost() const { return lost_; }
 
-  // An instance of the pool: its directory and its open trace_pipe.
-  struct Instance {
-    std::string dir;
-    UniqueFd pipe;
+  // What the instance has read for one tracer and not yet handed to it.
+  struct Inbox {
+    std::vector<GeneratedSignal> events;
+    int64_t lost = 0;
   };
 
  private:
-  void Fail(std::string why);
-
-  std::optional<Instance> instance_;
-  bool following_ = false;
   std::string why_not_;
-  std::string partial_;  // a line not yet ended
-  std::vector<GeneratedSignal> events_;
+  Inbox* inbox_ = nullptr;  // the instance's, while this tracer lives
   int64_t lost_ = 0;
 };
 
