@@ -206,15 +206,7 @@ class NamespaceRun {
     if (fds[2].revents & POLLIN) throw RunInterrupted();
     // Before PID 1 can be reaped below: its last sample is its final value.
     SampleRunDelay(fds[1].revents & POLLIN);
-    // Journal first, observer second: a probe's fork record is taken before
-    // the probe can send anything, so every sender read here is known below.
-    auto datagrams = journal_.Drain();
-    std::ranges::move(tracer_.Drain(), std::back_inserter(generated_));
-    for (const auto& e : observer_->Collect()) {
-      tasks_.OnProcEvent(e);
-      table_.OnProcEvent(e);
-    }
-    for (const auto& d : datagrams) OnJournal(d);
+    CollectReports();
     if (ptrace_) {
       // The tracer's wait reaps PID 1; waiting on it here would steal its stops.
       if (auto status = ptrace_->Pid1Status()) pid1_->AdoptStatus(*status);
@@ -222,6 +214,25 @@ class NamespaceRun {
       pid1_->TryReap();
     }
     table_.LookForZombies(Now(), pid1_->status().has_value());
+  }
+
+  // The journal, the machine's signals and the observer's events, in that
+  // order: a process's fork (and an exit before a pid's reuse) is queued to
+  // the observer before that process can send a journal line or a signal,
+  // so every sender read first is known once the observer's events are in.
+  void CollectReports() {
+    auto datagrams = journal_.Drain();
+    std::vector<GeneratedSignal> signals = tracer_.Drain();
+    for (const auto& e : observer_->Collect()) {
+      tasks_.OnProcEvent(e);
+      table_.OnProcEvent(e);
+    }
+    for (const auto& d : datagrams) OnJournal(d);
+    // Only the run's are kept: the rest of the machine's would pile up for
+    // as long as the run lasts (a strace beside it makes thousands a second).
+    for (const GeneratedSignal& g : signals) {
+      if (tasks_.Owned(g.sender_pid, MonotonicNs{g.t_ns})) generated_.push_back(g);
+    }
   }
 
   void SampleRunDelay(bool pid1_exited = false) {
@@ -323,8 +334,7 @@ class NamespaceRun {
   void CollectLateEvents() {
     const MonotonicNs give_up = Now().PlusMs(kLateEventWaitMs);
     while (table_.AnyRunning() && Now() < give_up) Pump(give_up);
-    for (const auto& d : journal_.Drain()) OnJournal(d);
-    std::ranges::move(tracer_.Drain(), std::back_inserter(generated_));
+    CollectReports();
   }
 
   Trace BuildTrace(const StopSchedule& schedule) {
@@ -340,7 +350,6 @@ class NamespaceRun {
     trace.pid1_run_delay = run_delay_.Since(t0_);
     trace.signal_source = tracer_.Live() ? "tracefs" : "not observed: " + tracer_.WhyNotLive();
     for (GeneratedSignal g : generated_) {
-      if (!tasks_.Owned(g.sender_pid, MonotonicNs{g.t_ns})) continue;  // another process's, on this machine
       g.t_ns = MonotonicNs{g.t_ns}.SinceNs(t0_);
       trace.generated.push_back(g);
     }
@@ -364,8 +373,8 @@ class NamespaceRun {
   // reaped, the keeper removes the run directory.
   RunKeeper keeper_;
   SignalTracer tracer_;
-  std::vector<GeneratedSignal> generated_;  // what tracer_ read, the machine's, on the absolute clock
-  RunTasks tasks_;                          // which of generated_ are the run's
+  RunTasks tasks_;                          // which of the machine's signals are the run's
+  std::vector<GeneratedSignal> generated_;  // the run's signals, on the absolute clock
   RunDirLayout layout_;
   JournalReceiver journal_;
   UniqueFd go_;

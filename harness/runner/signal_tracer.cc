@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/os/monotonic_clock.h"
 #include "harness/os/system_error.h"
 #include "harness/os/unique_fd.h"
 #include "harness/runner/signal_trace_line.h"
@@ -73,17 +74,6 @@ void WriteFile(const std::string& path, std::string_view value) {
   if (!fd.valid()) throw SystemError("open(" + path + ")", errno);
   if (write(fd.get(), value.data(), value.size()) != static_cast<ssize_t>(value.size())) {
     throw SystemError("write(" + path + ")", errno);
-  }
-}
-
-// Reads whatever the pipe holds now into text.
-void ReadAvailable(const UniqueFd& pipe, std::string& text) {
-  char buf[16384];
-  for (;;) {
-    ssize_t n = read(pipe.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // EAGAIN: nothing more for now
-    text.append(buf, static_cast<size_t>(n));
   }
 }
 
@@ -149,20 +139,32 @@ class SharedInstance {
     WriteFile(dir_ + "/events/signal/signal_generate/enable", "1");
   }
 
-  // Hands every whole line the pipe holds to every inbox.
+  // Hands every whole line the pipe holds to every inbox, up to the first
+  // event stamped after now: the pipe yields events in time order, so all
+  // before now are in, and a machine that signals faster than this reads
+  // (a strace's SIGCHLD for each of this read's own system calls) cannot
+  // keep it reading forever.
   void ReadPipe() {
     if (!pipe_.valid()) return;
-    ReadAvailable(pipe_, partial_);
-    size_t start = 0;
-    for (size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
-      const std::string_view line(partial_.data() + start, end - start);
-      if (auto g = ParseSignalGenerateLine(line)) {
-        for (SignalTracer::Inbox& inbox : inboxes_) inbox.events.push_back(*g);
-      } else if (auto lost = ParseLostEventsLine(line)) {
-        for (SignalTracer::Inbox& inbox : inboxes_) inbox.lost += *lost;
+    const int64_t now = MonotonicNowNs();
+    char buf[16384];
+    for (bool past_now = false; !past_now;) {
+      ssize_t n = read(pipe_.get(), buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // EAGAIN: nothing more for now
+      partial_.append(buf, static_cast<size_t>(n));
+      size_t start = 0;
+      for (size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
+        const std::string_view line(partial_.data() + start, end - start);
+        if (auto g = ParseSignalGenerateLine(line)) {
+          for (SignalTracer::Inbox& inbox : inboxes_) inbox.events.push_back(*g);
+          past_now = past_now || g->t_ns > now;
+        } else if (auto lost = ParseLostEventsLine(line)) {
+          for (SignalTracer::Inbox& inbox : inboxes_) inbox.lost += *lost;
+        }
       }
+      partial_.erase(0, start);
     }
-    partial_.erase(0, start);
   }
 
   std::string why_not_;
