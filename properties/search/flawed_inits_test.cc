@@ -10,6 +10,7 @@
 #include "harness/testing/namespace_run.h"
 #include "properties/properties.h"
 #include "properties/search/property_search.h"
+#include "properties/search/run_width.h"
 #include "harness/testing/suite_seed.h"
 
 namespace initcheck {
@@ -26,7 +27,9 @@ TEST_P(FlawedInit, SearchFindsShrinksAndConfirmsASigkillInGrace) {
   options.runs = 200;
   options.seed = testing::SuiteSeed();
   options.properties = {kProperty};
-  options.jobs = 2;
+  // As check does: the width changes how soon the search ends, not what it
+  // finds (search_determinism_test).
+  options.jobs = kAutoJobs;
   RecordProperty("seed", std::to_string(options.seed));
 
   SearchResult result = Search(options);
