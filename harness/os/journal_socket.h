@@ -37,6 +37,7 @@ class JournalSender {
   explicit JournalSender(const std::string& path);
   // Blocks while the receiver's queue is full: a journal line is never dropped.
   void Send(const std::string& text);
+  void Close() { fd_.Reset(); }
 
  private:
   UniqueFd fd_;

@@ -1,7 +1,8 @@
 // The probe workload: one process of a scenario's tree. The init under test
-// runs `probe --run-dir DIR --node main`; each probe builds its own children
-// the same way, sets the dispositions its node asks for, journals what it
-// sees, and acts on signals exactly as the scenario says. It never decides a
+// runs `probe --run-dir DIR --node main`; each probe forks its own children
+// (which play their nodes without an exec: real_probe_effects.h), sets the
+// dispositions its node asks for, journals what it sees, and acts on signals
+// exactly as the scenario says. It never decides a
 // verdict: the kernel's exit records do that.
 //
 // Like a real program, a probe leaves alone what its node does not mention:
@@ -13,7 +14,6 @@
 
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -21,7 +21,6 @@
 #include "harness/codec/scenario_json.h"
 #include "harness/model/scenario.h"
 #include "harness/os/run_dir.h"
-#include "harness/os/system_error.h"
 #include "harness/probe/probe_core.h"
 #include "harness/probe/probe_exit_status.h"
 #include "harness/probe/real_probe_effects.h"
@@ -29,12 +28,22 @@
 namespace initcheck {
 namespace {
 
-// Children are started by path: this very binary, whatever the init did to PATH.
-std::string SelfExe() {
-  char buf[4096];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n < 0) throw SystemError("readlink(/proc/self/exe)", errno);
-  return std::string(buf, static_cast<size_t>(n));
+// Plays `node` in this process: the whole life of the probe the init runs,
+// and of each child it forks (real_probe_effects.h), which ends in _exit with
+// what this returns.
+int PlayNode(const RunDirLayout& layout, const ProcessSpec& node) {
+  try {
+    RealProbeEffects effects(layout, node.name, [&layout](const ProcessSpec& child) {
+      const int code = PlayNode(layout, child);
+      std::fflush(nullptr);
+      _exit(code);
+    });
+    ProbeCore(node, effects).Run();
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "probe %s: %s\n", node.name.c_str(), e.what());
+    return kProbeFailure;
+  }
 }
 
 }  // namespace
@@ -54,15 +63,19 @@ int main(int argc, char** argv) {
                  "The probe workload of initcheck; the harness starts it, not a person.\n");
     return 2;
   }
+  RunDirLayout layout{run_dir};
+  Scenario scenario;
   try {
-    RunDirLayout layout{run_dir};
-    Scenario scenario = LoadScenarioFile(layout.Scenario());
-    const ProcessSpec* node = FindNode(scenario, node_name);
-    if (!node) throw std::runtime_error("no node named " + node_name + " in " + layout.Scenario());
-    RealProbeEffects effects(SelfExe(), layout, node_name);
-    ProbeCore(*node, effects).Run();
+    scenario = LoadScenarioFile(layout.Scenario());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probe %s: %s\n", node_name.c_str(), e.what());
     return kProbeFailure;
   }
+  const ProcessSpec* node = FindNode(scenario, node_name);
+  if (!node) {
+    std::fprintf(stderr, "probe %s: no node named %s in %s\n", node_name.c_str(), node_name.c_str(),
+                 layout.Scenario().c_str());
+    return kProbeFailure;
+  }
+  return PlayNode(layout, *node);
 }

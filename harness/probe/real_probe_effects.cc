@@ -45,10 +45,9 @@ std::string SigactionCall(int signo) { return "sigaction(" + SignalName(signo) +
 
 }  // namespace
 
-RealProbeEffects::RealProbeEffects(std::string self_exe, RunDirLayout run_dir,
-                                   std::string node_name)
-    : self_exe_(std::move(self_exe)), run_dir_(std::move(run_dir)),
-      node_name_(std::move(node_name)), journal_(run_dir_.JournalSocket()) {
+RealProbeEffects::RealProbeEffects(RunDirLayout run_dir, std::string node_name, NodePlayer play_child)
+    : run_dir_(std::move(run_dir)), node_name_(std::move(node_name)), play_child_(std::move(play_child)),
+      journal_(run_dir_.JournalSocket()) {
   int fds[2];
   CheckSys(pipe2(fds, O_CLOEXEC | O_NONBLOCK), "pipe2");
   signal_read_ = UniqueFd(fds[0]);
@@ -105,33 +104,47 @@ void RealProbeEffects::BlockSignals(const std::vector<int>& signals) {
 
 // Until the child has put back its inherited dispositions, a signal must not
 // reach this probe's handler in the child (it would write to this probe's
-// pipe and be lost): everything stays blocked in the child until it execs
-// with the inherited ones.
+// pipe and be lost): everything stays blocked in the child until it has the
+// inherited ones.
 pid_t RealProbeEffects::ForkBlocked() {
   sigset_t all, before;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &before);
+  std::fflush(nullptr);  // else the child writes this probe's buffered output again
   pid_t pid = fork();
   if (pid != 0) sigprocmask(SIG_SETMASK, &before, nullptr);
   return CheckSys(pid, "fork");
 }
 
-// In a freshly forked child: give it the signal state this probe inherited,
-// not the dispositions this probe's own node asked for.
-void RealProbeEffects::ExecChild(const ProcessSpec& child) {
+// In a freshly forked child: what an exec of the probe would leave it, with
+// no exec. An exec cost a probe 1 ms of CPU, most of it glibc's start-up
+// asking the CPU for its cache sizes (cpuid traps to the hypervisor in a
+// VM), and every node but main was one.
+//
+// The signal state is the one this probe inherited, not the dispositions
+// its own node asked for: handlers back to SIG_DFL as exec resets them,
+// SIG_IGN where it was inherited. This probe's descriptors are all
+// close-on-exec, so they go as an exec would close them; its objects are
+// never used again, since the child ends in _exit without returning.
+void RealProbeEffects::BecomeChild(const ProcessSpec& child) {
   for (int signo : handled_) signal(signo, start_ignored_.count(signo) ? SIG_IGN : SIG_DFL);
+  g_signal_pipe = -1;
+  signal_read_.Reset();
+  signal_write_.Reset();
+  go_.Reset();
+  children_.clear();
+  journal_.Close();
   sigprocmask(SIG_SETMASK, &start_mask_, nullptr);
-  const char* argv[] = {self_exe_.c_str(), "--run-dir", run_dir_.dir.c_str(), "--node",
-                        child.name.c_str(), nullptr};
-  execv(self_exe_.c_str(), const_cast<char* const*>(argv));
-  std::fprintf(stderr, "probe %s: execv(%s): %s\n", node_name_.c_str(), self_exe_.c_str(),
-               std::strerror(errno));
-  _exit(kProbeFailure);
+  try {
+    play_child_(child);
+  } catch (...) {
+  }
+  _exit(kProbeFailure);  // play_child_ ends in _exit; nothing else may unwind into this probe's frames
 }
 
 ChildId RealProbeEffects::SpawnChild(const ProcessSpec& child) {
   pid_t pid = ForkBlocked();
-  if (pid == 0) ExecChild(child);
+  if (pid == 0) BecomeChild(child);
   int pidfd = CheckSys(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)), "pidfd_open");
   children_.push_back(WatchedChild{pid, UniqueFd(pidfd)});
   return pid;
@@ -142,7 +155,7 @@ void RealProbeEffects::SpawnDaemon(const ProcessSpec& child) {
   if (pid == 0) {
     // The intermediate of a double fork: its exit hands the grandchild to PID 1.
     pid_t grandchild = fork();
-    if (grandchild == 0) ExecChild(child);
+    if (grandchild == 0) BecomeChild(child);
     _exit(grandchild < 0 ? kProbeFailure : 0);
   }
   int status;

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <csignal>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,8 +21,13 @@ namespace initcheck {
 
 class RealProbeEffects final : public ProbeEffects {
  public:
+  // Plays a child's node in a freshly forked process until it exits.
+  using NodePlayer = std::function<void(const ProcessSpec& node)>;
+
   // node_name: which node this probe plays, for error messages and kExiting.
-  RealProbeEffects(std::string self_exe, RunDirLayout run_dir, std::string node_name);
+  // play_child: what a forked child runs, once its signal state is what this
+  // probe inherited and this probe's descriptors are closed.
+  RealProbeEffects(RunDirLayout run_dir, std::string node_name, NodePlayer play_child);
   RealProbeEffects(const RealProbeEffects&) = delete;
   RealProbeEffects& operator=(const RealProbeEffects&) = delete;
   ~RealProbeEffects() override;
@@ -51,15 +57,15 @@ class RealProbeEffects final : public ProbeEffects {
   };
 
   // fork() with every signal blocked across it; the parent's mask is back
-  // when it returns, the child's stays blocked until it execs.
+  // when it returns, the child's stays blocked until BecomeChild.
   pid_t ForkBlocked();
-  [[noreturn]] void ExecChild(const ProcessSpec& child);
+  [[noreturn]] void BecomeChild(const ProcessSpec& child);
   std::optional<int64_t> ReadStartTime();
   void StopWatching(ChildId child);
 
-  std::string self_exe_;
   RunDirLayout run_dir_;
   std::string node_name_;
+  NodePlayer play_child_;
   JournalSender journal_;
   UniqueFd signal_read_, signal_write_;
   UniqueFd go_;  // open until t = 0 is known
