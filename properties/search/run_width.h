@@ -23,11 +23,15 @@
 //   - halves at once, and holds for kHoldTicks, when a run ended more than
 //     kCloseToSlipMs late somewhere: half the allowance, so that the width
 //     backs off before runs become unknown, not after.
-// It never goes below the cores nor above kMaxAutoWidth: at 48, `check
-// --init drain --runs 300` replaced 21 of 321 runs after slips (12.0
-// scenarios/s), at 32 2 of 302 (12.8/s), and the catalogue matrix took
-// 43.7 s at 48 and 37.6 s at 32; it also bounds what runs hold at once (a
-// tracefs instance, a dozen fds, their processes).
+// It never goes below the cores nor above kMaxAutoWidth, which bounds what
+// runs hold at once (a dozen fds, their processes). Measured on 2 cores
+// once runs shared one tracefs instance (signal_tracer.h): `check --init
+// drain --runs 300` with seeds 1 to 3 took 12.1 to 13.1 s at 48 with no run
+// replaced, 14.8 to 15.2 s at 32 (the width spends the first 3 s growing,
+// and at 48 it keeps growing after 32 to make up for it), and 12.3 to 13.1 s
+// at a fixed --jobs 32 with 4 of 904 runs replaced after slips; the
+// catalogue matrix of the 10 inits took 7.9 to 8.4 s at 48 and 7.0
+// to 8.1 s at 32. Before that, at 48 check replaced 21 of 321 runs.
 #pragma once
 
 #include <chrono>
@@ -43,7 +47,7 @@ inline constexpr double kShrinkAboveBusy = 0.7;
 inline constexpr int kHoldTicks = 4;
 inline constexpr int kStartSpacingMs = 10;
 inline constexpr int64_t kCloseToSlipMs = kSlipAllowanceMs / 2;
-inline constexpr int kMaxAutoWidth = 32;
+inline constexpr int kMaxAutoWidth = 48;
 
 // A jobs setting meaning "adaptive" (the CLI's --jobs auto, its default).
 inline constexpr int kAutoJobs = 0;
