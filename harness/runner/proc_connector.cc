@@ -65,7 +65,7 @@ void ProcConnector::Subscribe(bool on) {
 }
 
 std::optional<std::string> ProcConnector::Lost() const {
-  if (!overflowed_) return std::nullopt;
+  if (overflows_ == 0) return std::nullopt;
   return "the process events connector's socket overflowed: exit records were lost";
 }
 
@@ -77,7 +77,7 @@ std::vector<ProcEvent> ProcConnector::Collect() {
     if (n < 0) {
       if (errno == EAGAIN || errno == EINTR) break;
       if (errno == ENOBUFS) {
-        overflowed_ = true;
+        ++overflows_;
         continue;
       }
       throw SystemError("recv(NETLINK_CONNECTOR)", errno);

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ class ProcConnector : public ExitObserver {
   std::vector<ProcEvent> Collect() override;
   // Set once the kernel reported that the socket buffer overflowed.
   std::optional<std::string> Lost() const override;
+  // How many times it did.
+  int64_t Overflows() const { return overflows_; }
 
   // Forks a child that exits with a known code and waits for the kernel to
   // report it. Returns the reason when no such event arrives in time.
@@ -43,7 +46,7 @@ class ProcConnector : public ExitObserver {
   void Subscribe(bool on);
 
   UniqueFd fd_;
-  bool overflowed_ = false;
+  int64_t overflows_ = 0;
 };
 
 }  // namespace initcheck

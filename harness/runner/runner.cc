@@ -13,6 +13,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -31,7 +32,7 @@
 #include "harness/os/unique_fd.h"
 #include "harness/runner/monotonic_ns.h"
 #include "harness/runner/namespace_init.h"
-#include "harness/runner/proc_connector.h"
+#include "harness/runner/shared_connector.h"
 #include "harness/runner/process_table.h"
 #include "harness/runner/ptrace_observer.h"
 #include "harness/runner/run_delay_series.h"
@@ -115,8 +116,9 @@ class NamespaceRun {
       stat_ = OpenProcFile(pid1_->pid(), "stat");
       SampleRunDelay();
       // Before PID 1 runs anything: the keeper, so that no init outlives
-      // initcheck; ptrace, so that it sees everything the init starts.
+      // initcheck; the observer, so that it sees everything the init starts.
       keeper_.Guard(pid1_->pidfd());
+      if (connector_) connector_->Follow(pid1_->pid());
       if (!observer_) {
         auto tracer = std::make_unique<PtraceObserver>(pid1_->pid());
         ptrace_ = tracer.get();
@@ -145,18 +147,14 @@ class NamespaceRun {
   // observer_ stays empty and ptrace takes over (unless the caller insisted).
   std::optional<std::string> OpenConnector() {
     if (options_.observer == ObserverChoice::kPtrace) return "not asked for";
+    auto opened = RunConnector::Open(std::chrono::milliseconds(250));
     std::optional<std::string> problem;
-    try {
-      auto connector = std::make_unique<ProcConnector>();
-      // The exit record is queued before the proof child can be reaped, so a
-      // live connector answers at once; the wait only covers a loaded machine.
-      problem = connector->ProveLive(std::chrono::milliseconds(250));
-      if (!problem) {
-        observer_name_ = connector->Name();
-        observer_ = std::move(connector);
-      }
-    } catch (const SystemError& e) {
-      problem = e.what();
+    if (auto* connector = std::get_if<std::unique_ptr<RunConnector>>(&opened)) {
+      connector_ = connector->get();
+      observer_name_ = (*connector)->Name();
+      observer_ = std::move(*connector);
+    } else {
+      problem = std::get<std::string>(opened);
     }
     if (problem && options_.observer == ObserverChoice::kProcConnector) {
       throw RunError("the kernel's process events connector is not live: " + *problem +
@@ -383,6 +381,7 @@ class NamespaceRun {
   // After pid1_: destroyed first, so a tracer sees the namespace out.
   std::unique_ptr<ExitObserver> observer_;
   PtraceObserver* ptrace_ = nullptr;  // observer_, when it is the tracer
+  RunConnector* connector_ = nullptr;  // observer_, when it is the connector
   std::string observer_name_;
   UniqueFd schedstat_, stat_;  // PID 1's, while they can be read
   RunDelaySeries run_delay_;
