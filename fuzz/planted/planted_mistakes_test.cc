@@ -97,7 +97,7 @@ TEST(PlantedMistakeForceQuit, ARepeatedStopCutsTheCleanupShort) {
         << v.violations[0].explanation;
     EXPECT_NE(v.violations[0].explanation.find("force-quit at 10"), std::string::npos) << v.violations[0].explanation;
   }
-  const Trace once = testing::RunUnder("drain", scenario);
+  const Trace once = testing::RunJudging(testing::InitForTest("drain"), scenario, {"graceful-completion"});
   EXPECT_EQ(testing::Judge(once, "graceful-completion").value, VerdictValue::kHolds);
   const ProcessRecord& finished = testing::ProcessNamed(once, "main");
   EXPECT_TRUE(WIFEXITED(finished.wait_status) && WEXITSTATUS(finished.wait_status) == 0) << testing::Summary(once);

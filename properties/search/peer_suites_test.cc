@@ -155,8 +155,8 @@ TEST(ExecFailure, TiniGives126ForACommandItCannotExecute) {
 // An init that is expected to end early but runs the workload instead is a
 // violation, never a harness fault: drain is given a command that works.
 TEST(EarlyExit, AnInitThatRunsTheWorkloadInsteadViolatesExitCode) {
-  const Trace trace = testing::RunUnder("drain", ParseScenario(R"({"name": "early-exit",
-      "early_exit": {"code": 1}, "main": {"exit_after_ms": 10}})"));
+  const Trace trace = testing::RunJudging(testing::InitForTest("drain"), ParseScenario(R"({"name": "early-exit",
+      "early_exit": {"code": 1}, "main": {"exit_after_ms": 10}})"), {"exit-code"});
   EXPECT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kViolated) << Summary(trace);
 }
 
@@ -198,8 +198,9 @@ TEST(TiniExitRemap, T1_EveryRemappedCodeBecomes0) {
     SCOPED_TRACE(n);
     InitCommand init = WithArguments("tini", fmt::format("tini-e{}", n), {"-e", std::to_string(n), "--"});
     init.promises.exit_status = {{n, 0}};
-    const Trace trace = testing::RunUnder(
-        init, ParseScenario(fmt::format(R"({{"name": "exit-{}", "main": {{"exit_after_ms": 5, "exit_code": {}}}}})", n, n)));
+    const Trace trace = testing::RunJudging(
+        init, ParseScenario(fmt::format(R"({{"name": "exit-{}", "main": {{"exit_after_ms": 5, "exit_code": {}}}}})", n, n)),
+        {"exit-code"});
     ASSERT_EQ(Pid1Code(trace), 0);
     ASSERT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
     if (n == 42) {
@@ -225,8 +226,9 @@ TEST(TiniExitRemap, T2_ACodeNotRemappedPassesThrough) {
     args.push_back("--");
     InitCommand init = WithArguments("tini", "tini-e-all-but", args);
     init.promises = promises;
-    const Trace trace = testing::RunUnder(
-        init, ParseScenario(fmt::format(R"({{"name": "exit-{}", "main": {{"exit_after_ms": 5, "exit_code": {}}}}})", n, n)));
+    const Trace trace = testing::RunJudging(
+        init, ParseScenario(fmt::format(R"({{"name": "exit-{}", "main": {{"exit_after_ms": 5, "exit_code": {}}}}})", n, n)),
+        {"exit-code"});
     ASSERT_EQ(Pid1Code(trace), n);
     ASSERT_EQ(testing::Judge(trace, "exit-code").value, VerdictValue::kHolds);
   }
