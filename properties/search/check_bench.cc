@@ -18,8 +18,9 @@
 //   scenarios/s     throughput; x_jobs1: against BM_Check/1 of this run.
 //   cpu_ms          CPU time per scenario of every process involved (the
 //                   harness's threads, PID 1 and everything it reaped:
-//                   probes, the observer's proof children, the keepers),
-//                   from getrusage(RUSAGE_SELF) + getrusage(RUSAGE_CHILDREN);
+//                   probes, the connector's proof child; and the run
+//                   keeper), from getrusage(RUSAGE_SELF) +
+//                   getrusage(RUSAGE_CHILDREN) + the keeper's schedstat;
 //                   x_bare: against BM_BareSpawn's, measured in this run.
 //   run_ms          how long the scenarios themselves last (t = 0 to PID
 //                   1's exit): the floor no harness goes below at jobs 1.
@@ -34,6 +35,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,6 +43,7 @@
 #include <vector>
 
 #include "harness/runner/init_catalogue.h"
+#include "harness/runner/run_keeper.h"
 #include "harness/runner/runner.h"
 #include "harness/runner/tool_paths.h"
 #include "properties/gen/scenario_gen.h"
@@ -65,14 +68,20 @@ const std::vector<Scenario>& Scenarios() {
   return scenarios;
 }
 
-// CPU time of this process's threads and of every child it has reaped, with
-// theirs (PID 1 reaps the whole namespace).
+// CPU time of this process's threads, of every child it has reaped, with
+// theirs (PID 1 reaps the whole namespace), and of the run keeper, which it
+// never reaps (run_keeper.h): its schedstat's on-CPU nanoseconds.
 int64_t CpuNs() {
   int64_t ns = 0;
   for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
     rusage u{};
     getrusage(who, &u);
     for (const timeval& t : {u.ru_utime, u.ru_stime}) ns += t.tv_sec * 1'000'000'000LL + t.tv_usec * 1000LL;
+  }
+  if (const pid_t keeper = RunKeeper::KeeperPid(); keeper > 0) {
+    std::ifstream schedstat("/proc/" + std::to_string(keeper) + "/schedstat");
+    int64_t on_cpu = 0;
+    if (schedstat >> on_cpu) ns += on_cpu;
   }
   return ns;
 }

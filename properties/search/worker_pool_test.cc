@@ -72,6 +72,7 @@ TEST(ForEachIndex, AnAdaptiveWidthBoundsTheItemsInFlightAndSpacesTheirStarts) {
   std::mutex mutex;
   int in_flight = 0, most = 0;
   std::vector<std::chrono::steady_clock::time_point> starts;
+  const auto before = std::chrono::steady_clock::now();
   ForEachIndex(12, width, [&](int) {
     {
       std::lock_guard lock(mutex);
@@ -88,12 +89,11 @@ TEST(ForEachIndex, AnAdaptiveWidthBoundsTheItemsInFlightAndSpacesTheirStarts) {
   });
   ASSERT_EQ(starts.size(), 12u);
   EXPECT_GE(most, 2);  // the cores' worth at least
-  // The pool spaces its own start stamps; an item reads the clock a little
-  // after its own, so the gap between two items' readings may be a little
-  // shorter, never by a whole millisecond.
-  for (size_t i = 1; i < starts.size(); ++i) {
-    EXPECT_GE(starts[i] - starts[i - 1], std::chrono::milliseconds(kStartSpacingMs - 1)) << "start " << i;
-  }
+  // The pool spaces the instants it hands items out; an item reads the clock
+  // some time after its own (on a loaded machine, milliseconds: two items'
+  // readings were once 6.3 ms apart), so no one gap between readings is
+  // bounded, but the last reading comes after 11 spacings from the start.
+  EXPECT_GE(starts.back() - before, 11 * std::chrono::milliseconds(kStartSpacingMs));
 }
 
 TEST(ForEachIndex, NothingToDoIsDone) {
