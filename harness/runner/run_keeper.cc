@@ -23,6 +23,23 @@ const std::string& KeeperPath() {
   return path;
 }
 
+// One message of `size` bytes carrying a copy of fd. Throws SystemError.
+void SendWithFd(int sock, const void* data, size_t size, int fd, const char* what) {
+  iovec iov{const_cast<void*>(data), size};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
+  CheckSys(sendmsg(sock, &msg, MSG_NOSIGNAL), what);
+}
+
 // The process's keeper and initcheck's end of its control socket. Started
 // by the first run and never stopped: it exits once the control socket
 // closes, which the kernel does however initcheck ends.
@@ -33,19 +50,8 @@ class KeeperProcess {
   void Send(const std::string& dir_template, int keepers_end) {
     std::lock_guard lock(mutex_);
     if (!control_.valid()) Spawn();
-    iovec iov{const_cast<char*>(dir_template.c_str()), dir_template.size() + 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(c), &keepers_end, sizeof(int));
-    CheckSys(sendmsg(control_.get(), &msg, MSG_NOSIGNAL), "sendmsg(a run to the run keeper)");
+    SendWithFd(control_.get(), dir_template.c_str(), dir_template.size() + 1, keepers_end,
+               "sendmsg(a run to the run keeper)");
   }
 
   pid_t pid() const { return pid_; }
@@ -117,22 +123,10 @@ RunKeeper::~RunKeeper() { CloseAndWait(); }
 pid_t RunKeeper::KeeperPid() { return Keeper().pid(); }
 
 void RunKeeper::Guard(int pid1_pidfd) {
-  char byte = 0;
-  iovec iov{&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &pid1_pidfd, sizeof(int));
+  const char byte = 0;
   // Once sent, the pidfd is the keeper's even if initcheck dies before the
   // keeper reads it: queued messages are read before the end of file.
-  CheckSys(sendmsg(socket_.get(), &msg, MSG_NOSIGNAL), "sendmsg(PID 1's pidfd to the run keeper)");
+  SendWithFd(socket_.get(), &byte, 1, pid1_pidfd, "sendmsg(PID 1's pidfd to the run keeper)");
 }
 
 // Ends the runner's side and waits for the keeper's end of file: PID 1 gone
