@@ -4,7 +4,7 @@
 // initcheck gave it (so only the run keeper can end it), waits for a moment
 // of the run (an event, never a duration), SIGKILLs initcheck and then gives
 // the run a bounded time to vanish: every process, the run's mount
-// namespace, every mount, the run directory and the run's tracefs instance.
+// namespace, every mount, the run directory and initcheck's tracefs instance.
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/wait.h>
@@ -170,7 +170,7 @@ TEST_F(SigkilledInitcheck, DuringStartUp) {
 TEST_F(SigkilledInitcheck, InTheGracePeriod) {
   Subprocess run = Start("outlive");
   ASSERT_NO_FATAL_FAILURE(WaitUntil(run, [&] { return tmp_.AnyRunDirHas("t0"); }));
-  // The keeper, not initcheck, must remove the run's tracefs instance.
+  // The keeper, not initcheck, must remove initcheck's tracefs instance.
   ASSERT_EQ(TracefsInstancesOf(run.pid()).size(), 1u) << "is tracefs mounted (ci/setup)?";
   KillAndExpectNothingLeft(run);
 }

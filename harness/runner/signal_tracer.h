@@ -26,7 +26,7 @@
 //
 // The instance is named "initcheck-<initcheck's pid>-0": making one costs 20
 // to 190 ms. It is removed when initcheck exits; a SIGKILLed initcheck
-// cannot, so the keeper of each run in flight does (run_keeper.h,
+// cannot, so the run keeper does (run_keeper.h,
 // RemoveTracefsInstancesOf), and the first tracer of a later initcheck
 // removes any still left by a dead one.
 #pragma once
