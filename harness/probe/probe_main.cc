@@ -65,16 +65,13 @@ int main(int argc, char** argv) {
   }
   RunDirLayout layout{run_dir};
   Scenario scenario;
+  const ProcessSpec* node = nullptr;
   try {
     scenario = LoadScenarioFile(layout.Scenario());
+    node = FindNode(scenario, node_name);
+    if (!node) throw std::runtime_error("no node named " + node_name + " in " + layout.Scenario());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "probe %s: %s\n", node_name.c_str(), e.what());
-    return kProbeFailure;
-  }
-  const ProcessSpec* node = FindNode(scenario, node_name);
-  if (!node) {
-    std::fprintf(stderr, "probe %s: no node named %s in %s\n", node_name.c_str(), node_name.c_str(),
-                 layout.Scenario().c_str());
     return kProbeFailure;
   }
   return PlayNode(layout, *node);
