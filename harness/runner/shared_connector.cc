@@ -98,12 +98,13 @@ class SharedConnector {
   // Under mutex_. False once the socket is gone (recv failing otherwise than
   // EAGAIN or ENOBUFS): every run then loses its events.
   bool ReadSocket() {
-    if (broken_) return false;
     std::vector<ProcEvent> events;
-    try {
-      events = connector_->Collect();
-    } catch (const SystemError&) {
-      broken_ = true;
+    if (!broken_) {
+      try {
+        events = connector_->Collect();
+      } catch (const SystemError&) {
+        broken_ = true;
+      }
     }
     for (const ProcEvent& e : events) Route(e);
     if (broken_ || connector_->Overflows() != overflows_) {
