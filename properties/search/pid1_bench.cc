@@ -4,7 +4,14 @@
 //
 //   bazel run -c opt //properties/search:pid1_bench
 //
-// BM_Rss              PID 1's VmRSS once main is running (kB).
+// BM_Rss              PID 1's VmRSS once main is running (kB), and beside
+//                     it floor_kB: the smallest static glibc PID 1
+//                     (pid1_bench_floor.cc), the baseline every static
+//                     init starts from; <init>_over_floor_kB is what each
+//                     init adds to it.
+// BM_RssAnon          the part of VmRSS that is the process's own (RssAnon:
+//                     heap, stack, written data), not the binary's pages
+//                     shared through the page cache (kB).
 // BM_SigtermToMain    SIGTERM sent to PID 1 -> main's handler runs (us).
 // BM_Reap1000Orphans  1000 orphans of the namespace exit together -> PID 1
 //                     has reaped the last (ms; read from PID 1's children
@@ -79,6 +86,15 @@ const std::vector<Subject>& Subjects() {
     return out;
   }();
   return subjects;
+}
+
+// Measured beside the inits in the memory benchmarks, never held against drain.
+constexpr const char* kFloor = "floor";
+
+std::optional<Subject> FloorSubject() {
+  const std::string floor = FindTool("properties/search/pid1_bench_floor", "INITCHECK_PID1_FLOOR");
+  if (floor.empty()) return std::nullopt;
+  return Subject{kFloor, {floor}};
 }
 
 std::string WorkloadPath() {
@@ -178,10 +194,12 @@ class Pid1Run {
   bool reaped_ = false;
 };
 
-long VmRssKb(pid_t pid) {
+// A "Name:   N kB" line of /proc/PID/status; -1 when there is none.
+long StatusKb(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  const std::string key = field + ":";
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(key, 0) == 0) return std::stol(line.substr(key.size()));
   }
   return -1;
 }
@@ -197,16 +215,28 @@ int Children(pid_t pid) {
 // One measurement of one init; nullopt when the run failed.
 using Measure = std::function<std::optional<double>(const Subject&)>;
 
-// `rounds` rounds of every subject; medians as counters, and drain_x.
-void SideBySide(benchmark::State& state, const Measure& measure, const char* unit, int rounds = kRounds) {
+enum class Floor { kLeftOut, kMeasured };
+
+// `rounds` rounds of every subject (and of the floor, when asked); medians
+// as counters, drain_x, and with the floor each init's excess over it.
+void SideBySide(benchmark::State& state, const Measure& measure, const char* unit, int rounds = kRounds,
+                Floor floor = Floor::kLeftOut) {
   if (WorkloadPath().empty() || Subjects().empty()) {
     state.SkipWithError("pid1_bench_workload or the inits are not built/installed");
     return;
   }
+  std::vector<Subject> subjects = Subjects();
+  if (floor == Floor::kMeasured) {
+    if (std::optional<Subject> f = FloorSubject()) {
+      subjects.push_back(*f);
+    } else {
+      std::cerr << "pid1_bench: pid1_bench_floor is not built; no floor measured\n";
+    }
+  }
   std::map<std::string, std::vector<double>> values;
   for (auto _ : state) {
     for (int round = 0; round < rounds; ++round) {
-      for (const Subject& s : Subjects()) {
+      for (const Subject& s : subjects) {
         if (std::optional<double> v = measure(s)) values[s.name].push_back(*v);
       }
     }
@@ -219,7 +249,12 @@ void SideBySide(benchmark::State& state, const Measure& measure, const char* uni
   }
   std::optional<double> best_peer;
   for (const auto& [name, m] : median) {
-    if (name != "drain" && (!best_peer || m < *best_peer)) best_peer = m;
+    if (name != "drain" && name != kFloor && (!best_peer || m < *best_peer)) best_peer = m;
+  }
+  if (median.count(kFloor)) {
+    for (const auto& [name, m] : median) {
+      if (name != kFloor) state.counters[name + "_over_floor_" + unit] = m - median[kFloor];
+    }
   }
   if (median.count("drain") && best_peer && *best_peer > 0) state.counters["drain_x"] = median["drain"] / *best_peer;
 }
@@ -228,10 +263,19 @@ void BM_Rss(benchmark::State& state) {
   SideBySide(state, [](const Subject& s) -> std::optional<double> {
     Pid1Run run(s, "sigterm");
     if (!run.WaitReady()) return std::nullopt;
-    return static_cast<double>(VmRssKb(run.pid()));
-  }, "kB");
+    return static_cast<double>(StatusKb(run.pid(), "VmRSS"));
+  }, "kB", kRounds, Floor::kMeasured);
 }
 BENCHMARK(BM_Rss)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+void BM_RssAnon(benchmark::State& state) {
+  SideBySide(state, [](const Subject& s) -> std::optional<double> {
+    Pid1Run run(s, "sigterm");
+    if (!run.WaitReady()) return std::nullopt;
+    return static_cast<double>(StatusKb(run.pid(), "RssAnon"));
+  }, "kB", kRounds, Floor::kMeasured);
+}
+BENCHMARK(BM_RssAnon)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 void BM_SigtermToMain(benchmark::State& state) {
   SideBySide(state, [](const Subject& s) -> std::optional<double> {
