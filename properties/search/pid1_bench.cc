@@ -259,21 +259,20 @@ void SideBySide(benchmark::State& state, const Measure& measure, const char* uni
   if (median.count("drain") && best_peer && *best_peer > 0) state.counters["drain_x"] = median["drain"] / *best_peer;
 }
 
-void BM_Rss(benchmark::State& state) {
-  SideBySide(state, [](const Subject& s) -> std::optional<double> {
+// PID 1's `field` of /proc/PID/status once main is running.
+Measure StatusOfPid1(const char* field) {
+  return [field](const Subject& s) -> std::optional<double> {
     Pid1Run run(s, "sigterm");
     if (!run.WaitReady()) return std::nullopt;
-    return static_cast<double>(StatusKb(run.pid(), "VmRSS"));
-  }, "kB", kRounds, Floor::kMeasured);
+    return static_cast<double>(StatusKb(run.pid(), field));
+  };
 }
+
+void BM_Rss(benchmark::State& state) { SideBySide(state, StatusOfPid1("VmRSS"), "kB", kRounds, Floor::kMeasured); }
 BENCHMARK(BM_Rss)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 void BM_RssAnon(benchmark::State& state) {
-  SideBySide(state, [](const Subject& s) -> std::optional<double> {
-    Pid1Run run(s, "sigterm");
-    if (!run.WaitReady()) return std::nullopt;
-    return static_cast<double>(StatusKb(run.pid(), "RssAnon"));
-  }, "kB", kRounds, Floor::kMeasured);
+  SideBySide(state, StatusOfPid1("RssAnon"), "kB", kRounds, Floor::kMeasured);
 }
 BENCHMARK(BM_RssAnon)->Iterations(1)->Unit(benchmark::kMillisecond);
 
