@@ -2,9 +2,11 @@
 
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -23,8 +25,8 @@ const std::string& KeeperPath() {
   return path;
 }
 
-// One message of `size` bytes carrying a copy of fd. Throws SystemError.
-void SendWithFd(int sock, const void* data, size_t size, int fd, const char* what) {
+// One message of `size` bytes carrying a copy of fd; 0 or the errno.
+int TrySendWithFd(int sock, const void* data, size_t size, int fd) {
   iovec iov{const_cast<void*>(data), size};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
   msghdr msg{};
@@ -37,12 +39,19 @@ void SendWithFd(int sock, const void* data, size_t size, int fd, const char* wha
   c->cmsg_type = SCM_RIGHTS;
   c->cmsg_len = CMSG_LEN(sizeof(int));
   std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
-  CheckSys(sendmsg(sock, &msg, MSG_NOSIGNAL), what);
+  return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? errno : 0;
+}
+
+// The same; throws SystemError.
+void SendWithFd(int sock, const void* data, size_t size, int fd, const char* what) {
+  if (const int err = TrySendWithFd(sock, data, size, fd); err != 0) throw SystemError(what, err);
 }
 
 // The process's keeper and initcheck's end of its control socket. Started
 // by the first run and never stopped: it exits once the control socket
-// closes, which the kernel does however initcheck ends.
+// closes, which the kernel does however initcheck ends. A keeper that died
+// anyway (killed by hand, or by the OOM killer) is replaced by the next
+// run, so that one lost keeper does not fail every run after it.
 class KeeperProcess {
  public:
   // Hands the keeper a run: the directory template and the keeper's end of
@@ -50,8 +59,16 @@ class KeeperProcess {
   void Send(const std::string& dir_template, int keepers_end) {
     std::lock_guard lock(mutex_);
     if (!control_.valid()) Spawn();
-    SendWithFd(control_.get(), dir_template.c_str(), dir_template.size() + 1, keepers_end,
-               "sendmsg(a run to the run keeper)");
+    const auto send = [&] {
+      return TrySendWithFd(control_.get(), dir_template.c_str(), dir_template.size() + 1, keepers_end);
+    };
+    int err = send();
+    if (err == EPIPE || err == ECONNREFUSED || err == ECONNRESET) {
+      ReapDead();
+      Spawn();
+      err = send();
+    }
+    if (err != 0) throw SystemError("sendmsg(a run to the run keeper)", err);
   }
 
   pid_t pid() const { return pid_; }
@@ -81,6 +98,14 @@ class KeeperProcess {
     if (err != 0) throw SystemError("posix_spawn(" + path + ")", err);
     control_ = std::move(ours);
     pid_ = pid;
+  }
+
+  // The keeper's end of the control socket is closed only by its exit.
+  void ReapDead() {
+    control_.Reset();
+    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
   }
 
   std::mutex mutex_;
