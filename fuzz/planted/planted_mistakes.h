@@ -8,7 +8,7 @@
 //                     together the rest stay zombies and the last exit goes
 //                     unseen: PID 1 lingers to the deadline (the `if` for
 //                     `while` of hand-written inits).
-//   drain-own-timeout after a stop, gives the tree its own 500 ms and then
+//   drain-own-timeout after a stop, gives the tree its own 600 ms and then
 //                     SIGKILLs every process, whatever the runtime's grace
 //                     (s6-svscan's, supervisord's stopwaitsecs, pid1's
 //                     timeout, set shorter than the runtime's grace).

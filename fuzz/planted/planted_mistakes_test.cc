@@ -55,7 +55,7 @@ TEST_P(PlantedMistake, ShowsForRealAndSimulated) {
 // An init's own SIGKILL is its own, though it exits a moment after: the
 // chain names PID 1's kill(2) from the kernel's record, for real and
 // simulated. postgres needs 700 ms of its 2000 ms grace; the timer fires at
-// 500 ms.
+// 600 ms.
 TEST(PlantedMistakeChain, AnInitsOwnSigkillIsNamedAsPid1s) {
   const Scenario scenario = LoadScenarioFile(testing::FindScenarioFile("postgres-fast-shutdown"));
   const InitCommand init{"drain-own-timeout", {testing::RequireTool("fuzz/planted/planted_init", "INITCHECK_PLANTED_INIT"),
@@ -68,7 +68,7 @@ TEST(PlantedMistakeChain, AnInitsOwnSigkillIsNamedAsPid1s) {
     const Verdict v = testing::Judge(*trace, "no-sigkill-in-grace");
     ASSERT_FALSE(v.violations.empty()) << testing::Summary(*trace);
     for (const Violation& violation : v.violations) {
-      EXPECT_NE(violation.explanation.find("-> PID 1 sent SIGKILL to " + violation.process + " at 50"),
+      EXPECT_NE(violation.explanation.find("-> PID 1 sent SIGKILL to " + violation.process + " at 60"),
                 std::string::npos)
           << trace->observer << ": " << violation.explanation;
       EXPECT_EQ(violation.explanation.find("kernel SIGKILLed"), std::string::npos) << violation.explanation;
@@ -109,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
         // The spawner's exit and its two unreaped helpers' reparenting come as
         // one SIGCHLD: one is reaped, the others stay, and PID 1 waits on.
         Case{"drain-reaps-once", "zombie-factory", {"no-zombies", "stop-latency"}},
-        // 700 ms of cleanup, 2000 ms of grace, SIGKILLed at 500 ms.
+        // 700 ms of cleanup, 2000 ms of grace, the checkpointer SIGKILLed at 600 ms.
         Case{"drain-own-timeout", "postgres-fast-shutdown", {"no-sigkill-in-grace", "graceful-completion"}},
         // Stopped by SIGQUIT: only nginx's master hears it; tail and the
         // workers run on to the deadline.
