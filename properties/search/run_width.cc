@@ -31,7 +31,7 @@ void RunWidth::OnTick(double busy, bool filled) {
   if (busy > kShrinkAboveBusy) {
     allowed_ = std::max(floor_, allowed_ * 3 / 4);
   } else if (busy < kGrowBelowBusy && filled && hold_ == 0) {
-    allowed_ = std::min(ceiling_, allowed_ + std::max(1, allowed_ / 4));
+    allowed_ = std::min(ceiling_, allowed_ + std::max(1, allowed_ / 2));
   }
   hold_ = std::max(0, hold_ - 1);
   widest_ = std::max(widest_, allowed_);

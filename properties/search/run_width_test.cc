@@ -18,11 +18,11 @@ TEST(RunWidth, AFixedWidthNeverMoves) {
   EXPECT_EQ(w.Ceiling(), 3);
 }
 
-TEST(RunWidth, GrowsByAQuarterOnAQuietMachineUpToItsCeiling) {
+TEST(RunWidth, GrowsByHalfOnAQuietMachineUpToItsCeiling) {
   RunWidth w = RunWidth::Adaptive(2);
   EXPECT_TRUE(w.IsAdaptive());
   EXPECT_EQ(w.Allowed(), 2);
-  for (int expected : {3, 4, 5, 6, 7, 8, 10, 12, 15}) {
+  for (int expected : {3, 4, 6, 9, 13, 19, 28, 42, kMaxAutoWidth}) {
     w.OnTick(0.1, true);
     EXPECT_EQ(w.Allowed(), expected);
   }
@@ -33,33 +33,33 @@ TEST(RunWidth, GrowsByAQuarterOnAQuietMachineUpToItsCeiling) {
 
 TEST(RunWidth, HoldsBetweenTheThresholdsAndShrinksOnABusyMachineNotBelowTheCores) {
   RunWidth w = RunWidth::Adaptive(2);
-  for (int i = 0; i < 9; ++i) w.OnTick(0.1, true);
-  ASSERT_EQ(w.Allowed(), 15);
+  for (int i = 0; i < 5; ++i) w.OnTick(0.1, true);
+  ASSERT_EQ(w.Allowed(), 13);
   w.OnTick(0.5, true);
-  EXPECT_EQ(w.Allowed(), 15);
+  EXPECT_EQ(w.Allowed(), 13);
   w.OnTick(0.8, true);
-  EXPECT_EQ(w.Allowed(), 11);
+  EXPECT_EQ(w.Allowed(), 9);
   for (int i = 0; i < 20; ++i) w.OnTick(0.95, true);
   EXPECT_EQ(w.Allowed(), 2);
-  EXPECT_EQ(w.Widest(), 15);
+  EXPECT_EQ(w.Widest(), 13);
 }
 
 TEST(RunWidth, ARunCloseToSlippingHalvesItOnceAndHoldsItForSomeTicks) {
   RunWidth w = RunWidth::Adaptive(2);
-  for (int i = 0; i < 9; ++i) w.OnTick(0.1, true);
-  ASSERT_EQ(w.Allowed(), 15);
+  for (int i = 0; i < 5; ++i) w.OnTick(0.1, true);
+  ASSERT_EQ(w.Allowed(), 13);
   w.OnRunEnded(kCloseToSlipMs * kMs);  // at the threshold: fine
-  EXPECT_EQ(w.Allowed(), 15);
+  EXPECT_EQ(w.Allowed(), 13);
   w.OnRunEnded(kCloseToSlipMs * kMs + 1);
-  EXPECT_EQ(w.Allowed(), 7);
+  EXPECT_EQ(w.Allowed(), 6);
   w.OnRunEnded(40 * kMs);  // the same burst: not halved again
-  EXPECT_EQ(w.Allowed(), 7);
+  EXPECT_EQ(w.Allowed(), 6);
   for (int i = 0; i < kHoldTicks; ++i) {
     w.OnTick(0.1, true);
-    EXPECT_EQ(w.Allowed(), 7);
+    EXPECT_EQ(w.Allowed(), 6);
   }
   w.OnTick(0.1, true);
-  EXPECT_EQ(w.Allowed(), 8);
+  EXPECT_EQ(w.Allowed(), 9);
 }
 
 TEST(RunWidth, AWidthNotFilledDoesNotGrow) {
