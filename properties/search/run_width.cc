@@ -13,7 +13,10 @@ int AvailableCores() {
 }
 
 RunWidth::RunWidth(int floor, int ceiling)
-    : floor_(std::max(1, floor)), ceiling_(std::max(floor_, ceiling)), allowed_(floor_), widest_(floor_) {}
+    : floor_(std::max(1, floor)),
+      ceiling_(std::max(floor_, ceiling)),
+      allowed_(std::min(ceiling_, kStartCoresTimes * floor_)),
+      widest_(allowed_) {}
 
 int RunWidth::Allowed() const {
   std::lock_guard lock(mutex_);

@@ -11,9 +11,9 @@
 // once, started within 2 s, the machine went from 15% busy to 98% in one
 // tick, and runs ended 600 ms late.
 //
-// So the adaptive width starts at the number of cores, starts runs at
-// least kStartSpacingMs apart (pool's business, worker_pool.h), and once a
-// tick (250 ms):
+// So the adaptive width starts at kStartCoresTimes the number of cores,
+// starts runs at least kStartSpacingMs apart (pool's business,
+// worker_pool.h), and once a tick (250 ms):
 //   - grows by half (at least 1) while the machine's CPUs were less
 //     than kGrowBelowBusy busy in the last tick, the width was filled (as
 //     many runs in flight as allowed; a width not used proves nothing) and
@@ -34,7 +34,11 @@
 // to 8.1 s at 32. Before that, at 48 check replaced 21 of 321 runs. Once a
 // run's CPU had halved (no 10 ms reads of a sleeping PID 1), growing by half
 // instead of a quarter took `check --runs 300` from 11.5-11.7 s to 10.5-11.0
-// s and `--runs 100` from 6.6 to 6.0-6.4 s (seeds 1 to 3, none replaced).
+// s and `--runs 100` from 6.6 to 6.0-6.4 s (seeds 1 to 3, none replaced);
+// starting at four times the cores instead of at the cores, to 9.6-9.8 s
+// and 5.1-5.5 s, none replaced; with two CPU hogs beside it, 50 runs never
+// went above 8 at once and none was replaced. A 100-run check is bounded by
+// its longest scenarios: at a fixed --jobs 100 it took 4.4 s.
 #pragma once
 
 #include <chrono>
@@ -49,6 +53,7 @@ inline constexpr double kGrowBelowBusy = 0.4;
 inline constexpr double kShrinkAboveBusy = 0.7;
 inline constexpr int kHoldTicks = 4;
 inline constexpr int kStartSpacingMs = 10;
+inline constexpr int kStartCoresTimes = 4;
 inline constexpr int64_t kCloseToSlipMs = kSlipAllowanceMs / 2;
 inline constexpr int kMaxAutoWidth = 48;
 
@@ -61,7 +66,7 @@ int AvailableCores();
 class RunWidth {
  public:
   static RunWidth Fixed(int jobs) { return RunWidth(jobs, jobs); }
-  // From `cores` up to kMaxAutoWidth, as above.
+  // From kStartCoresTimes * `cores`, between `cores` and kMaxAutoWidth, as above.
   static RunWidth Adaptive(int cores) { return RunWidth(cores, kMaxAutoWidth); }
   // What a jobs setting asks for: kAutoJobs adapts from AvailableCores().
   static RunWidth ForJobs(int jobs) { return jobs == kAutoJobs ? Adaptive(AvailableCores()) : Fixed(jobs); }

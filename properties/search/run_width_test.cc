@@ -21,8 +21,8 @@ TEST(RunWidth, AFixedWidthNeverMoves) {
 TEST(RunWidth, GrowsByHalfOnAQuietMachineUpToItsCeiling) {
   RunWidth w = RunWidth::Adaptive(2);
   EXPECT_TRUE(w.IsAdaptive());
-  EXPECT_EQ(w.Allowed(), 2);
-  for (int expected : {3, 4, 6, 9, 13, 19, 28, 42, kMaxAutoWidth}) {
+  EXPECT_EQ(w.Allowed(), 2 * kStartCoresTimes);
+  for (int expected : {12, 18, 27, 40, kMaxAutoWidth}) {
     w.OnTick(0.1, true);
     EXPECT_EQ(w.Allowed(), expected);
   }
@@ -33,40 +33,40 @@ TEST(RunWidth, GrowsByHalfOnAQuietMachineUpToItsCeiling) {
 
 TEST(RunWidth, HoldsBetweenTheThresholdsAndShrinksOnABusyMachineNotBelowTheCores) {
   RunWidth w = RunWidth::Adaptive(2);
-  for (int i = 0; i < 5; ++i) w.OnTick(0.1, true);
-  ASSERT_EQ(w.Allowed(), 13);
+  for (int i = 0; i < 3; ++i) w.OnTick(0.1, true);
+  ASSERT_EQ(w.Allowed(), 27);
   w.OnTick(0.5, true);
-  EXPECT_EQ(w.Allowed(), 13);
+  EXPECT_EQ(w.Allowed(), 27);
   w.OnTick(0.8, true);
-  EXPECT_EQ(w.Allowed(), 9);
+  EXPECT_EQ(w.Allowed(), 20);
   for (int i = 0; i < 20; ++i) w.OnTick(0.95, true);
   EXPECT_EQ(w.Allowed(), 2);
-  EXPECT_EQ(w.Widest(), 13);
+  EXPECT_EQ(w.Widest(), 27);
 }
 
 TEST(RunWidth, ARunCloseToSlippingHalvesItOnceAndHoldsItForSomeTicks) {
   RunWidth w = RunWidth::Adaptive(2);
-  for (int i = 0; i < 5; ++i) w.OnTick(0.1, true);
-  ASSERT_EQ(w.Allowed(), 13);
+  for (int i = 0; i < 3; ++i) w.OnTick(0.1, true);
+  ASSERT_EQ(w.Allowed(), 27);
   w.OnRunEnded(kCloseToSlipMs * kMs);  // at the threshold: fine
-  EXPECT_EQ(w.Allowed(), 13);
+  EXPECT_EQ(w.Allowed(), 27);
   w.OnRunEnded(kCloseToSlipMs * kMs + 1);
-  EXPECT_EQ(w.Allowed(), 6);
+  EXPECT_EQ(w.Allowed(), 13);
   w.OnRunEnded(40 * kMs);  // the same burst: not halved again
-  EXPECT_EQ(w.Allowed(), 6);
+  EXPECT_EQ(w.Allowed(), 13);
   for (int i = 0; i < kHoldTicks; ++i) {
     w.OnTick(0.1, true);
-    EXPECT_EQ(w.Allowed(), 6);
+    EXPECT_EQ(w.Allowed(), 13);
   }
   w.OnTick(0.1, true);
-  EXPECT_EQ(w.Allowed(), 9);
+  EXPECT_EQ(w.Allowed(), 19);
 }
 
 TEST(RunWidth, AWidthNotFilledDoesNotGrow) {
   RunWidth w = RunWidth::Adaptive(2);
   for (int i = 0; i < 10; ++i) w.OnTick(0.0, false);
-  EXPECT_EQ(w.Allowed(), 2);
-  EXPECT_EQ(w.Widest(), 2);
+  EXPECT_EQ(w.Allowed(), 2 * kStartCoresTimes);
+  EXPECT_EQ(w.Widest(), 2 * kStartCoresTimes);
 }
 
 TEST(RunWidth, AJobsSettingChoosesFixedOrAdaptive) {
