@@ -143,6 +143,8 @@ class BareSpawner {
     if (pid_ > 0) waitpid(pid_, nullptr, 0);
   }
 
+  static constexpr const char* kFailed = "the bare spawner failed: clone(CLONE_NEWPID) needs root";
+
   // CPU ns of one round of every scenario's tree; nullopt if it failed.
   std::optional<int64_t> Round() {
     const char go = 1;
@@ -225,7 +227,7 @@ void BM_Check(benchmark::State& state) {
   for (auto _ : state) {
     std::optional<int64_t> bare = BareSpawner::Get().Round();
     if (!bare) {
-      state.SkipWithError("the bare spawner failed (clone(CLONE_NEWPID) needs root)");
+      state.SkipWithError(BareSpawner::kFailed);
       return;
     }
     bare_ns += *bare;
@@ -289,7 +291,7 @@ void BM_BareSpawn(benchmark::State& state) {
   for (auto _ : state) {
     std::optional<int64_t> round = BareSpawner::Get().Round();
     if (!round) {
-      state.SkipWithError("clone(CLONE_NEWPID) failed: run as root");
+      state.SkipWithError(BareSpawner::kFailed);
       return;
     }
     ns += *round;
