@@ -47,19 +47,12 @@ constexpr int kReadyMsPerProcess = 20;
 // After PID 1 is reaped every exit has happened; its event may still be in
 // flight through the netlink socket for a moment.
 constexpr int kLateEventWaitMs = 1000;
-// How often the poll loop wakes, at least, to read PID 1's run_delay while
-// PID 1 is not asleep. A checker brackets the window it judges with the
-// samples around it, and every millisecond between a sample and the window's
-// edge may be counted as PID 1's wait (properties/pid1_starvation.h): 10 ms
-// keeps that slack well under the smallest share it is compared with (25 ms,
-// no-zombies). A PID 1 read asleep adds nothing to run_delay until something
-// wakes it, and what wakes an init is nearly always something this loop wakes
-// for too (an exit, a journal line, the harness's own send), which samples
-// again; so the loop waits for that instead of reading the same values every
-// 10 ms. What it does not see (an init's own timer, a probe's signal) only
-// moves the next read later: the wait between two reads is counted whole,
-// which errs towards unknown, never towards blaming the init. The 10 ms
-// wake-ups of idle runs were half of a run's CPU (check_bench, 8 at once).
+// How often the poll loop wakes, at least, to read PID 1's run_delay. A
+// checker brackets the window it judges with the samples around it, and
+// every millisecond between a sample and the window's edge may be counted as
+// PID 1's wait (properties/pid1_starvation.h): 10 ms keeps that slack well
+// under the smallest share it is compared with (25 ms, no-zombies), at one
+// pread of a /proc file per wake.
 constexpr int kRunDelaySampleMs = 10;
 
 MonotonicNs Now() { return MonotonicNs{MonotonicNowNs()}; }
@@ -196,7 +189,7 @@ class NamespaceRun {
     };
     if (auto interval = observer_->PollIntervalNs()) earliest(Now().PlusNs(*interval));
     if (auto look = table_.NextZombieLook()) earliest(*look);
-    if (schedstat_.valid() && !pid1_asleep_) earliest(Now().PlusMs(kRunDelaySampleMs));
+    if (schedstat_.valid()) earliest(Now().PlusMs(kRunDelaySampleMs));
     pollfd fds[4] = {{journal_.fd(), POLLIN, 0},
                      {pid1_->pidfd(), POLLIN, 0},
                      {options_.cancel_fd, POLLIN, 0},
@@ -251,7 +244,6 @@ class NamespaceRun {
     // is true of its time.
     std::optional<ProcStat> stat = ParseProcStat(ReadHeld(stat_));
     const bool exiting = pid1_exited || (stat && (stat->flags & kPfExiting));
-    pid1_asleep_ = stat && stat->state == 'S';
     run_delay_.Add(at, *read, {.exited = pid1_exited, .exiting = exiting});
   }
 
@@ -324,7 +316,6 @@ class NamespaceRun {
     const MonotonicNs t = Now();
     if (action.to.empty()) {
       if (!pid1_->Signal(action.signo)) return std::nullopt;
-      pid1_asleep_ = false;  // woken by it: read until it is seen asleep again
       return t;
     }
     // The table's record of an exit lags it by at most one poll, and a pid
@@ -392,7 +383,6 @@ class NamespaceRun {
   RunConnector* connector_ = nullptr;  // observer_, when it is the connector
   std::string observer_name_;
   UniqueFd schedstat_, stat_;  // PID 1's, while they can be read
-  bool pid1_asleep_ = false;    // at the last read (kRunDelaySampleMs)
   RunDelaySeries run_delay_;
 
   ProcessTable table_;
