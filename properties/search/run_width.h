@@ -31,10 +31,11 @@
 // and at 48 it keeps growing after 32 to make up for it), and 12.3 to 13.1 s
 // at a fixed --jobs 32 with 4 of 904 runs replaced after slips; the
 // catalogue matrix of the 10 inits took 7.9 to 8.4 s at 48 and 7.0
-// to 8.1 s at 32. Before that, at 48 check replaced 21 of 321 runs. Once a
-// run's CPU had halved (no 10 ms reads of a sleeping PID 1), growing by half
-// instead of a quarter took `check --runs 300` from 11.5-11.7 s to 10.5-11.0
-// s and `--runs 100` from 6.6 to 6.0-6.4 s (seeds 1 to 3, none replaced);
+// to 8.1 s at 32. Before that, at 48 check replaced 21 of 321 runs. Growing
+// by half instead of a quarter took `check --runs 300` from 11.5-11.7 s to
+// 10.5-11.0 s and `--runs 100` from 6.6 to 6.0-6.4 s (seeds 1 to 3, none
+// replaced; measured while the runner skipped its 10 ms reads of a sleeping
+// PID 1, since reverted, which left check_bench's BM_CheckDefault the same);
 // starting at four times the cores instead of at the cores, to 9.6-9.8 s
 // and 5.1-5.5 s, none replaced; with two CPU hogs beside it, 50 runs never
 // went above 8 at once and none was replaced. A 100-run check is bounded by
