@@ -31,12 +31,12 @@
 #include "harness/os/unique_fd.h"
 #include "harness/runner/monotonic_ns.h"
 #include "harness/runner/namespace_init.h"
-#include "harness/runner/shared_connector.h"
+#include "harness/runner/pid1_sampler.h"
 #include "harness/runner/process_table.h"
 #include "harness/runner/ptrace_observer.h"
-#include "harness/runner/run_delay_series.h"
 #include "harness/runner/run_keeper.h"
 #include "harness/runner/run_tasks.h"
+#include "harness/runner/shared_connector.h"
 #include "harness/runner/signal_tracer.h"
 #include "harness/runner/stop_schedule.h"
 
@@ -47,13 +47,10 @@ constexpr int kReadyMsPerProcess = 20;
 // After PID 1 is reaped every exit has happened; its event may still be in
 // flight through the netlink socket for a moment.
 constexpr int kLateEventWaitMs = 1000;
-// How often the poll loop wakes, at least, to read PID 1's run_delay. A
-// checker brackets the window it judges with the samples around it, and
-// every millisecond between a sample and the window's edge may be counted as
-// PID 1's wait (properties/pid1_starvation.h): 10 ms keeps that slack well
-// under the smallest share it is compared with (25 ms, no-zombies), at one
-// pread of a /proc file per wake.
-constexpr int kRunDelaySampleMs = 10;
+// How often the poll loop wakes, at least, with nothing to wake it: to read
+// the machine's signals (signal_tracer.h), whose shared buffer holds some
+// thousands (512 kB a CPU) if no run reads it.
+constexpr int kQuietWakeMs = 100;
 
 MonotonicNs Now() { return MonotonicNs{MonotonicNowNs()}; }
 
@@ -64,22 +61,6 @@ std::optional<ProcStat> ReadStat(pid_t pid) {
   std::string line;
   if (!std::getline(in, line)) return std::nullopt;
   return ParseProcStat(line);
-}
-
-// PID 1's /proc/<pid>/schedstat and /proc/<pid>/stat, opened while PID 1
-// is held: the descriptors stay with that task (no pid reuse can redirect
-// them), reads fail with ESRCH once it is reaped, and a zombie's still give
-// its final values. Invalid if /proc cannot be read; the trace then has no
-// samples.
-UniqueFd OpenProcFile(pid_t pid, const char* name) {
-  return UniqueFd(open(fmt::format("/proc/{}/{}", pid, name).c_str(), O_RDONLY | O_CLOEXEC));
-}
-
-// One pread of a held /proc file; empty when it cannot be read.
-std::string ReadHeld(const UniqueFd& fd) {
-  char buf[512];
-  ssize_t n = pread(fd.get(), buf, sizeof buf, 0);
-  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
 }
 
 // The OS side of one run: the run directory, PID 1, the observer, the
@@ -111,9 +92,7 @@ class NamespaceRun {
       const MonotonicNs started = Now();
       pid1_.emplace(argv, init_env_, layout_.InitLog(), scenario_.pid1_inherits);
       tasks_.AddInit(pid1_->pid(), started);
-      schedstat_ = OpenProcFile(pid1_->pid(), "schedstat");
-      stat_ = OpenProcFile(pid1_->pid(), "stat");
-      SampleRunDelay();
+      sampler_.emplace(pid1_->pid());
       // Before PID 1 runs anything: the keeper, so that no init outlives
       // initcheck; the observer, so that it sees everything the init starts.
       keeper_.Guard(pid1_->pidfd());
@@ -189,7 +168,7 @@ class NamespaceRun {
     };
     if (auto interval = observer_->PollIntervalNs()) earliest(Now().PlusNs(*interval));
     if (auto look = table_.NextZombieLook()) earliest(*look);
-    if (schedstat_.valid()) earliest(Now().PlusMs(kRunDelaySampleMs));
+    earliest(Now().PlusMs(kQuietWakeMs));
     pollfd fds[4] = {{journal_.fd(), POLLIN, 0},
                      {pid1_->pidfd(), POLLIN, 0},
                      {options_.cancel_fd, POLLIN, 0},
@@ -202,7 +181,8 @@ class NamespaceRun {
     }
     if (fds[2].revents & POLLIN) throw RunInterrupted();
     // Before PID 1 can be reaped below: its last sample is its final value.
-    SampleRunDelay(fds[1].revents & POLLIN);
+    // The tracer may reap it before its pidfd was seen readable.
+    if ((fds[1].revents & POLLIN) || ptrace_) sampler_->SampleNow(fds[1].revents & POLLIN);
     CollectReports();
     if (ptrace_) {
       // The tracer's wait reaps PID 1; waiting on it here would steal its stops.
@@ -230,21 +210,6 @@ class NamespaceRun {
     for (const GeneratedSignal& g : signals) {
       if (tasks_.Owned(g.sender_pid, MonotonicNs{g.t_ns})) generated_.push_back(g);
     }
-  }
-
-  void SampleRunDelay(bool pid1_exited = false) {
-    if (!schedstat_.valid()) return;
-    const MonotonicNs at = Now();
-    std::optional<Schedstat> read = ParseSchedstat(ReadHeld(schedstat_));
-    if (!read) {
-      schedstat_.Reset();  // reaped: its final value is already in
-      return;
-    }
-    // Stamped before both reads: a sample that shows PID 1 not yet exiting
-    // is true of its time.
-    std::optional<ProcStat> stat = ParseProcStat(ReadHeld(stat_));
-    const bool exiting = pid1_exited || (stat && (stat->flags & kPfExiting));
-    run_delay_.Add(at, *read, {.exited = pid1_exited, .exiting = exiting});
   }
 
   void OnJournal(const JournalReceiver::Datagram& d) {
@@ -344,7 +309,7 @@ class NamespaceRun {
     trace.init_env = init_env_;
     trace.stop = schedule.Times();
     trace.sent = schedule.Sent();
-    trace.pid1_run_delay = run_delay_.Since(t0_);
+    trace.pid1_run_delay = sampler_->Since(t0_);
     trace.signal_source = tracer_.Live() ? "tracefs" : "not observed: " + tracer_.WhyNotLive();
     for (GeneratedSignal g : generated_) {
       g.t_ns = MonotonicNs{g.t_ns}.SinceNs(t0_);
@@ -377,13 +342,12 @@ class NamespaceRun {
   UniqueFd go_;
   std::vector<std::string> init_env_;  // PID 1's whole environment
   std::optional<NamespacePid1> pid1_;
+  std::optional<Pid1Sampler> sampler_;
   // After pid1_: destroyed first, so a tracer sees the namespace out.
   std::unique_ptr<ExitObserver> observer_;
   PtraceObserver* ptrace_ = nullptr;  // observer_, when it is the tracer
   RunConnector* connector_ = nullptr;  // observer_, when it is the connector
   std::string observer_name_;
-  UniqueFd schedstat_, stat_;  // PID 1's, while they can be read
-  RunDelaySeries run_delay_;
 
   ProcessTable table_;
   MonotonicNs t0_;
