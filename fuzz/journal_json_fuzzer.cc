@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <nlohmann/json.hpp>
+
 #include "fuzz/round_trip.h"
 #include "harness/codec/journal_json.h"
 

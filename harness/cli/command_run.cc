@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "harness/cli/cli_common.h"
 #include "harness/report/run_report.h"

@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "harness/model/scenario.h"
 #include "harness/model/scenario_validation.h"  // ScenarioError, ValidateScenario

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "harness/codec/journal_json.h"
 #include "harness/model/signal_names.h"
 #include "harness/os/monotonic_clock.h"

@@ -2,7 +2,7 @@
 // a report can be read back (and redrawn) without rerunning anything.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "harness/model/json_path.h"
 #include "properties/search/matrix.h"

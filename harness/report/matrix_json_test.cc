@@ -4,6 +4,7 @@
 #include "harness/report/matrix_json.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 #include <csignal>

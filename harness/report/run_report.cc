@@ -1,6 +1,7 @@
 #include "harness/report/run_report.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "harness/report/verdict_json.h"
 #include "harness/model/signal_names.h"
