@@ -15,6 +15,7 @@
 #include <system_error>
 #include <thread>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "harness/codec/scenario_json.h"

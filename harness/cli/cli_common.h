@@ -8,11 +8,13 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "harness/model/scenario.h"
 #include "harness/runner/init_catalogue.h"
 #include "harness/runner/runner.h"
+
+namespace CLI {
+class App;  // <CLI/CLI.hpp>, included where options are added
+}  // namespace CLI
 
 namespace initcheck::cli {
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <random>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>

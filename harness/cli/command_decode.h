@@ -5,7 +5,9 @@
 
 #include <functional>
 
-#include <CLI/CLI.hpp>
+namespace CLI {
+class App;  // <CLI/CLI.hpp>, included where options are added
+}  // namespace CLI
 
 namespace initcheck::cli {
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "harness/cli/bazel_test_env.h"
