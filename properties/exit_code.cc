@@ -1,6 +1,6 @@
 #include "properties/exit_code.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <string>

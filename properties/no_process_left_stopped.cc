@@ -1,6 +1,6 @@
 #include "properties/no_process_left_stopped.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <csignal>

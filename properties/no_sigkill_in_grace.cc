@@ -1,6 +1,6 @@
 #include "properties/no_sigkill_in_grace.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 #include <signal.h>
 #include <sys/wait.h>
 

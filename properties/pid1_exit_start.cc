@@ -1,6 +1,6 @@
 #include "properties/pid1_exit_start.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/model/time_format.h"
 

@@ -1,6 +1,6 @@
 #include "properties/pid1_starvation.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "properties/properties.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "properties/clean_signal_state.h"
 #include "properties/exit_code.h"

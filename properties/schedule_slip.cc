@@ -1,6 +1,6 @@
 #include "properties/schedule_slip.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <map>

@@ -1,6 +1,6 @@
 #include "properties/signal_senders.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 namespace initcheck {
 

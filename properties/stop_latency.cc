@@ -1,6 +1,6 @@
 #include "properties/stop_latency.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <string>

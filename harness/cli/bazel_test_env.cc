@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/cli/cli_common.h"
 

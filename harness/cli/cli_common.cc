@@ -16,7 +16,7 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/codec/scenario_json.h"
 #include "harness/model/init_environment.h"

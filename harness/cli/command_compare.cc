@@ -8,7 +8,7 @@
 #include <memory>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/cli/cli_common.h"
 #include "properties/search/matrix_sweep.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/cli/cli_common.h"
 #include "harness/codec/scenario_json.h"

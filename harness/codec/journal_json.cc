@@ -1,6 +1,6 @@
 #include "harness/codec/journal_json.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/codec/json_reader.h"
 #include "harness/model/quoted_text.h"

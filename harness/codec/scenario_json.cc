@@ -6,7 +6,7 @@
 #include <memory>
 #include <utility>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/codec/json_reader.h"
 #include "harness/model/signal_names.h"

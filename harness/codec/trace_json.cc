@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/codec/journal_json.h"
 #include "harness/codec/json_reader.h"

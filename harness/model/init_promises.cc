@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/model/signal_names.h"
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <utility>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/model/quoted_text.h"
 

@@ -1,6 +1,6 @@
 #include "harness/model/time_format.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 namespace initcheck {
 

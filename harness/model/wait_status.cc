@@ -1,6 +1,6 @@
 #include "harness/model/wait_status.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 #include <sys/wait.h>
 
 #include <csignal>

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <optional>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/model/utf8.h"
 

@@ -1,6 +1,6 @@
 #include "harness/report/junit_xml.h"
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/report/display_text.h"
 

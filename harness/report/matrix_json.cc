@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/codec/json_reader.h"
 #include "harness/codec/scenario_json.h"

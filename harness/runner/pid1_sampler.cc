@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/os/monotonic_clock.h"
 #include "harness/os/timed_priority.h"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/model/signal_names.h"
 #include "harness/model/wait_status.h"

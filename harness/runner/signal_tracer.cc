@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/os/monotonic_clock.h"
 #include "harness/os/system_error.h"

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <map>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/model/signal_defaults.h"
 #include "harness/model/scenario_validation.h"

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/model/scenario_validation.h"
 #include "harness/model/signal_defaults.h"

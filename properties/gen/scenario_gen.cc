@@ -8,7 +8,7 @@
 #include <map>
 #include <utility>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/codec/scenario_json.h"
 #include "harness/model/signal_defaults.h"

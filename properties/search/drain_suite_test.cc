@@ -6,7 +6,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include "harness/codec/scenario_json.h"
 #include "harness/testing/namespace_run.h"

@@ -5,7 +5,7 @@
 #include <functional>
 #include <mutex>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 #include <rapidcheck.h>
 
 #include "properties/gen/scenario_gen.h"
