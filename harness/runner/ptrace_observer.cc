@@ -30,6 +30,18 @@ pid_t ThreadGroupOf(pid_t tid) {
   return tid;
 }
 
+// waitpid(pid, &status, WNOHANG | __WALL) for stops only: an exited tracee
+// stays a zombie. waitid's si_status for a tracee's stop is the kernel's
+// whole stop code (the signal, and a ptrace event above it), which waitpid
+// reports shifted as (code << 8) | 0x7f.
+pid_t WaitForStop(pid_t pid, int& status) {
+  siginfo_t info{};
+  if (waitid(P_PID, static_cast<id_t>(pid), &info, WSTOPPED | WNOHANG | __WALL) < 0) return -1;
+  if (info.si_pid == 0) return 0;
+  status = (info.si_status << 8) | 0x7f;
+  return pid;
+}
+
 }  // namespace
 
 pid_t PtraceObserver::ThreadGroupOr(pid_t tid) const {
@@ -44,6 +56,7 @@ PtraceObserver::PtraceObserver(pid_t pid1) : pid1_(pid1) {
 
 PtraceObserver::~PtraceObserver() {
   if (pid1_status_) return;
+  pid1_reapable_ = true;
   kill(pid1_, SIGKILL);
   while (!pid1_status_ && !tracees_.empty()) {
     Collect();
@@ -63,7 +76,7 @@ std::vector<ProcEvent> PtraceObserver::Collect() {
 void PtraceObserver::Poll(pid_t pid, std::vector<ProcEvent>& out) {
   for (;;) {
     int status;
-    pid_t r = waitpid(pid, &status, WNOHANG | __WALL);
+    pid_t r = pid == pid1_ && !pid1_reapable_ ? WaitForStop(pid, status) : waitpid(pid, &status, WNOHANG | __WALL);
     if (r == 0) return;
     if (r < 0) {
       if (errno == EINTR) continue;

@@ -42,8 +42,11 @@ class PtraceObserver : public ExitObserver {
   std::vector<ProcEvent> Collect() override;
   std::optional<std::string> Lost() const override { return lost_; }
 
-  // PID 1 is the harness's child: the tracer's wait reaps it. Its status,
-  // once it has exited.
+  // PID 1 is the harness's child: the tracer's wait reaps it, but only once
+  // told it may (its pidfd said it exited and the runner has read its final
+  // schedstat, harness/runner/pid1_sampler.h); until then Collect() takes
+  // PID 1's stops and leaves its zombie. Its status, once reaped.
+  void MayReapPid1() { pid1_reapable_ = true; }
   std::optional<int> Pid1Status() const { return pid1_status_; }
 
  private:
@@ -53,6 +56,7 @@ class PtraceObserver : public ExitObserver {
   pid_t pid1_;
   std::set<pid_t> tracees_;  // threads too: each is waited for by its tid
   std::map<pid_t, pid_t> groups_;  // tid -> thread group id, for clones
+  bool pid1_reapable_ = false;
   std::optional<int> pid1_status_;
   std::optional<std::string> lost_;
 };

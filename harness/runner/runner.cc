@@ -180,14 +180,20 @@ class NamespaceRun {
       throw SystemError("ppoll", errno);
     }
     if (fds[2].revents & POLLIN) throw RunInterrupted();
-    // Before PID 1 can be reaped below: its last sample is its final value.
-    // The tracer may reap it before its pidfd was seen readable.
-    if ((fds[1].revents & POLLIN) || ptrace_) sampler_->SampleNow(fds[1].revents & POLLIN);
+    // PID 1 is reaped only once sampled as exited, so that the series ends
+    // on its final values: it can turn zombie while this wake handles other
+    // news (its namespace's last exits come just before its own), and a
+    // reap then would leave no read showing that PID 1 ran to its exit.
+    const bool pid1_exited = fds[1].revents & POLLIN;
+    if (pid1_exited) {
+      sampler_->SampleNow(true);
+      if (ptrace_) ptrace_->MayReapPid1();
+    }
     CollectReports();
     if (ptrace_) {
       // The tracer's wait reaps PID 1; waiting on it here would steal its stops.
       if (auto status = ptrace_->Pid1Status()) pid1_->AdoptStatus(*status);
-    } else if (!pid1_->status()) {
+    } else if (pid1_exited && !pid1_->status()) {
       pid1_->TryReap();
     }
     table_.LookForZombies(Now(), pid1_->status().has_value());
