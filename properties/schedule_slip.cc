@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <csignal>
 #include <map>
 
 #include "harness/model/signal_defaults.h"
@@ -22,13 +23,28 @@ std::vector<int> SignalsSent(const Scenario& s) {
   return out;
 }
 
-// Whether some signal sent may stop node, freezing its clock for a time the
-// scenario does not state.
-bool MayBeStopped(const ProcessSpec& node, const std::vector<int>& sent) {
-  return std::any_of(sent.begin(), sent.end(), [&](int signo) {
-    return DefaultActionOf(signo) == DefaultAction::kStop &&
-           node.DispositionFor(signo).action == SignalAction::kDefault && !node.Blocks(signo);
-  });
+// Whether signo, delivered, stops node.
+bool Stops(const ProcessSpec& node, int signo) {
+  return DefaultActionOf(signo) == DefaultAction::kStop &&
+         (signo == SIGSTOP || (node.DispositionFor(signo).action == SignalAction::kDefault && !node.Blocks(signo)));
+}
+
+// Whether node's clock may have stood still for a time the scenario does not
+// state: a signal the runtime sends may stop it, the kernel generated one
+// for it that does (an init may pass a signal on as another: dumb-init, in
+// its default setsid mode, forwards SIGTSTP as SIGSTOP), or the runner saw
+// it stopped.
+bool MayHaveBeenStopped(const Trace& trace, const ProcessSpec& node, const ProcessRecord& record,
+                        const std::vector<int>& sent) {
+  if (std::any_of(sent.begin(), sent.end(), [&](int signo) { return Stops(node, signo); })) return true;
+  for (const auto& g : trace.generated) {
+    if (g.target_pid == record.pid && g.result == 0 && (!record.exit_ns || g.t_ns <= *record.exit_ns) &&
+        Stops(node, g.signo)) {
+      return true;
+    }
+  }
+  return std::any_of(trace.stopped.begin(), trace.stopped.end(),
+                     [&](const StoppedSighting& seen) { return seen.name == node.name; });
 }
 
 void AddSends(const Trace& trace, std::vector<TimedAction>& out) {
@@ -128,7 +144,7 @@ void AddNodeEnds(const Trace& trace, std::vector<TimedAction>& out) {
   for (const NodeRef& ref : Flatten(trace.scenario)) {
     const ProcessRecord* record = trace.Find(ref.spec->name);
     if (record == nullptr || record->role != ProcessRole::kNode || !record->exit_ns) continue;
-    if (MayBeStopped(*ref.spec, sent)) continue;
+    if (MayHaveBeenStopped(trace, *ref.spec, *record, sent)) continue;
     std::optional<TimedAction> end = PlannedEnd(trace, *ref.spec);
     if (!end) continue;
     end->actual_ns = *record->exit_ns;
@@ -162,7 +178,9 @@ void AddDeliveries(const Trace& trace, std::vector<TimedAction>& out) {
   const std::vector<int> sent = SignalsSent(trace.scenario);
   for (const NodeRef& ref : Flatten(trace.scenario)) {
     const ProcessRecord* record = trace.Find(ref.spec->name);
-    if (record == nullptr || record->role != ProcessRole::kNode || MayBeStopped(*ref.spec, sent)) continue;
+    if (record == nullptr || record->role != ProcessRole::kNode || MayHaveBeenStopped(trace, *ref.spec, *record, sent)) {
+      continue;
+    }
     // Before its ready line the probe may not have its handlers yet.
     std::optional<int64_t> ready;
     std::map<int, int64_t> answered;  // signo -> the probe's latest receipt of it

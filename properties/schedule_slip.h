@@ -62,9 +62,13 @@
 //                  generation since the node's previous receipt of that
 //                  signal is the one its handler answered.
 // Not measured: when the harness's own sends reached PID 1 (PID 1's wait is
-// properties/pid1_starvation.h's), and any node a sent signal may stop (a default Stop action
-// it does not block): a stopped process's clock stands still for as long as
-// the init leaves it stopped, and the scenario states no such duration.
+// properties/pid1_starvation.h's), and any node that may have been stopped:
+// one a sent signal may stop (a default Stop action it does not block), one
+// the kernel generated SIGSTOP or such a signal for (an init may pass a
+// signal on as another: dumb-init, in its default setsid mode, forwards
+// SIGTSTP as SIGSTOP), or one the runner saw stopped. A stopped process's
+// clock stands still for as long as the init leaves it stopped, and the
+// scenario states no such duration; no-process-left-stopped judges it.
 #pragma once
 
 #include <cstdint>

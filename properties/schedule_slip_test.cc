@@ -351,6 +351,49 @@ TEST(ScheduleSlipTest, ANodeASignalMayStopIsNotMeasured) {
   EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
 }
 
+// An init may pass a signal on as one that stops: dumb-init, in its default
+// setsid mode, forwards SIGTSTP as SIGSTOP. The worker, stopped mid-cleanup
+// and killed at the deadline, was not late: the init stopped it, which
+// no-process-left-stopped judges. The same run without the SIGSTOP is a slip
+// (ADeathAfterThePlannedEndIsASlip).
+TraceBuilder WorkerKilledAfterItsPlannedEnd() {
+  TraceBuilder builder = SiblingCleaningUp(0.4);
+  builder.Started("worker", -10).Exited("main", 101.3);
+  return builder;
+}
+
+TEST(ScheduleSlipTest, ANodeTheKernelSaysWasSentSigstopIsNotMeasured) {
+  Trace trace = WorkerKilledAfterItsPlannedEnd()
+                    .Generated(50, SIGSTOP, "pid1", "worker")
+                    .DeadlineKill(1000.4)
+                    .Killed("worker", 1000.9, SIGKILL)
+                    .InitKilled(1001.2, SIGKILL)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+  EXPECT_EQ(CheckAll(trace)[0].value, VerdictValue::kHolds) << CheckAll(trace)[0].note;
+  Trace unstopped = WorkerKilledAfterItsPlannedEnd()
+                        .DeadlineKill(1000.4)
+                        .Killed("worker", 1000.9, SIGKILL)
+                        .InitKilled(1001.2, SIGKILL)
+                        .Build();
+  EXPECT_TRUE(ScheduleSlip(unstopped));
+}
+
+// Without the signal record (no tracefs), the runner's sighting of it
+// stopped at the deadline says the same.
+TEST(ScheduleSlipTest, ANodeTheRunnerSawStoppedIsNotMeasured) {
+  Trace trace = WorkerKilledAfterItsPlannedEnd()
+                    .DeadlineKill(1000.4)
+                    .Killed("worker", 1000.9, SIGKILL)
+                    .Stopped("worker", 1000.3)
+                    .InitKilled(1001.2, SIGKILL)
+                    .Build();
+  EXPECT_EQ(ScheduleSlip(trace), std::nullopt);
+  const Verdict stopped = CheckAll(trace)[7];
+  EXPECT_EQ(stopped.property, "no-process-left-stopped");
+  EXPECT_EQ(stopped.value, VerdictValue::kViolated) << stopped.note;
+}
+
 // A fault and a slip are both named.
 TEST(ScheduleSlipTest, FaultsAndASlipAreBothCited) {
   Trace trace = SiblingWithWorkerEndingAt(231.5);
