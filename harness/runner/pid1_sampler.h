@@ -20,10 +20,13 @@
 #include <sys/types.h>
 
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "harness/os/unique_fd.h"
 #include "harness/runner/monotonic_ns.h"
+#include "harness/runner/proc_stat.h"
 #include "harness/runner/run_delay_series.h"
 
 namespace initcheck {
@@ -52,6 +55,8 @@ class Pid1Sampler {
  private:
   mutable std::mutex mutex_;  // the caller's reads and the thread's
   UniqueFd schedstat_, stat_;  // invalid once PID 1 is reaped
+  std::string last_schedstat_;       // the latest read's text
+  std::optional<ProcStat> last_stat_;  // the latest /proc/<pid>/stat read
   RunDelaySeries series_;
 };
 
