@@ -136,6 +136,26 @@ TEST_F(CliTest, InitThatExitsAtOnce) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "the reason on one line: " << r.err;
 }
 
+// A search whose runs cannot be judged says why and leaves each scenario
+// where the user can replay it.
+TEST_F(CliTest, CheckWritesTheScenariosItCouldNotJudge) {
+  const fs::path out = inputs_ / "findings";
+  CommandResult r = Initcheck({"check", "--init-cmd", misbehaving_ + " exit", "--runs", "3", "--seed", "7", "--out",
+                               out.string()});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("initcheck: 3 runs could not be judged; no verdict"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("replay: initcheck run --init-cmd '" + misbehaving_ + " exit' " +
+                       fs::absolute(out / "unjudged-generated-seed7-run0.json").string()),
+            std::string::npos)
+      << r.err;
+  for (int i = 0; i < 3; ++i) {
+    const std::string name = "generated-seed7-run" + std::to_string(i);
+    std::ifstream file(out / ("unjudged-" + name + ".json"));
+    ASSERT_TRUE(file) << name << " not written";
+    EXPECT_EQ(nlohmann::json::parse(file).at("name"), name);
+  }
+}
+
 // The init's log is read as a bounded tail: 1 GiB of output costs initcheck
 // no memory (RUSAGE_CHILDREN: the largest of every initcheck this test ran).
 TEST_F(CliTest, InitThatPrintsAGigabyteCostsNoMemory) {

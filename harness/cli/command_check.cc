@@ -68,6 +68,28 @@ std::string WriteCounterexample(const CheckFlags& flags, const InitCommand& init
   return std::filesystem::absolute(path).string();
 }
 
+// The scenarios of search runs that could not be judged, each written as
+// OUT/unjudged-<name>.json so that the user can replay it with `run` and see
+// why; at most kMaxUnjudgedFiles, since a loaded machine can make most runs
+// of a long search unknown. Returns what to tell the user, or "".
+constexpr size_t kMaxUnjudgedFiles = 20;
+
+std::string WriteUnjudged(const CheckFlags& flags, const std::vector<Scenario>& scenarios) {
+  if (scenarios.empty()) return "";
+  std::filesystem::create_directories(flags.out);
+  const size_t n = std::min(scenarios.size(), kMaxUnjudgedFiles);
+  std::string first;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string path = fmt::format("{}/unjudged-{}.json", flags.out, scenarios[i].name);
+    WriteTextFile(path, ScenarioToJsonText(scenarios[i]));
+    if (i == 0) first = std::filesystem::absolute(path).string();
+  }
+  return fmt::format("initcheck: the unjudged scenarios are in {}/unjudged-*.json{}; replay: {}\n",
+                     std::filesystem::absolute(flags.out).string(),
+                     n < scenarios.size() ? fmt::format(" (the first {} of {})", n, scenarios.size()) : "",
+                     ReplayCommand(flags.init, first));
+}
+
 // What the search run that failed showed, for a finding that did not
 // confirm: its violations, one line each, and its whole report next to the
 // scenario ("<scenario>.run.json") for a closer look.
@@ -111,6 +133,7 @@ int Check(CheckFlags& flags) {
     std::cerr << OneLine("initcheck: harness error: " + result.harness_errors[i]) << "\n";
   }
 
+  std::cerr << WriteUnjudged(flags, result.unjudged_scenarios);
   if (!result.finding) {
     if (!result.harness_errors.empty()) {
       std::cerr << fmt::format("initcheck: {} runs could not be judged; no verdict\n", result.harness_errors.size());
@@ -177,7 +200,11 @@ std::function<int()> AddCheckCommand(CLI::App& app) {
           {"sigterm", StopSignals::kSigtermOnly},
           {"any", StopSignals::kAny}}))
       ->option_text("conventional|sigterm|any (default: conventional)");
-  command->add_option("--out", flags->out, "directory the counterexample is written to")->capture_default_str();
+  command
+      ->add_option("--out", flags->out,
+                   "directory the counterexample is written to, and the scenarios of the runs that could not be "
+                   "judged (unjudged-NAME.json, to replay with run)")
+      ->capture_default_str();
   return [command, flags] { return *command ? Check(*flags) : -1; };
 }
 

@@ -121,7 +121,10 @@ class Searcher {
     for (int i = 0; i < options_.runs; ++i) {
       const auto& j = runs[static_cast<size_t>(i)];
       if (!j) break;
-      if (!j->error.empty()) result.harness_errors.push_back(j->error);
+      if (!j->error.empty()) {
+        result.harness_errors.push_back(j->error);
+        result.unjudged_scenarios.push_back(Named(Generate(i).value(), i));
+      }
       if (j->error.empty() && !j->violated.empty()) {
         target_ = j->violated.front();
         first_failure_ = std::move(*runs[static_cast<size_t>(i)]);

@@ -86,6 +86,9 @@ struct SearchResult {
   std::optional<Finding> finding;
   // Runs the harness could not judge (faults, errors): never counted as passes.
   std::vector<std::string> harness_errors;
+  // The generated scenarios of those among them that the search ran (the
+  // rest are reruns of the finding's): what a user replays to see why.
+  std::vector<Scenario> unjudged_scenarios;
 };
 
 SearchResult Search(const SearchOptions& options);
