@@ -1,7 +1,7 @@
-// PID 1's schedstat (harness/model/trace.h RunDelaySample) as the poll loop
+// PID 1's schedstat (harness/model/trace.h RunDelaySample) as the sampler
 // reads it, kept on the absolute clock until t = 0 is known and the trace is
-// assembled. The loop wakes often (see runner.cc kRunDelaySampleMs), and on
-// an idle PID 1 most reads repeat the last values: a run of equal reads keeps
+// assembled. It reads every kPid1SampleMs (pid1_sampler.h), and on an idle
+// PID 1 most reads repeat the last values: a run of equal reads keeps
 // only its first and last, which bracket any instant inside it with the same
 // values, so what the checkers compute from the series is unchanged and a
 // 10 s run does not write a thousand samples.
