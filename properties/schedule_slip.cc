@@ -178,9 +178,8 @@ void AddDeliveries(const Trace& trace, std::vector<TimedAction>& out) {
   const std::vector<int> sent = SignalsSent(trace.scenario);
   for (const NodeRef& ref : Flatten(trace.scenario)) {
     const ProcessRecord* record = trace.Find(ref.spec->name);
-    if (record == nullptr || record->role != ProcessRole::kNode || MayHaveBeenStopped(trace, *ref.spec, *record, sent)) {
-      continue;
-    }
+    if (record == nullptr || record->role != ProcessRole::kNode) continue;
+    if (MayHaveBeenStopped(trace, *ref.spec, *record, sent)) continue;
     // Before its ready line the probe may not have its handlers yet.
     std::optional<int64_t> ready;
     std::map<int, int64_t> answered;  // signo -> the probe's latest receipt of it
