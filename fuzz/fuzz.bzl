@@ -21,7 +21,7 @@ def cc_fuzz_test(
     Makes:
       <name>_lib  cc_library of srcs and deps (alwayslink: nothing refers to
                   LLVMFuzzerTestOneInput but the main that is linked beside it).
-      <name>      cc_test for plain `bazel test` (gcc, no libFuzzer): replays
+      <name>      cc_test for plain `bazel test` (no libFuzzer): replays
                   every file of corpus and crashes through the target, once
                   each, with //fuzz:replay_main; a crash, a sanitizer report or
                   an input slower than timeout_s fails it, naming the file.

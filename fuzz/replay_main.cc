@@ -1,7 +1,7 @@
 // The main of a fuzz target's regression test (fuzz.bzl): feeds each file
 // named on the command line to LLVMFuzzerTestOneInput once, as libFuzzer
-// would, so that the corpus and every kept crash run under plain `bazel test`
-// with gcc and no libFuzzer.
+// would, so that the corpus and every kept crash run under plain `bazel test`,
+// without libFuzzer.
 //
 //   replay_main [--timeout_s=N] FILE...
 //

@@ -1,4 +1,8 @@
-"""TIMED_PATH_COPTS: the copts of the code that runs while a run keeps its schedule."""
+"""TIMED_PATH_COPTS: the copts of the code that runs while a run keeps its schedule.
+
+TIMED_PATH_PCH: the precompiled header for files compiled with them
+(//third_party/pch:cc.bzl).
+"""
 
 # Optimised in every configuration, since a plain `bazel test //...` or
 # `bazel run //harness/cli:initcheck` (a fastbuild, -O0) runs the same runs
@@ -16,3 +20,5 @@ TIMED_PATH_COPTS = select({
     "//fuzz:fuzzing": [],
     "//conditions:default": ["-O2"],
 })
+
+TIMED_PATH_PCH = Label("//harness:timed_path_headers")

@@ -1,5 +1,7 @@
 """namespace_test: a cc_test that runs inits in real PID namespaces."""
 
+load("//third_party/pch:cc.bzl", "cc_test")
+
 def namespace_test(name, tags = [], **kwargs):
     """A cc_test judged by the kernel's process events connector.
 
@@ -12,7 +14,7 @@ def namespace_test(name, tags = [], **kwargs):
 
     Makes one target, `name`: the cc_test with every other argument as given.
     """
-    native.cc_test(
+    cc_test(
         name = name,
         tags = tags + ["no-sandbox"],
         **kwargs

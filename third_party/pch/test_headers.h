@@ -1,0 +1,2 @@
+// What a test file is compiled against besides library_headers.h.
+#include <gtest/gtest.h>
