@@ -202,7 +202,10 @@ void AddDeliveries(const Trace& trace, std::vector<TimedAction>& out) {
 // PID 1's wait for a CPU after each of the harness's sends but the deadline
 // SIGKILL: from the latest sample at or before the send to the first after
 // it that shows PID 1 ran again (or exited), whose run_delay counts every
-// wait that ended by then.
+// wait that ended by then. If the read before the send found PID 1 asleep,
+// its wait began after that read, so it is at most the time between the two
+// reads, whatever run_delay says: the kernel has counted a sleep in it as a
+// wait (RunDelaySample::pid1_asleep).
 void AddPid1Reactions(const Trace& trace, std::vector<TimedAction>& out) {
   const std::vector<RunDelaySample>& samples = trace.pid1_run_delay;
   for (const auto& sent : trace.sent) {
@@ -214,7 +217,8 @@ void AddPid1Reactions(const Trace& trace, std::vector<TimedAction>& out) {
     if (before == nullptr) continue;
     for (const auto& s : samples) {
       if (s.t_ns <= sent.t_ns || (s.timeslices <= before->timeslices && !s.pid1_exited)) continue;
-      const int64_t wait = std::max<int64_t>(0, s.run_delay_ns - before->run_delay_ns);
+      int64_t wait = std::max<int64_t>(0, s.run_delay_ns - before->run_delay_ns);
+      if (before->pid1_asleep) wait = std::min(wait, s.t_ns - before->t_ns);
       out.push_back({fmt::format("PID 1, signalled {}{} at {},", SignalName(sent.signo),
                                  sent.kind == SentKind::kStop ? " (the stop)" : "", FormatMs(sent.t_ns)),
                      "got a CPU", sent.t_ns, sent.t_ns + wait});

@@ -166,6 +166,31 @@ TEST(ScheduleSlipTest, Pid1KeptWaitingForACpuAfterTheStopIsASlip) {
   }
 }
 
+// check_bench on 6.18, drain: run_delay grew by 166.6 ms between reads 10 ms
+// apart, the first just before the send and finding PID 1 asleep, while its
+// timeslices went 5 -> 6. A sleeping task waits on no runqueue, so its wait
+// began after that read: at most 2.5 ms, not a slip. Without the asleep read
+// the same counts would be one.
+TEST(ScheduleSlipTest, ARunDelayThatGrewWhilePid1SleptIsNoSlip) {
+  Trace trace =
+      SiblingCleaningUp(53.2).RunDelay(-8, 8, 5).RunDelay(53.0, 8, 5).Pid1Asleep().RunDelay(55.5, 174.6, 6).Build();
+  // (SiblingCleaningUp sends the stop 53.2 ms after it was due: that slip
+  // stays, and is the only one.)
+  EXPECT_EQ(ScheduleSlip(trace),
+            "schedule slipped: the stop signal SIGTERM (due at 0 ms) went out 53.2 ms late (allowed: 25 ms)");
+  int reactions = 0;
+  for (const auto& a : MeasureSchedule(trace)) {
+    if (a.verb != "got a CPU") continue;
+    ++reactions;
+    EXPECT_EQ(a.LateNs(), testing::Ms(2.5)) << a.Describe();
+  }
+  EXPECT_EQ(reactions, 1);
+  Trace unread = SiblingCleaningUp(53.2).RunDelay(-8, 8, 5).RunDelay(53.0, 8, 5).RunDelay(55.5, 174.6, 6).Build();
+  const std::optional<std::string> slip = ScheduleSlip(unread);
+  ASSERT_TRUE(slip);
+  EXPECT_TRUE(Contains(*slip, "PID 1, signalled SIGTERM (the stop) at 53.2 ms, got a CPU 166.6 ms late")) << *slip;
+}
+
 TEST(ScheduleSlipTest, ALateStopSend) {
   Trace trace = SiblingCleaningUp(40)
                     .Exited("main", 141)

@@ -60,10 +60,11 @@ ZombieSighting DecodeSighting(const nlohmann::json& json, const std::string& pat
 }
 
 RunDelaySample DecodeRunDelay(const nlohmann::json& json, const std::string& path) {
-  ObjectReader r(json, path, {"t_ns", "run_delay_ns", "timeslices", "pid1_exited", "pid1_exiting"});
+  ObjectReader r(json, path, {"t_ns", "run_delay_ns", "timeslices", "pid1_exited", "pid1_exiting", "pid1_asleep"});
   RunDelaySample s{r.Integer("t_ns"), r.Integer("run_delay_ns"), r.Integer("timeslices"),
                    GetBool(r.Require("pid1_exited"), r.PathOf("pid1_exited"))};
   if (const nlohmann::json* v = r.Find("pid1_exiting")) s.pid1_exiting = GetBool(*v, r.PathOf("pid1_exiting"));
+  if (const nlohmann::json* v = r.Find("pid1_asleep")) s.pid1_asleep = GetBool(*v, r.PathOf("pid1_asleep"));
   return s;
 }
 
@@ -163,8 +164,14 @@ nlohmann::json TraceToJson(const Trace& trace) {
   nlohmann::json zombies = sightings(trace.zombies);
   nlohmann::json run_delay = nlohmann::json::array();
   for (const auto& d : trace.pid1_run_delay) {
-    run_delay.push_back({{"t_ns", d.t_ns}, {"run_delay_ns", d.run_delay_ns}, {"timeslices", d.timeslices},
-                         {"pid1_exited", d.pid1_exited}, {"pid1_exiting", d.pid1_exiting}});
+    nlohmann::json sample = {{"t_ns", d.t_ns},
+                             {"run_delay_ns", d.run_delay_ns},
+                             {"timeslices", d.timeslices},
+                             {"pid1_exited", d.pid1_exited},
+                             {"pid1_exiting", d.pid1_exiting}};
+    // Only where read: most samples skip the state (pid1_sampler.cc).
+    if (d.pid1_asleep) sample["pid1_asleep"] = true;
+    run_delay.push_back(std::move(sample));
   }
   nlohmann::json generated = nlohmann::json::array();
   for (const auto& g : trace.generated) {

@@ -39,7 +39,9 @@ Trace ExampleTrace() {
   ready.kind = JournalKind::kReady;
   t.journal = {ready};
   t.zombies = {{"main", 4001, 160'000'000, 1}, {"old", 4009, 5, std::nullopt}};
-  t.pid1_run_delay = {{-2'000'000, 150'000, 3, false}, {101'600'000, 40'150'000, 9, true}};
+  t.pid1_run_delay = {{-2'000'000, 150'000, 3, false},
+                      {50'000'000, 150'000, 3, false, false, /*pid1_asleep=*/true},
+                      {101'600'000, 40'150'000, 9, true}};
   t.faults = {"observer said \"hm\""};
   return t;
 }

@@ -147,6 +147,14 @@ struct RunDelaySample {
   // comes after the namespace's teardown (properties/pid1_exit_start.h).
   // False in traces that predate it.
   bool pid1_exiting = false;
+  // PID 1 was neither running nor on a runqueue (its /proc/<pid>/stat state
+  // other than R, read at this sample): any wait for a CPU that ended after
+  // this read began after it. The runner reads the state just before each of
+  // its sends to PID 1, since the kernel's run_delay is not always a wait:
+  // on 6.18 it once grew by 166.6 ms while PID 1 slept through a 10 ms gap
+  // between reads. False when the state was not read, and in traces that
+  // predate it.
+  bool pid1_asleep = false;
 
   bool operator==(const RunDelaySample&) const = default;
 };

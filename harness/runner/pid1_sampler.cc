@@ -96,7 +96,7 @@ Pid1Sampler::Pid1Sampler(pid_t pid1)
 
 Pid1Sampler::~Pid1Sampler() { Instance().Leave(this); }
 
-void Pid1Sampler::SampleNow(bool pid1_exited) {
+void Pid1Sampler::SampleNow(bool pid1_exited, bool read_state) {
   std::lock_guard lock(mutex_);
   if (!schedstat_.valid()) return;
   // Stamped before both reads: a sample that shows PID 1 not yet exiting
@@ -113,12 +113,14 @@ void Pid1Sampler::SampleNow(bool pid1_exited) {
   // asleep says its flags are as they were then, and the stat read is
   // skipped: the kernel gathers every field for it, 2.7 us a read against
   // schedstat's 0.65 us, and PID 1 sleeps through most of a run.
-  if (text != last_schedstat_ || !last_stat_ || last_stat_->state == 'R') {
-    last_stat_ = ParseProcStat(ReadHeld(stat_));
-  }
+  const bool stat_read = read_state || text != last_schedstat_ || !last_stat_ || last_stat_->state == 'R';
+  if (stat_read) last_stat_ = ParseProcStat(ReadHeld(stat_));
   last_schedstat_ = std::move(text);
   const bool exiting = pid1_exited || (last_stat_ && (last_stat_->flags & kPfExiting));
-  series_.Add(at, *read, {.exited = pid1_exited, .exiting = exiting});
+  // Asleep only as read now: a skipped read's state may since have become R
+  // (a wakeup queues a task without counting a timeslice).
+  const bool asleep = stat_read && last_stat_ && last_stat_->state != 'R';
+  series_.Add(at, *read, {.exited = pid1_exited, .exiting = exiting, .asleep = asleep});
 }
 
 std::vector<RunDelaySample> Pid1Sampler::Since(MonotonicNs t0) const {

@@ -48,7 +48,10 @@ class Pid1Sampler {
   // A read now, by the caller: with pid1_exited once PID 1's pidfd said it
   // exited, before it is reaped, so that the series ends on PID 1's final
   // values (a zombie's files still give them).
-  void SampleNow(bool pid1_exited = false);
+  // With read_state, /proc/<pid>/stat is read too, and the sample says
+  // whether PID 1 was asleep (RunDelaySample::pid1_asleep): the runner's
+  // read just before it signals PID 1.
+  void SampleNow(bool pid1_exited = false, bool read_state = false);
   // The reads on the trace's clock.
   std::vector<RunDelaySample> Since(MonotonicNs t0) const;
 

@@ -44,6 +44,38 @@ TEST(Pid1Sampler, TheSharedThreadReadsWithoutTheCaller) {
   waitpid(child, nullptr, 0);
 }
 
+// The runner's read before it signals PID 1 says whether PID 1 was asleep;
+// no other read does, since the state it skips may have become R since.
+TEST(Pid1Sampler, AReadWithTheStateSaysWhetherPid1Slept) {
+  const pid_t sleeper = SleepingChild();
+  ASSERT_GT(sleeper, 0);
+  const MonotonicNs t0{MonotonicNowNs()};
+  Pid1Sampler sampler(sleeper);
+  // Until the child has reached pause(): a fresh fork is briefly R.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    sampler.SampleNow(false, /*read_state=*/true);
+  } while (!sampler.Since(t0).back().pid1_asleep && std::chrono::steady_clock::now() < give_up);
+  EXPECT_TRUE(sampler.Since(t0).back().pid1_asleep) << "a child in pause() never read as asleep";
+  sampler.SampleNow();
+  EXPECT_FALSE(sampler.Since(t0).back().pid1_asleep) << "a read without the state";
+  kill(sleeper, SIGKILL);
+  waitpid(sleeper, nullptr, 0);
+
+  const pid_t spinner = fork();
+  if (spinner == 0) {
+    for (;;) {
+    }
+  }
+  ASSERT_GT(spinner, 0);
+  Pid1Sampler busy(spinner);
+  busy.SampleNow(false, /*read_state=*/true);
+  EXPECT_FALSE(busy.Since(t0).back().pid1_asleep) << "a spinning child (state R)";
+  kill(spinner, SIGKILL);
+  waitpid(spinner, nullptr, 0);
+}
+
 TEST(Pid1Sampler, EndsOnTheZombiesFinalRead) {
   const pid_t child = SleepingChild();
   ASSERT_GT(child, 0);

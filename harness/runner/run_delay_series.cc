@@ -33,7 +33,8 @@ std::vector<RunDelaySample> RunDelaySeries::Since(MonotonicNs t0) const {
   std::vector<RunDelaySample> out;
   out.reserve(reads_.size());
   for (const Read& r : reads_) {
-    out.push_back({r.at.SinceNs(t0), r.stat.run_delay_ns, r.stat.timeslices, r.ending.exited, r.ending.exiting});
+    out.push_back({r.at.SinceNs(t0), r.stat.run_delay_ns, r.stat.timeslices, r.ending.exited, r.ending.exiting,
+                   r.ending.asleep});
   }
   return out;
 }

@@ -30,6 +30,7 @@ std::optional<Schedstat> ParseSchedstat(std::string_view text);
 struct Pid1Ending {
   bool exited = false;   // its pidfd said it had exited before the read
   bool exiting = false;  // it had begun to exit (PF_EXITING), or exited
+  bool asleep = false;   // its state, read now, was not R (RunDelaySample)
   bool operator==(const Pid1Ending&) const = default;
 };
 

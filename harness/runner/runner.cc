@@ -284,6 +284,10 @@ class NamespaceRun {
   // Signals PID 1, or the node the action names; returns when it was sent,
   // or nullopt when its target was already gone.
   std::optional<MonotonicNs> Send(const StopSchedule::Action& action) {
+    // Whether PID 1 was asleep as it was signalled bounds its wait for a CPU
+    // after it (properties/schedule_slip.cc): read before the send's stamp,
+    // so that the read is the latest at or before it.
+    if (action.to.empty() && sampler_) sampler_->SampleNow(false, /*read_state=*/true);
     const MonotonicNs t = Now();
     if (action.to.empty()) {
       if (!pid1_->Signal(action.signo)) return std::nullopt;

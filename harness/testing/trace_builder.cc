@@ -260,6 +260,11 @@ TraceBuilder& TraceBuilder::RunDelay(double ms, double run_delay_ms, std::option
   return *this;
 }
 
+TraceBuilder& TraceBuilder::Pid1Asleep() {
+  trace_.pid1_run_delay.back().pid1_asleep = true;
+  return *this;
+}
+
 TraceBuilder& TraceBuilder::Pid1ExitingFrom(double ms) {
   pid1_exiting_from_ns_ = Ms(ms);
   return *this;

@@ -124,6 +124,8 @@ class TraceBuilder {
   // after PID 1's end (a read at or after it is marked pid1_exited, and so
   // pid1_exiting).
   TraceBuilder& RunDelay(double ms, double run_delay_ms, std::optional<int64_t> timeslices = std::nullopt);
+  // The latest RunDelay read found PID 1 asleep (RunDelaySample::pid1_asleep).
+  TraceBuilder& Pid1Asleep();
   // PID 1 began to exit at ms: the RunDelay reads at or after it, added
   // later, are marked pid1_exiting.
   TraceBuilder& Pid1ExitingFrom(double ms);
