@@ -28,4 +28,13 @@ std::string ReadFileTail(const std::string& path, size_t max_bytes) {
   return out;
 }
 
+bool CapFileToTail(int fd, size_t cap_bytes, size_t keep_bytes) {
+  struct stat st;
+  if (fstat(fd, &st) < 0 || static_cast<size_t>(st.st_blocks) * 512 <= cap_bytes) return false;
+  constexpr off_t kBlock = 4096;
+  const off_t end = (st.st_size - static_cast<off_t>(keep_bytes)) / kBlock * kBlock;
+  if (end <= 0) return false;
+  return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, end) == 0;
+}
+
 }  // namespace initcheck

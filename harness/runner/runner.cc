@@ -51,6 +51,13 @@ constexpr int kLateEventWaitMs = 1000;
 // the machine's signals (signal_tracer.h), whose shared buffer holds some
 // thousands (512 kB a CPU) if no run reads it.
 constexpr int kQuietWakeMs = 100;
+// The init's log may grow as fast as the init writes (a run lasts up to 10
+// minutes); only its last kInitOutputBytes are ever read. Checked at every
+// wake, at least each kQuietWakeMs: even a gigabyte a second then stays
+// within about 100 MB more than the cap.
+constexpr size_t kInitLogCapBytes = 1 << 20;
+constexpr size_t kInitLogKeepBytes = 64 << 10;
+static_assert(kInitLogKeepBytes > kInitOutputBytes);
 
 MonotonicNs Now() { return MonotonicNs{MonotonicNowNs()}; }
 
@@ -154,6 +161,10 @@ class NamespaceRun {
 
   void WriteRunDir() {
     std::ofstream(layout_.Scenario()) << ScenarioToJsonText(scenario_);
+    // Made here, not by pid1_start (which appends to it), so that the
+    // harness holds it to cap it.
+    init_log_ = UniqueFd(CheckSys(open(layout_.InitLog().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600),
+                                  "open(" + layout_.InitLog() + ")"));
     CheckSys(mkfifo(layout_.GoFifo().c_str(), 0600), "mkfifo(" + layout_.GoFifo() + ")");
     // Held open until t = 0: its hang-up starts every probe's clock at once.
     go_ = UniqueFd(CheckSys(open(layout_.GoFifo().c_str(), O_RDWR | O_CLOEXEC),
@@ -180,6 +191,7 @@ class NamespaceRun {
       throw SystemError("ppoll", errno);
     }
     if (fds[2].revents & POLLIN) throw RunInterrupted();
+    CapFileToTail(init_log_.get(), kInitLogCapBytes, kInitLogKeepBytes);
     // PID 1 is reaped only once sampled as exited, so that the series ends
     // on its final values: it can turn zombie while this wake handles other
     // news (its namespace's last exits come just before its own), and a
@@ -350,6 +362,7 @@ class NamespaceRun {
   RunDirLayout layout_;
   JournalReceiver journal_;
   UniqueFd go_;
+  UniqueFd init_log_;
   std::vector<std::string> init_env_;  // PID 1's whole environment
   std::optional<NamespacePid1> pid1_;
   std::optional<Pid1Sampler> sampler_;
