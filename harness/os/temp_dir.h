@@ -8,7 +8,7 @@ namespace initcheck {
 // A mkdtemp(3) template "<base>/<prefix>XXXXXX". base is $TMPDIR when it is
 // set and short enough for the unix socket paths placed inside (sun_path
 // holds 108 bytes); otherwise /tmp when it is a tmpfs, else /dev/shm when that
-// is a tmpfs this process may create in, else /tmp.
+// is a tmpfs this process may create in with 32 MB free, else /tmp.
 //
 // Why a tmpfs first: a run directory lives about a second and holds six
 // inodes (directory, scenario, FIFO, socket, start time, init log), so `check`

@@ -52,10 +52,11 @@ constexpr int kLateEventWaitMs = 1000;
 // thousands (512 kB a CPU) if no run reads it.
 constexpr int kQuietWakeMs = 100;
 // The init's log may grow as fast as the init writes (a run lasts up to 10
-// minutes); only its last kInitOutputBytes are ever read. Checked at every
-// wake, at least each kQuietWakeMs: even a gigabyte a second then stays
-// within about 100 MB more than the cap.
-constexpr size_t kInitLogCapBytes = 1 << 20;
+// minutes), on a tmpfs in memory (temp_dir.h); only its last
+// kInitOutputBytes are ever read. Checked at every wake, at least each
+// kQuietWakeMs, so a log grows past the cap by at most what the init writes
+// in 100 ms.
+constexpr size_t kInitLogCapBytes = 256 << 10;
 constexpr size_t kInitLogKeepBytes = 64 << 10;
 static_assert(kInitLogKeepBytes > kInitOutputBytes);
 
